@@ -36,9 +36,8 @@ type TokenOptions struct {
 // reads it again from the start, so training can make several passes
 // without holding the text in memory.
 type Corpus struct {
-	open func() (io.ReadCloser, error)
 	name string
-	opts TokenOptions
+	each func(ctx context.Context, fn func(tokens []string) error) error
 }
 
 // NewCorpus returns a corpus that calls open for every pass. The reader
@@ -47,7 +46,23 @@ func NewCorpus(name string, open func() (io.ReadCloser, error), opts TokenOption
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	return &Corpus{open: open, name: name, opts: opts}, nil
+	r := &textReader{open: open, name: name, opts: opts}
+	return &Corpus{name: name, each: r.sentences}, nil
+}
+
+// FromSentences returns a corpus whose passes are produced by each, which
+// must call fn for every sentence of one full pass, in order, and stop with
+// fn's error if it returns one. It turns a derived stream (phrases joined,
+// words filtered) into a corpus that trainers can read.
+func FromSentences(name string, each func(ctx context.Context, fn func(tokens []string) error) error) *Corpus {
+	return &Corpus{name: name, each: each}
+}
+
+// textReader tokenises whitespace-separated text.
+type textReader struct {
+	open func() (io.ReadCloser, error)
+	name string
+	opts TokenOptions
 }
 
 // OpenCorpus returns a corpus reading the given files and directories (all
@@ -105,6 +120,10 @@ func (c *Corpus) Name() string { return c.name }
 // to fn is reused after fn returns. It stops at the first error from fn,
 // from reading, or when ctx is cancelled.
 func (c *Corpus) Sentences(ctx context.Context, fn func(tokens []string) error) error {
+	return c.each(ctx, fn)
+}
+
+func (c *textReader) sentences(ctx context.Context, fn func(tokens []string) error) error {
 	rc, err := c.open()
 	if err != nil {
 		return fmt.Errorf("word2vec: open %s: %w", c.name, err)
@@ -162,7 +181,7 @@ func (c *Corpus) Sentences(ctx context.Context, fn func(tokens []string) error) 
 	}
 }
 
-func (c *Corpus) appendToken(sent []string, b []byte) []string {
+func (c *textReader) appendToken(sent []string, b []byte) []string {
 	o := c.opts
 	if o.StripPunct {
 		b = bytes.Map(func(r rune) rune {
