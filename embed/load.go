@@ -233,7 +233,9 @@ func parseHeader(line []byte) (n, dim int, ok bool) {
 	return int(a), int(b), true
 }
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f' }
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
+}
 
 func trimSpace(b []byte) []byte {
 	for len(b) > 0 && isSpace(b[len(b)-1]) {
