@@ -137,6 +137,9 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 	}
 
 	m := newMerger(vocab.Len())
+	// Pairs of frequent words, most of all pairs in Zipfian text, go to a
+	// dense triangle per goroutine, as big as its hash table.
+	f := min(vocab.Len(), int(math.Sqrt(8*float64(opts.ShardPairs))))
 	batches := make(chan *batch, opts.Threads)
 	free := make(chan *batch, 2*opts.Threads)
 	for range cap(free) {
@@ -144,6 +147,7 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 	}
 	var wg sync.WaitGroup
 	counted := make([]int64, opts.Threads)
+	workers := make([]*counter, opts.Threads)
 	for t := range opts.Threads {
 		w := &counter{
 			window: opts.Window,
@@ -152,7 +156,10 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 			seed:   opts.Seed,
 			table:  newPairTable(opts.ShardPairs),
 			merger: m,
+			f:      int32(f),
+			dense:  make([]float64, f*(f+1)/2),
 		}
+		workers[t] = w
 		wg.Go(func() {
 			for b := range batches {
 				w.count(b)
@@ -209,6 +216,7 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 	for _, n := range counted {
 		tokens += n
 	}
+	m.mergeDense(workers, f)
 	counts := m.csr(1 / unit)
 	if counts.NNZ() == 0 {
 		return nil, fmt.Errorf("ppmi: %s: %d vocabulary tokens, no pair within a window: %w", corpus.Name(), read, ErrEmptyCounts)
@@ -330,6 +338,9 @@ type counter struct {
 	rng    rand.PCG
 	kept   []int32
 	tokens int64
+	// dense holds the pairs (r, c), r ≤ c < f, at c(c+1)/2 + r.
+	f     int32
+	dense []float64
 }
 
 func (w *counter) count(b *batch) {
@@ -369,6 +380,10 @@ func (w *counter) sentence(s []int32) {
 			} else if r == c {
 				v *= 2
 			}
+			if c < w.f {
+				w.dense[int(c)*int(c+1)/2+int(r)] += v
+				continue
+			}
 			t.add(uint64(r)<<32|uint64(c), v)
 			if t.n >= t.limit {
 				w.flush()
@@ -391,14 +406,15 @@ type pair struct {
 }
 
 // pairTable is an open-addressing hash table of pair counts. Keys are
-// stored plus one so that zero marks an empty slot.
+// stored plus one so that zero marks an empty slot; key and value share a
+// slot so that a probe touches one cache line.
 type pairTable struct {
-	keys  []uint64
-	vals  []float64
+	slots []pair
 	shift uint
 	n     int
 	limit int
 	run   []pair // scratch for merging
+	tmp   []pair // scratch for sorting
 }
 
 func newPairTable(limit int) *pairTable {
@@ -407,21 +423,21 @@ func newPairTable(limit int) *pairTable {
 		size *= 2
 		shift--
 	}
-	return &pairTable{keys: make([]uint64, size), vals: make([]float64, size), shift: shift, limit: limit}
+	return &pairTable{slots: make([]pair, size), shift: shift, limit: limit}
 }
 
 func (t *pairTable) add(key uint64, v float64) {
 	k := key + 1
-	mask := uint64(len(t.keys) - 1)
+	mask := uint64(len(t.slots) - 1)
 	h := (k * 0x9e3779b97f4a7c15) >> t.shift
 	for {
-		switch t.keys[h] {
+		p := &t.slots[h]
+		switch p.key {
 		case k:
-			t.vals[h] += v
+			p.val += v
 			return
 		case 0:
-			t.keys[h] = k
-			t.vals[h] = v
+			p.key, p.val = k, v
 			t.n++
 			return
 		}
@@ -430,7 +446,7 @@ func (t *pairTable) add(key uint64, v float64) {
 }
 
 func (t *pairTable) clear() {
-	clear(t.keys)
+	clear(t.slots)
 	t.n = 0
 }
 
@@ -452,9 +468,9 @@ func newMerger(n int) *merger { return &merger{n: n} }
 // merge adds the contents of t to the bands.
 func (m *merger) merge(t *pairTable) {
 	var sizes [numBands + 1]int
-	for _, k := range t.keys {
-		if k != 0 {
-			sizes[((k-1)>>32)%numBands+1]++
+	for _, p := range t.slots {
+		if p.key != 0 {
+			sizes[((p.key-1)>>32)%numBands+1]++
 		}
 	}
 	for b := 1; b <= numBands; b++ {
@@ -465,10 +481,10 @@ func (m *merger) merge(t *pairTable) {
 	}
 	run := t.run[:t.n]
 	pos := sizes
-	for i, k := range t.keys {
-		if k != 0 {
-			b := ((k - 1) >> 32) % numBands
-			run[pos[b]] = pair{k - 1, t.vals[i]}
+	for _, p := range t.slots {
+		if p.key != 0 {
+			b := ((p.key - 1) >> 32) % numBands
+			run[pos[b]] = pair{p.key - 1, p.val}
 			pos[b]++
 		}
 	}
@@ -477,19 +493,75 @@ func (m *merger) merge(t *pairTable) {
 		if len(part) == 0 {
 			continue
 		}
-		slices.SortFunc(part, func(x, y pair) int {
-			switch {
-			case x.key < y.key:
-				return -1
-			case x.key > y.key:
-				return 1
-			}
-			return 0
-		})
+		if cap(t.tmp) < len(part) {
+			t.tmp = make([]pair, len(part))
+		}
+		radixSort(part, t.tmp[:len(part)])
 		band := &m.bands[b]
 		band.mu.Lock()
 		band.pairs = mergeRuns(band.pairs, part)
 		band.mu.Unlock()
+	}
+}
+
+// radixSort sorts a by key, using tmp (as long as a) as scratch: one
+// counting pass per byte of the key, skipping bytes that are the same in
+// every key.
+func radixSort(a, tmp []pair) {
+	if len(a) == 0 {
+		return
+	}
+	var or, and uint64 = 0, math.MaxUint64
+	for _, p := range a {
+		or |= p.key
+		and &= p.key
+	}
+	src, dst := a, tmp
+	for shift := uint(0); shift < 64; shift += 8 {
+		if (or^and)>>shift&0xff == 0 {
+			continue // this byte does not vary
+		}
+		var count [257]int
+		for _, p := range src {
+			count[(p.key>>shift)&0xff+1]++
+		}
+		for i := 1; i < 257; i++ {
+			count[i] += count[i-1]
+		}
+		for _, p := range src {
+			b := (p.key >> shift) & 0xff
+			dst[count[b]] = p
+			count[b]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &a[0] {
+		copy(a, src)
+	}
+}
+
+// mergeDense adds up the dense triangles of the workers and merges them
+// into the bands.
+func (m *merger) mergeDense(workers []*counter, f int) {
+	sum := workers[0].dense
+	for _, w := range workers[1:] {
+		for i, v := range w.dense {
+			sum[i] += v
+		}
+		w.dense = nil
+	}
+	var runs [numBands][]pair
+	for r := range f {
+		b := r % numBands
+		for c := r; c < f; c++ {
+			if v := sum[c*(c+1)/2+r]; v != 0 {
+				runs[b] = append(runs[b], pair{uint64(r)<<32 | uint64(c), v})
+			}
+		}
+	}
+	workers[0].dense = nil
+	for b := range runs {
+		m.bands[b].pairs = mergeRuns(m.bands[b].pairs, runs[b])
 	}
 }
 

@@ -127,6 +127,7 @@ func TruncatedSVD(ctx context.Context, a *sparse.CSR, opts SVDOptions) (*SVD, er
 	}
 	y := make([]float64, m*l)
 	z := omega // n × l
+	tmp := make([]float64, max(m, n)*l)
 	mulCSR(a, z, y, l, threads)
 	if err := step(); err != nil {
 		return nil, err
@@ -134,7 +135,14 @@ func TruncatedSVD(ctx context.Context, a *sparse.CSR, opts SVDOptions) (*SVD, er
 	var prev, cur []float64
 	it := 0
 	for ; ; it++ {
-		if err := orthonormalize(y, m, l); err != nil {
+		// Inside the iterations the basis only has to stay well
+		// conditioned: one Cholesky QR pass does. The final Q must be
+		// orthonormal to working precision: two passes.
+		passes := 1
+		if it == iters {
+			passes = 2
+		}
+		if err := orthonormalize(y, tmp, m, l, passes); err != nil {
 			return nil, err
 		}
 		// z = Aᵀ·Q = Bᵀ, whose singular values estimate those of A.
@@ -155,7 +163,7 @@ func TruncatedSVD(ctx context.Context, a *sparse.CSR, opts SVDOptions) (*SVD, er
 			}
 			prev, cur = cur, prev
 		}
-		if err := orthonormalize(z, n, l); err != nil {
+		if err := orthonormalize(z, tmp, n, l, 1); err != nil {
 			return nil, err
 		}
 		mulCSR(a, z, y, l, threads)
@@ -261,10 +269,61 @@ func mulCSR(a *sparse.CSR, b, c []float64, l, threads int) {
 	wg.Wait()
 }
 
-// orthonormalize replaces the r × l row-major matrix x (r ≥ l) by the Q of
-// its thin QR factorisation. (mat.QR only forms the full r × r Q, far too
-// big here, so the LAPACK routines are called directly.)
-func orthonormalize(x []float64, r, l int) error {
+// orthonormalize replaces the r × l row-major matrix x (r ≥ l) by an
+// orthonormal basis of its column space: the Q of its thin QR
+// factorisation. It uses Cholesky QR, Q = X·R⁻¹ with RᵀR = XᵀX, whose work
+// is all matrix products; two passes (CholeskyQR2, Fukaya et al. 2014) make
+// Q orthonormal to working precision, one leaves an error of about
+// ε·cond(x)². When XᵀX is too ill-conditioned (condition of x beyond about
+// 10⁶) it falls back to Householder QR. tmp is scratch as large as x.
+func orthonormalize(x, tmp []float64, r, l, passes int) error {
+	for range passes {
+		if !choleskyQR(x, tmp, r, l) {
+			householderQR(x, r, l)
+			break
+		}
+	}
+	for _, v := range x {
+		if math.IsNaN(v) {
+			return errors.New("ppmi: orthonormalisation produced NaN")
+		}
+	}
+	return nil
+}
+
+// choleskyQR sets x = x·R⁻¹ where RᵀR = xᵀx, reporting false (x
+// unchanged) if R is singular or too ill-conditioned.
+func choleskyQR(x, tmp []float64, r, l int) bool {
+	xg := blas64.General{Rows: r, Cols: l, Stride: l, Data: x}
+	g := blas64.General{Rows: l, Cols: l, Stride: l, Data: make([]float64, l*l)}
+	blas64.Gemm(blas.Trans, blas.NoTrans, 1, xg, xg, 0, g)
+	t, ok := lapack64.Potrf(blas64.Symmetric{N: l, Stride: l, Data: g.Data, Uplo: blas.Upper})
+	if !ok {
+		return false
+	}
+	lo, hi := math.Inf(1), 0.0
+	for i := range l {
+		d := math.Abs(g.Data[i*l+i])
+		lo, hi = min(lo, d), max(hi, d)
+	}
+	if !(lo > 1e-6*hi) {
+		return false
+	}
+	if !lapack64.Trtri(t) {
+		return false
+	}
+	for i := range l { // Potrf and Trtri leave the lower triangle alone
+		clear(g.Data[i*l : i*l+i])
+	}
+	blas64.Gemm(blas.NoTrans, blas.NoTrans, 1, xg, g, 0, blas64.General{Rows: r, Cols: l, Stride: l, Data: tmp})
+	copy(x, tmp)
+	return true
+}
+
+// householderQR replaces x by the Q of its Householder QR factorisation.
+// (mat.QR only forms the full r × r Q, far too big here, so the LAPACK
+// routines are called directly.)
+func householderQR(x []float64, r, l int) {
 	g := blas64.General{Rows: r, Cols: l, Stride: l, Data: x}
 	tau := make([]float64, l)
 	q1, q2 := []float64{0}, []float64{0}
@@ -273,12 +332,6 @@ func orthonormalize(x []float64, r, l int) error {
 	work := make([]float64, max(int(q1[0]), int(q2[0]), l))
 	lapack64.Geqrf(g, tau, work, len(work))
 	lapack64.Orgqr(g, tau, work, len(work))
-	for _, v := range x {
-		if math.IsNaN(v) {
-			return errors.New("ppmi: orthonormalisation produced NaN")
-		}
-	}
-	return nil
 }
 
 // fixSigns flips each pair of singular vectors so that the largest

@@ -245,3 +245,64 @@ func BenchmarkMulCSR(b *testing.B) {
 	}
 	b.ReportMetric(float64(2*a.NNZ()*l)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+func TestOrthonormalize(t *testing.T) {
+	const r, l = 200, 12
+	rng := rand.New(rand.NewPCG(9, 9))
+	full := make([]float64, r*l)
+	for i := range full {
+		full[i] = rng.NormFloat64()
+	}
+	// Rank 4: every column a mix of the first four, so Cholesky QR breaks
+	// down and Householder QR takes over.
+	deficient := make([]float64, r*l)
+	for i := range r {
+		for j := range l {
+			for b := range 4 {
+				deficient[i*l+j] += full[i*l+b] * float64((j+1)*(b+2)%7-3)
+			}
+		}
+	}
+	// Badly scaled but full rank: columns from 1 to 1e4.
+	scaled := make([]float64, r*l)
+	for i := range r {
+		for j := range l {
+			scaled[i*l+j] = full[i*l+j] * math.Pow(10, float64(j)/3)
+		}
+	}
+	for name, x := range map[string][]float64{"gaussian": full, "rank 4": deficient, "scaled": scaled} {
+		for _, passes := range []int{1, 2} {
+			q := append([]float64(nil), x...)
+			if err := orthonormalize(q, make([]float64, r*l), r, l, passes); err != nil {
+				t.Fatal(err)
+			}
+			qm := mat.NewDense(r, l, q)
+			var qtq mat.Dense
+			qtq.Mul(qm.T(), qm)
+			worst := 0.0
+			for i := range l {
+				for j := range l {
+					want := 0.0
+					if i == j {
+						want = 1
+					}
+					worst = max(worst, math.Abs(qtq.At(i, j)-want))
+				}
+			}
+			if worst > 1e-10 {
+				t.Errorf("%s, %d passes: |QᵀQ − I| = %.2g", name, passes, worst)
+			}
+			if name == "rank 4" {
+				continue
+			}
+			// Same column space: X = Q·(QᵀX).
+			xm := mat.NewDense(r, l, x)
+			var qtx, back mat.Dense
+			qtx.Mul(qm.T(), xm)
+			back.Mul(qm, &qtx)
+			if !mat.EqualApprox(&back, xm, 1e-8*mat.Norm(xm, 2)) {
+				t.Errorf("%s, %d passes: Q does not span X", name, passes)
+			}
+		}
+	}
+}
