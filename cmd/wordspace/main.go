@@ -34,6 +34,7 @@ func commands() []command {
 		convertCommand(),
 		infoCommand(),
 		ppmiCommand(),
+		phrasesCommand(),
 	}
 }
 
