@@ -197,7 +197,7 @@ func readNPY(br *bufio.Reader, size int64, vocab io.Reader, cfg loadConfig) (*Em
 // must hold n words.
 func readVocab(r io.Reader, want, n int, cfg loadConfig) ([]string, map[string]int, []int64, error) {
 	s := &source{br: bufio.NewReaderSize(r, 64<<10), size: -1, format: NPY, cfg: cfg}
-	c := min(want, 1<<20)
+	c := min(want, 1<<12) // grows as words arrive: the header's count is not trusted
 	words := make([]string, 0, c)
 	index := make(map[string]int, c)
 	var counts []int64

@@ -76,7 +76,7 @@ func (s *source) readText() (*Embeddings, error) {
 		// per value, and all but the last a newline.
 		if n > 0 {
 			minRow := 2*int64(dim) + 2
-			if int64(dim) > math.MaxInt32 || s.size >= 0 && int64(n-1) > (s.size-s.off)/minRow {
+			if int64(dim) > math.MaxInt32 || s.size >= 0 && int64(n) > (s.size-s.off+1)/minRow {
 				return nil, s.errorf("", nil, "header claims %d words of dimension %d, more than the %d remaining bytes can hold", n, dim, s.size-s.off)
 			}
 		}
