@@ -10,7 +10,7 @@ require (
 )
 
 require (
-	github.com/james-bowman/sparse v0.0.0-20260216202247-495ee4f84d35
+	github.com/james-bowman/sparse v0.0.0-20260216202247-495ee4f84d35 // indirect
 	github.com/nlpodyssey/gopickle v0.3.0 // indirect
 	golang.org/x/text v0.34.0 // indirect
 	golang.org/x/tools v0.41.0 // indirect
