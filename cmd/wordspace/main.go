@@ -33,6 +33,7 @@ func commands() []command {
 		similarityCommand(),
 		convertCommand(),
 		infoCommand(),
+		biasCommand(),
 	}
 }
 
