@@ -206,4 +206,3 @@ func TestPyTorchCrosscheck(t *testing.T) {
 		})
 	}
 }
-
