@@ -1,10 +1,11 @@
 module github.com/wordspace/wordspace
 
-go 1.26
+go 1.26.0
 
 require (
 	codeberg.org/sbinet/npyio v0.14.0
 	github.com/kljensen/snowball v0.10.0
+	golang.org/x/sys v0.50.0
 	gonum.org/v1/gonum v0.17.0
 )
 
