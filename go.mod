@@ -7,4 +7,7 @@ require (
 	gonum.org/v1/gonum v0.17.0
 )
 
-require github.com/james-bowman/sparse v0.0.0-20260216202247-495ee4f84d35 // indirect
+require (
+	github.com/james-bowman/sparse v0.0.0-20260216202247-495ee4f84d35 // indirect
+	golang.org/x/sys v0.46.0 // indirect
+)
