@@ -158,3 +158,7 @@ func (c *Config) validate() error {
 	}
 	return nil
 }
+
+// ValidateConfig reports the first setting of cfg that Train would
+// refuse, so that callers can check flags before reading a corpus.
+func ValidateConfig(cfg Config) error { return cfg.validate() }
