@@ -475,4 +475,3 @@ func cmpF(a, b float64) int {
 	}
 	return 0
 }
-
