@@ -3,7 +3,6 @@ package embed
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -28,11 +27,14 @@ func (s *source) nextLine() ([]byte, error) {
 				}
 				line, err = s.br.ReadSlice('\n')
 				s.long = append(s.long, line...)
+				if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+					return nil, s.readErr(err)
+				}
 			}
 			line = s.long
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("embed: read: %w", err)
+			return nil, s.readErr(err)
 		}
 		if len(line) == 0 {
 			return nil, io.EOF
