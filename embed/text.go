@@ -76,9 +76,12 @@ func (s *source) readText() (*Embeddings, error) {
 		}
 		// Each row needs at least a one-byte word and a space and a digit
 		// per value, and all but the last a newline.
+		if int64(dim) > math.MaxInt32 {
+			return nil, s.errorf("", nil, "header gives dimension %d, more than %d", dim, math.MaxInt32)
+		}
 		if n > 0 {
 			minRow := 2*int64(dim) + 2
-			if int64(dim) > math.MaxInt32 || s.size >= 0 && int64(n) > (s.size-s.off+1)/minRow {
+			if s.size >= 0 && int64(n) > (s.size-s.off+1)/minRow {
 				return nil, s.errorf("", nil, "header claims %d words of dimension %d, more than the %d remaining bytes can hold", n, dim, s.size-s.off)
 			}
 		}
