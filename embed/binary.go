@@ -67,6 +67,9 @@ func (s *source) readBinary() (_ *Embeddings, err error) {
 		for {
 			b, err := s.br.ReadByte()
 			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					return nil, s.readErr(err)
+				}
 				s.at = s.off
 				return nil, s.errorf("", io.ErrUnexpectedEOF, "file ends after %d of the %d words its header announces", len(vb.words), n)
 			}
@@ -82,6 +85,9 @@ func (s *source) readBinary() (_ *Embeddings, err error) {
 			if errors.Is(err, bufio.ErrBufferFull) {
 				return nil, s.errorf(string(word[:64]), nil, "no space ends the word within %d bytes", len(word))
 			}
+			if !errors.Is(err, io.EOF) {
+				return nil, s.readErr(err)
+			}
 			return nil, s.errorf(string(word), io.ErrUnexpectedEOF, "file ends inside word %d of %d", len(vb.words)+1, n)
 		}
 		s.off += int64(len(word))
@@ -93,6 +99,9 @@ func (s *source) readBinary() (_ *Embeddings, err error) {
 		if vecBytes <= s.br.Size() {
 			buf, err := s.br.Peek(vecBytes)
 			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					return nil, s.readErr(err)
+				}
 				return nil, s.truncated(w, s.off+int64(len(buf)), len(buf), vecBytes)
 			}
 			if dec != nil {

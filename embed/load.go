@@ -3,6 +3,7 @@ package embed
 import (
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -124,7 +125,7 @@ func read(r io.Reader, size int64, cfg loadConfig, openVocab func() (io.ReadClos
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("embed: gzip: %w", err)
+			return nil, &FormatError{Format: cfg.format, Msg: "bad gzip header", Err: err}
 		}
 		defer zr.Close()
 		br = bufio.NewReaderSize(zr, bufSize)
@@ -171,7 +172,10 @@ func detect(br *bufio.Reader) (Format, error) {
 		if err == nil || errors.Is(err, io.EOF) {
 			return Auto, &FormatError{Format: Auto, Offset: 0, Msg: "empty file"}
 		}
-		return Auto, fmt.Errorf("embed: %w", err)
+		if corrupt(err) {
+			return Auto, &FormatError{Format: Auto, Offset: 0, Msg: "corrupt gzip data", Err: err}
+		}
+		return Auto, fmt.Errorf("embed: read: %w", err)
 	}
 	if bytes.HasPrefix(head, []byte(npyMagic)) {
 		return NPY, nil
@@ -335,6 +339,23 @@ func (s *source) rowCapacity(n, dim int) int {
 		return n
 	}
 	return int(min(int64(n), s.budget/4/int64(dim)))
+}
+
+// readErr turns an error from the underlying reader into the error to
+// return: corrupt compressed data is malformed input, anything else an
+// I/O error.
+func (s *source) readErr(err error) error {
+	if corrupt(err) {
+		s.at = s.off
+		return s.errorf("", err, "corrupt gzip data")
+	}
+	return fmt.Errorf("embed: read: %w", err)
+}
+
+// corrupt reports whether err comes from bad compressed data.
+func corrupt(err error) bool {
+	var ce flate.CorruptInputError
+	return errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // checkWord validates a word read from the input.

@@ -3,7 +3,6 @@ package embed
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -28,11 +27,14 @@ func (s *source) nextLine() ([]byte, error) {
 				}
 				line, err = s.br.ReadSlice('\n')
 				s.long = append(s.long, line...)
+				if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+					return nil, s.readErr(err)
+				}
 			}
 			line = s.long
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("embed: read: %w", err)
+			return nil, s.readErr(err)
 		}
 		if len(line) == 0 {
 			return nil, io.EOF
@@ -74,9 +76,12 @@ func (s *source) readText() (*Embeddings, error) {
 		}
 		// Each row needs at least a one-byte word and a space and a digit
 		// per value, and all but the last a newline.
+		if int64(dim) > math.MaxInt32 {
+			return nil, s.errorf("", nil, "header gives dimension %d, more than %d", dim, math.MaxInt32)
+		}
 		if n > 0 {
 			minRow := 2*int64(dim) + 2
-			if int64(dim) > math.MaxInt32 || s.size >= 0 && int64(n) > (s.size-s.off+1)/minRow {
+			if s.size >= 0 && int64(n) > (s.size-s.off+1)/minRow {
 				return nil, s.errorf("", nil, "header claims %d words of dimension %d, more than the %d remaining bytes can hold", n, dim, s.size-s.off)
 			}
 		}
