@@ -15,6 +15,9 @@ import (
 	"gonum.org/v1/gonum/blas/gonum"
 	"gonum.org/v1/gonum/lapack/lapack64"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/wordspace/wordspace/internal/f32"
+	"github.com/wordspace/wordspace/internal/gemm"
 )
 
 // SVDOptions controls TruncatedSVD.
@@ -120,58 +123,63 @@ func TruncatedSVD(ctx context.Context, a *sparse.CSR, opts SVDOptions) (*SVD, er
 		return ctx.Err()
 	}
 
+	// The power iterations run in float32, which halves the memory traffic
+	// of the sparse products and lets the orthonormalisation use the fast
+	// float32 matrix product: they only have to find the right subspace.
+	// The final basis, the last product and the small SVD are float64, so
+	// the singular values come out to double precision on that subspace.
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x5eed5eed))
-	omega := make([]float64, n*l)
-	for i := range omega {
-		omega[i] = rng.NormFloat64()
+	z32 := make([]float32, n*l) // starts as the Gaussian Ω
+	for i := range z32 {
+		z32[i] = float32(rng.NormFloat64())
 	}
-	y := make([]float64, m*l)
-	z := omega // n × l
-	tmp := make([]float64, max(m, n)*l)
-	mulCSR(a, z, y, l, threads)
+	y32 := make([]float32, m*l)
+	tmp32 := make([]float32, max(m, n)*l)
+	mulCSR(a, z32, y32, l, threads, f32.Axpy)
 	if err := step(); err != nil {
 		return nil, err
 	}
 	var prev, cur []float64
 	it := 0
-	for ; ; it++ {
-		// Inside the iterations the basis only has to stay well
-		// conditioned: one Cholesky QR pass does. The final Q must be
-		// orthonormal to working precision: two passes.
-		passes := 1
-		if it == iters {
-			passes = 2
-		}
-		if err := orthonormalize(y, tmp, m, l, passes); err != nil {
+	for ; it < iters; it++ {
+		if err := orthonormalize32(y32, tmp32, m, l); err != nil {
 			return nil, err
 		}
-		// z = Aᵀ·Q = Bᵀ, whose singular values estimate those of A.
-		mulCSR(at, y, z, l, threads)
+		mulCSR(at, y32, z32, l, threads, f32.Axpy)
 		if err := step(); err != nil {
 			return nil, err
 		}
-		if it == iters {
-			break
-		}
 		if tol > 0 {
-			cur = gramValues(z, n, l, k, cur)
+			// z = Aᵀ·Q = Bᵀ: its singular values estimate those of A.
+			cur = gramValues(z32, n, l, k, cur)
 			if prev != nil && converged(prev, cur, tol) {
-				if opts.Progress != nil {
-					opts.Progress(done, done)
-				}
+				it++
 				break
 			}
 			prev, cur = cur, prev
 		}
-		if err := orthonormalize(z, tmp, n, l, 1); err != nil {
+		if err := orthonormalize32(z32, tmp32, n, l); err != nil {
 			return nil, err
 		}
-		mulCSR(a, z, y, l, threads)
+		mulCSR(a, z32, y32, l, threads, f32.Axpy)
 		if err := step(); err != nil {
 			return nil, err
 		}
 	}
-	q := y // m × l, orthonormal columns spanning the range of A
+	q := make([]float64, m*l) // m × l, orthonormal columns spanning the range of A
+	for i, v := range y32 {
+		q[i] = float64(v)
+	}
+	y32, z32, tmp32 = nil, nil, nil
+	if err := orthonormalize(q, make([]float64, m*l), m, l, 2); err != nil {
+		return nil, err
+	}
+	z := make([]float64, n*l)
+	mulCSR(at, q, z, l, threads, daxpy) // z = Aᵀ·Q = Bᵀ, n × l
+	done = total - 1
+	if err := step(); err != nil {
+		return nil, err
+	}
 
 	// Bᵀ = Ub·S·Vbᵀ, so A ≈ Q·B = (Q·Vb)·S·Ubᵀ.
 	var svd mat.SVD
@@ -190,10 +198,16 @@ func TruncatedSVD(ctx context.Context, a *sparse.CSR, opts SVDOptions) (*SVD, er
 }
 
 // gramValues returns the k largest singular values of the r × l matrix x
-// as the square roots of the eigenvalues of xᵀx, reusing dst.
-func gramValues(x []float64, r, l, k int, dst []float64) []float64 {
-	g := blas64.Symmetric{N: l, Stride: l, Data: make([]float64, l*l), Uplo: blas.Upper}
-	blas64.Syrk(blas.Trans, 1, blas64.General{Rows: r, Cols: l, Stride: l, Data: x}, 0, g)
+// as the square roots of the eigenvalues of xᵀx, computed in float64,
+// reusing dst.
+func gramValues(x []float32, r, l, k int, dst []float64) []float64 {
+	x64 := make([]float64, len(x))
+	for i, v := range x {
+		x64[i] = float64(v)
+	}
+	xg := blas64.General{Rows: r, Cols: l, Stride: l, Data: x64}
+	g := blas64.General{Rows: l, Cols: l, Stride: l, Data: make([]float64, l*l)}
+	blas64.Gemm(blas.Trans, blas.NoTrans, 1, xg, xg, 0, g)
 	var eig mat.EigenSym
 	if !eig.Factorize(mat.NewSymDense(l, g.Data), false) {
 		return nil
@@ -230,11 +244,11 @@ func checkFinite(a *sparse.CSR) error {
 
 // mulCSR sets c = a·b, where b is a.cols × l and c is a.rows × l, both
 // dense row-major. Row i of c is the sum of the rows of b picked by the
-// non-zeros of row i of a, so every product reads each row of b as one
-// contiguous run; rows of c are shared out among goroutines in blocks of
-// equal non-zero count, and each is computed by one goroutine in a fixed
-// order, so the result does not depend on threads.
-func mulCSR(a *sparse.CSR, b, c []float64, l, threads int) {
+// non-zeros of row i of a, added by axpy, so every product reads each row
+// of b as one contiguous run; rows of c are shared out among goroutines in
+// blocks of equal non-zero count, and each is computed by one goroutine in
+// a fixed order, so the result does not depend on threads.
+func mulCSR[T float32 | float64](a *sparse.CSR, b, c []T, l, threads int, axpy func(alpha T, x, y []T)) {
 	raw := a.RawMatrix()
 	rows := raw.I
 	nnz := len(raw.Data)
@@ -255,18 +269,84 @@ func mulCSR(a *sparse.CSR, b, c []float64, l, threads int) {
 			continue
 		}
 		wg.Go(func() {
-			impl := gonum.Implementation{}
 			for i := lo; i < hi; i++ {
 				ci := c[i*l : (i+1)*l]
 				clear(ci)
 				for p := raw.Indptr[i]; p < raw.Indptr[i+1]; p++ {
 					j := raw.Ind[p]
-					impl.Daxpy(l, raw.Data[p], b[j*l:(j+1)*l], 1, ci, 1)
+					axpy(T(raw.Data[p]), b[j*l:(j+1)*l], ci)
 				}
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// daxpy is y += alpha·x in float64, through gonum's assembly kernel.
+func daxpy(alpha float64, x, y []float64) {
+	gonum.Implementation{}.Daxpy(len(x), alpha, x, 1, y, 1)
+}
+
+// orthonormalize32 replaces the r × l row-major matrix x by a well
+// conditioned basis of its column space, which is all the power
+// iterations need: one pass of Cholesky QR with the Gram matrix scaled to
+// unit diagonal (so that columns of very different lengths do not make it
+// ill-conditioned), the products in float32 through internal/gemm and the
+// small l × l factorisation in float64. When the Gram matrix is too
+// ill-conditioned for float32 it takes the float64 path instead.
+func orthonormalize32(x, tmp []float32, r, l int) error {
+	g32 := make([]float32, l*l)
+	gemm.Sgemm(true, false, l, l, r, 1, x, l, x, l, 0, g32, l)
+	d := make([]float64, l)
+	ok := true
+	for i := range l {
+		gi := float64(g32[i*l+i])
+		if !(gi > 0) || math.IsInf(gi, 0) {
+			ok = false
+			break
+		}
+		d[i] = 1 / math.Sqrt(gi)
+	}
+	if ok {
+		g := make([]float64, l*l)
+		for i := range l {
+			for j := i; j < l; j++ {
+				g[i*l+j] = float64(g32[i*l+j]) * d[i] * d[j]
+			}
+		}
+		var t blas64.Triangular
+		t, ok = lapack64.Potrf(blas64.Symmetric{N: l, Stride: l, Data: g, Uplo: blas.Upper})
+		for i := 0; ok && i < l; i++ {
+			// The scaled factor has a unit-length first row; a tiny
+			// diagonal entry means near dependence that float32 cannot
+			// resolve.
+			ok = g[i*l+i] > 1e-2
+		}
+		ok = ok && lapack64.Trtri(t)
+		if ok {
+			m := g32 // reuse: m = D·R⁻¹, upper triangular
+			clear(m)
+			for i := range l {
+				for j := i; j < l; j++ {
+					m[i*l+j] = float32(d[i] * g[i*l+j])
+				}
+			}
+			gemm.Sgemm(false, false, r, l, l, 1, x, l, m, l, 0, tmp[:r*l], l)
+			copy(x, tmp[:r*l])
+			return nil
+		}
+	}
+	x64 := make([]float64, r*l)
+	for i, v := range x {
+		x64[i] = float64(v)
+	}
+	if err := orthonormalize(x64, make([]float64, r*l), r, l, 1); err != nil {
+		return err
+	}
+	for i, v := range x64 {
+		x[i] = float32(v)
+	}
+	return nil
 }
 
 // orthonormalize replaces the r × l row-major matrix x (r ≥ l) by an

@@ -27,8 +27,8 @@ sentence per line): counts co-occurrences within -window words, weighs them
 by positive PMI with context smoothing -cds and shift log(-shift), and keeps
 the top -size dimensions of a randomised truncated SVD, scaled by the
 singular values to the power -eig. The defaults follow Levy, Goldberg and
-Dagan (2015). -save-counts keeps the count matrix; -load-counts starts from
-one, skipping the corpus.`
+Dagan (2015). -save-counts keeps the count matrix (without -output it only
+counts); -load-counts starts from one, skipping the corpus.`
 
 func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("ppmi", ppmiSynopsis, stderr)
@@ -63,8 +63,8 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return errUsage
 	}
 	switch {
-	case *output == "":
-		return fmt.Errorf("-output is required")
+	case *output == "" && *saveCounts == "":
+		return fmt.Errorf("-output is required (or -save-counts alone, to count only)")
 	case (*train == "") == (*loadCounts == ""):
 		return fmt.Errorf("give exactly one of -train and -load-counts")
 	case *binary != 0 && *binary != 1:
@@ -134,8 +134,13 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		say("counted %d tokens: %d non-zero pairs in %.1fs", cooc.Info().Tokens, cooc.Counts().NNZ(), time.Since(t).Seconds())
 		if *saveCounts != "" {
+			t := time.Now()
 			if err := cooc.Save(*saveCounts); err != nil {
 				return err
+			}
+			say("saved the counts to %s in %.1fs", *saveCounts, time.Since(t).Seconds())
+			if *output == "" {
+				return nil
 			}
 		}
 	}

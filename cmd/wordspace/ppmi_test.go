@@ -91,6 +91,17 @@ func TestPPMICommand(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("vectors from the saved counts differ")
 	}
+	// -save-counts without -output only counts.
+	only := filepath.Join(dir, "only.cooc")
+	code, _, stderr = wordspace("ppmi", "-train", corpus, "-save-counts", only, "-min-count", "2", "-add-contexts", "-sample", "1e-3", "-quiet")
+	if code != 0 {
+		t.Fatalf("count only: exit %d: %s", code, stderr)
+	}
+	c1, _ := os.ReadFile(counts)
+	c2, _ := os.ReadFile(only)
+	if !bytes.Equal(c1, c2) {
+		t.Error("count-only run wrote different counts")
+	}
 }
 
 func TestPPMICommandErrors(t *testing.T) {
@@ -102,7 +113,7 @@ func TestPPMICommandErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"-train", corpus}, 1, "-output"},
+		{[]string{"-train", corpus}, 1, "-output is required"},
 		{[]string{"-output", out}, 1, "-train"},
 		{[]string{"-train", corpus, "-output", out, "-binary", "2"}, 1, "-binary"},
 		{[]string{"-train", corpus, "-output", out, "-weighting", "cubic"}, 1, "weighting"},
