@@ -73,7 +73,9 @@ type CountOptions struct {
 	Threads int
 	// ShardPairs bounds the distinct pairs a counting goroutine holds
 	// before it merges them into the shared result (16 bytes each, in a
-	// table twice that size); 0 means 2^21.
+	// table twice that size); 0 means 2^21 (64 MiB). Each goroutine also
+	// holds the pairs of the most frequent words in a dense triangle of
+	// about the same size.
 	ShardPairs int
 	// Progress, if not nil, is called from time to time with the number of
 	// vocabulary tokens read so far and the total expected (the sum of the
@@ -137,9 +139,10 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 	}
 
 	m := newMerger(vocab.Len())
-	// Pairs of frequent words, most of all pairs in Zipfian text, go to a
-	// dense triangle per goroutine, as big as its hash table.
-	f := min(vocab.Len(), int(math.Sqrt(8*float64(opts.ShardPairs))))
+	// Pairs of frequent words, most of all pairs in Zipfian text (70 % on
+	// a 15-million-word English corpus), go to a dense triangle per
+	// goroutine, as big as its hash table but at most 4096 words (64 MiB).
+	f := min(vocab.Len(), denseWords, int(math.Sqrt(8*float64(opts.ShardPairs))))
 	batches := make(chan *batch, opts.Threads)
 	free := make(chan *batch, 2*opts.Threads)
 	for range cap(free) {
@@ -234,6 +237,10 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 		},
 	}, nil
 }
+
+// denseWords is the most words whose pairs a counting goroutine keeps in
+// its dense triangle.
+const denseWords = 4096
 
 // batchTokens is roughly how many tokens a reader hands a counting
 // goroutine at a time.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -47,7 +48,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	binary := fs.Int("binary", 0, "1 writes the word2vec binary format, 0 text")
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "goroutines for counting and the SVD")
 	oversample := fs.Int("oversample", 10, "extra random directions in the SVD")
-	powerIters := fs.Int("power-iters", 4, "power iterations in the SVD (the most, with -tol)")
+	powerIters := fs.Int("power-iters", 4, "power iterations in the SVD (with -tol: the most, default 50)")
 	tol := fs.Float64("tol", 0, "iterate the SVD until no singular value moves by more than this (relative); 0 for a fixed -power-iters")
 	seed := fs.Uint64("seed", 1, "random seed for subsampling and the SVD")
 	lower := fs.Bool("lower", false, "lower-case the corpus")
@@ -158,8 +159,13 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	say("PPMI: %d positive entries in %.1fs", m.NNZ(), time.Since(t).Seconds())
 
 	iters := *powerIters
-	if iters == 0 {
-		iters = -1 // the library's zero means its default
+	itersSet := false
+	fs.Visit(func(f *flag.Flag) { itersSet = itersSet || f.Name == "power-iters" })
+	switch {
+	case *tol > 0 && !itersSet:
+		iters = 0 // the library's default for tolerance mode
+	case iters == 0:
+		iters = -1 // none; the library's zero means its default
 	}
 	t = time.Now()
 	svd, err := ppmi.TruncatedSVD(ctx, m, ppmi.SVDOptions{
