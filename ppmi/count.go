@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/james-bowman/sparse"
 
@@ -148,11 +149,16 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 	for range cap(free) {
 		free <- &batch{}
 	}
-	var wg sync.WaitGroup
+	var (
+		wg   sync.WaitGroup
+		read atomic.Int64 // vocabulary tokens seen by the counters
+	)
 	counted := make([]int64, opts.Threads)
 	workers := make([]*counter, opts.Threads)
 	for t := range opts.Threads {
 		w := &counter{
+			vocab:  vocab,
+			read:   &read,
 			window: opts.Window,
 			units:  units,
 			keep:   keep,
@@ -173,8 +179,11 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 		})
 	}
 
+	// The reader only splits the corpus into batches of sentences; the
+	// counters look the words up, so that the reader is not the
+	// bottleneck. The token strings are the reader's fresh copies, safe to
+	// keep after the callback returns.
 	var (
-		read     int64
 		reported int64
 		sentence int64
 		cur      = <-free
@@ -186,20 +195,14 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 	}
 	cur.reset(0)
 	err = corpus.Sentences(ctx, func(tokens []string) error {
-		n0 := len(cur.ids)
-		for _, t := range tokens {
-			if i, ok := vocab.Index(t); ok {
-				cur.ids = append(cur.ids, int32(i))
-			}
-		}
-		read += int64(len(cur.ids) - n0)
-		cur.ends = append(cur.ends, int32(len(cur.ids)))
+		cur.words = append(cur.words, tokens...)
+		cur.ends = append(cur.ends, int32(len(cur.words)))
 		sentence++
-		if len(cur.ids) >= batchTokens {
+		if len(cur.words) >= batchTokens {
 			send()
-			if opts.Progress != nil && read-reported >= 1<<20 {
-				reported = read
-				opts.Progress(read, total)
+			if r := read.Load(); opts.Progress != nil && r-reported >= 1<<20 {
+				reported = r
+				opts.Progress(r, total)
 			}
 		}
 		return nil
@@ -213,7 +216,7 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 		return nil, fmt.Errorf("ppmi: counting %s: %w", corpus.Name(), err)
 	}
 	if opts.Progress != nil {
-		opts.Progress(read, total)
+		opts.Progress(read.Load(), total)
 	}
 	var tokens int64
 	for _, n := range counted {
@@ -222,7 +225,7 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 	m.mergeDense(workers, f)
 	counts := m.csr(1 / unit)
 	if counts.NNZ() == 0 {
-		return nil, fmt.Errorf("ppmi: %s: %d vocabulary tokens, no pair within a window: %w", corpus.Name(), read, ErrEmptyCounts)
+		return nil, fmt.Errorf("ppmi: %s: %d vocabulary tokens, no pair within a window: %w", corpus.Name(), read.Load(), ErrEmptyCounts)
 	}
 	return &Cooccurrence{
 		vocab:  vocab,
@@ -246,16 +249,17 @@ const denseWords = 4096
 // goroutine at a time.
 const batchTokens = 1 << 16
 
-// batch is a run of consecutive sentences as word indices.
+// batch is a run of consecutive sentences.
 type batch struct {
-	first int64   // corpus position of the first sentence
-	ids   []int32 // the tokens of every sentence, concatenated
-	ends  []int32 // end of each sentence in ids
+	first int64    // corpus position of the first sentence
+	words []string // the tokens of every sentence, concatenated
+	ends  []int32  // end of each sentence in words
 }
 
 func (b *batch) reset(first int64) {
 	b.first = first
-	b.ids = b.ids[:0]
+	clear(b.words) // let the strings go
+	b.words = b.words[:0]
 	b.ends = b.ends[:0]
 }
 
@@ -336,6 +340,9 @@ func lcm(a, b int64) int64 {
 
 // counter is one counting goroutine's state.
 type counter struct {
+	vocab  *embed.Vocab
+	read   *atomic.Int64
+	ids    []int32
 	window int
 	units  []float64
 	keep   []uint64
@@ -352,8 +359,16 @@ type counter struct {
 
 func (w *counter) count(b *batch) {
 	start := int32(0)
+	var read int64
 	for k, end := range b.ends {
-		s := b.ids[start:end]
+		s := w.ids[:0]
+		for _, t := range b.words[start:end] {
+			if i, ok := w.vocab.Index(t); ok {
+				s = append(s, int32(i))
+			}
+		}
+		w.ids = s
+		read += int64(len(s))
 		start = end
 		if w.keep != nil {
 			w.rng.Seed(w.seed, uint64(b.first)+uint64(k))
@@ -368,6 +383,7 @@ func (w *counter) count(b *batch) {
 		w.tokens += int64(len(s))
 		w.sentence(s)
 	}
+	w.read.Add(read)
 }
 
 // sentence counts the pairs of s. Each pair is stored once, under

@@ -22,7 +22,9 @@
 //     (2011): the matrix is multiplied by a random Gaussian block, the
 //     range found is refined by power iterations with QR
 //     re-orthonormalisation, and a small dense SVD finishes the job. Only
-//     sparse × dense products touch the big matrix.
+//     sparse × dense products touch the big matrix. The iterations, which
+//     only have to find the subspace, run in float32; the final basis, the
+//     last product and the small SVD in float64.
 //   - Embeddings: word vectors U·Σ^p (p = 0, 0.5 or 1), optionally with the
 //     context vectors V·Σ^p added (w + c).
 //

@@ -166,12 +166,18 @@ func TruncatedSVD(ctx context.Context, a *sparse.CSR, opts SVDOptions) (*SVD, er
 			return nil, err
 		}
 	}
+	// The final basis: a float32 pass leaves it orthonormal to about 1e-3,
+	// so one float64 Cholesky QR pass, whose error grows with the square of
+	// the condition number, makes it orthonormal to working precision.
+	if err := orthonormalize32(y32, tmp32, m, l); err != nil {
+		return nil, err
+	}
 	q := make([]float64, m*l) // m × l, orthonormal columns spanning the range of A
 	for i, v := range y32 {
 		q[i] = float64(v)
 	}
 	y32, z32, tmp32 = nil, nil, nil
-	if err := orthonormalize(q, make([]float64, m*l), m, l, 2); err != nil {
+	if err := orthonormalize(q, make([]float64, m*l), m, l, 1); err != nil {
 		return nil, err
 	}
 	z := make([]float64, n*l)
