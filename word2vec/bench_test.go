@@ -46,7 +46,7 @@ func BenchmarkTrain(b *testing.B) {
 		name string
 		edit func(*Config)
 	}{
-		{"sg-classic", func(c *Config) {}},
+		{"sg-classic", func(c *Config) { c.SharedNegatives = false }},
 		{"sg-shared", func(c *Config) { c.SharedNegatives = true }},
 		{"cbow", func(c *Config) { c.CBOW = true }},
 		{"sg-hs", func(c *Config) { c.HS, c.Negative = true, 0 }},

@@ -118,4 +118,3 @@ func Prefetch(x []float32) {
 		prefetchAsm(x)
 	}
 }
-
