@@ -28,7 +28,12 @@ type command struct {
 
 // commands lists the subcommands in the order "wordspace help" shows them.
 func commands() []command {
-	return []command{}
+	return []command{
+		neighborsCommand(),
+		similarityCommand(),
+		convertCommand(),
+		infoCommand(),
+	}
 }
 
 // errUsage marks an error already explained by a usage message.

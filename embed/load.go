@@ -1,0 +1,335 @@
+package embed
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"unicode/utf8"
+)
+
+// A LoadOption changes how Load and Read read a file.
+type LoadOption func(*loadConfig)
+
+type loadConfig struct {
+	limit  int
+	strict bool
+	format Format
+}
+
+// Limit reads only the first n words of the file, like gensim's limit=
+// argument; the rest of the file is not read. n <= 0 means no limit.
+func Limit(n int) LoadOption { return func(c *loadConfig) { c.limit = n } }
+
+// StrictUTF8 makes a word that is not valid UTF-8 an error. By default
+// such words are kept byte for byte (the GoogleNews vectors hold a few).
+func StrictUTF8() LoadOption { return func(c *loadConfig) { c.strict = true } }
+
+// WithFormat reads the input as format f instead of detecting it.
+func WithFormat(f Format) LoadOption { return func(c *loadConfig) { c.format = f } }
+
+func newLoadConfig(opts []LoadOption) loadConfig {
+	var c loadConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// bufSize is the read buffer: large enough that a whole binary row of a
+// few thousand dimensions is decoded straight out of it.
+const bufSize = 1 << 20
+
+// maxWordLen bounds a word's length in bytes. Real vocabularies stay far
+// below it; a longer "word" means the file is not what it claims to be.
+const maxWordLen = 1024
+
+// Load reads word vectors from the file at path. The format is detected
+// from the content (word2vec text or binary, headerless text, .npy) unless
+// WithFormat says otherwise, and gzip compression is detected from the
+// magic bytes. For .npy files the vocabulary is read from VocabPath(path).
+func Load(path string, opts ...LoadOption) (*Embeddings, error) {
+	cfg := newLoadConfig(opts)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("embed: %w", err)
+	}
+	defer f.Close()
+	size := int64(-1)
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	e, err := read(f, size, cfg, func() (io.ReadCloser, error) { return os.Open(VocabPath(path)) })
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return e, nil
+}
+
+// Read reads word vectors from r, detecting the format (unless WithFormat
+// says otherwise) and gzip compression. An .npy matrix needs its
+// vocabulary too: use ReadNPY or Load for those.
+func Read(r io.Reader, opts ...LoadOption) (*Embeddings, error) {
+	return read(r, remaining(r), newLoadConfig(opts), nil)
+}
+
+// remaining returns how many bytes r has left when that is cheap to know,
+// or -1.
+func remaining(r io.Reader) int64 {
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		return int64(v.Len())
+	case *os.File:
+		fi, err := v.Stat()
+		if err != nil || !fi.Mode().IsRegular() {
+			return -1
+		}
+		pos, err := v.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return -1
+		}
+		return fi.Size() - pos
+	}
+	return -1
+}
+
+func read(r io.Reader, size int64, cfg loadConfig, openVocab func() (io.ReadCloser, error)) (*Embeddings, error) {
+	br := bufio.NewReaderSize(r, bufSize)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, fmt.Errorf("embed: gzip: %w", err)
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, bufSize)
+		size = -1 // the uncompressed size is unknown until the end
+	}
+	format := cfg.format
+	if format == Auto {
+		var err error
+		if format, err = detect(br); err != nil {
+			return nil, err
+		}
+	}
+	src := &source{br: br, size: size, format: format, cfg: cfg}
+	switch format {
+	case Text, GloVe:
+		return src.readText()
+	case Binary:
+		return src.readBinary()
+	case NPY:
+		if openVocab == nil {
+			return nil, fmt.Errorf("embed: an .npy matrix needs its vocabulary: use ReadNPY or Load")
+		}
+		vf, err := openVocab()
+		if err != nil {
+			return nil, fmt.Errorf("embed: npy vocabulary: %w", err)
+		}
+		defer vf.Close()
+		return readNPY(br, size, vf, cfg)
+	}
+	return nil, fmt.Errorf("embed: cannot read format %v", format)
+}
+
+// npyMagic starts every .npy file.
+const npyMagic = "\x93NUMPY"
+
+// detect looks at the start of the stream without consuming it and names
+// its format.
+func detect(br *bufio.Reader) (Format, error) {
+	head, err := br.Peek(64 << 10)
+	if len(head) == 0 {
+		if err == nil || errors.Is(err, io.EOF) {
+			return Auto, &FormatError{Format: Auto, Offset: 0, Msg: "empty file"}
+		}
+		return Auto, fmt.Errorf("embed: %w", err)
+	}
+	if bytes.HasPrefix(head, []byte(npyMagic)) {
+		return NPY, nil
+	}
+	nl := bytes.IndexByte(head, '\n')
+	if nl < 0 {
+		return GloVe, nil
+	}
+	_, dim, ok := parseHeader(head[:nl])
+	if !ok {
+		return GloVe, nil
+	}
+	// A header: text or binary? In text the first row is a word and dim
+	// numbers; in binary it is a word and raw bytes, which essentially
+	// never form dim valid numbers on one line.
+	rest := head[nl+1:]
+	for len(rest) > 0 && rest[0] == '\n' {
+		rest = rest[1:]
+	}
+	if len(rest) == 0 {
+		return Text, nil
+	}
+	if end := bytes.IndexByte(rest, '\n'); end >= 0 {
+		rest = rest[:end]
+	} else if len(rest) < len(head)-nl-1 {
+		// The stream ends without a newline: judge the whole row.
+	} else {
+		// The row does not fit in the window: judge by its characters.
+		return guessByCharset(rest), nil
+	}
+	rest = trimRight(rest)
+	fields := splitFields(rest, nil)
+	if len(fields) < dim+1 {
+		return Binary, nil
+	}
+	parsed := true
+	for _, f := range fields[len(fields)-dim:] {
+		if _, err := strconv.ParseFloat(string(f), 32); err != nil {
+			parsed = false
+		}
+	}
+	if parsed || len(fields) == dim+1 && printable(rest[fieldSpans(rest, nil)[0].end:]) {
+		// A row of dim numbers, or of dim fields of plain text of which
+		// some are not numbers: the text reader will say which.
+		return Text, nil
+	}
+	return Binary, nil
+}
+
+// printable reports whether b is plain ASCII text without control bytes.
+func printable(b []byte) bool {
+	for _, c := range b {
+		if (c < 0x20 && c != '\t' && c != '\r') || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func guessByCharset(row []byte) Format {
+	i := bytes.IndexAny(row, " \t")
+	if i < 0 {
+		return Binary
+	}
+	for _, c := range row[i:] {
+		if !bytes.ContainsRune([]byte("0123456789+-.eE \t\rnaifNAIFty"), rune(c)) {
+			return Binary
+		}
+	}
+	return Text
+}
+
+// parseHeader parses a word2vec header line "N D".
+func parseHeader(line []byte) (n, dim int, ok bool) {
+	fields := splitFields(trimSpace(line), nil)
+	if len(fields) != 2 {
+		return 0, 0, false
+	}
+	a, err1 := strconv.ParseUint(string(fields[0]), 10, 63)
+	b, err2 := strconv.ParseUint(string(fields[1]), 10, 63)
+	if err1 != nil || err2 != nil {
+		return 0, 0, false
+	}
+	return int(a), int(b), true
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'
+}
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	return b
+}
+
+// splitFields appends the space- or tab-separated fields of line to dst.
+func splitFields(line []byte, dst [][]byte) [][]byte {
+	var spans []span
+	for _, sp := range fieldSpans(line, spans) {
+		dst = append(dst, line[sp.start:sp.end:sp.end])
+	}
+	return dst
+}
+
+// span is the position of a field in a line.
+type span struct{ start, end int }
+
+// fieldSpans appends the positions of the space- or tab-separated fields
+// of line to dst.
+func fieldSpans(line []byte, dst []span) []span {
+	i := 0
+	for i < len(line) {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i == len(line) {
+			break
+		}
+		j := i
+		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
+			j++
+		}
+		dst = append(dst, span{i, j})
+		i = j
+	}
+	return dst
+}
+
+// source is an input being parsed, with the position reached for error
+// messages.
+type source struct {
+	br     *bufio.Reader
+	size   int64 // bytes in the stream, or -1 when unknown
+	off    int64 // bytes consumed so far
+	at     int64 // offset of the line or row being parsed, for errors
+	line   int   // lines consumed so far (text formats)
+	format Format
+	cfg    loadConfig
+	long   []byte // a line longer than the read buffer
+}
+
+func (s *source) errorf(word string, cause error, format string, args ...any) error {
+	return &FormatError{Format: s.format, Line: s.line, Offset: s.at, Word: word, Msg: fmt.Sprintf(format, args...), Err: cause}
+}
+
+// rowCapacity returns how many rows of dim values to allocate up front
+// for a file that claims n rows, each of which takes at least minRowBytes
+// bytes: all of them when the stream's size is known to hold them, else
+// a bounded amount (the matrix then grows as rows actually arrive).
+func (s *source) rowCapacity(n, dim int, minRowBytes int64) int {
+	if s.cfg.limit > 0 && s.cfg.limit < n {
+		n = s.cfg.limit
+	}
+	if s.size >= 0 {
+		return n
+	}
+	const maxUnbacked = 1 << 22 // values (16 MiB) allocated on a header's word alone
+	return min(n, maxUnbacked/dim)
+}
+
+// checkWord validates a word read from the input.
+func (s *source) checkWord(w []byte, seen map[string]int) error {
+	switch {
+	case len(w) == 0:
+		return s.errorf("", nil, "empty word")
+	case len(w) > maxWordLen:
+		return s.errorf(string(w[:64]), nil, "word of %d bytes is longer than the limit of %d", len(w), maxWordLen)
+	case s.cfg.strict && !utf8.Valid(w):
+		return s.errorf(string(w), nil, "word is not valid UTF-8")
+	}
+	if j, dup := seen[string(w)]; dup {
+		return s.errorf(string(w), ErrDuplicateWord, "word %d repeats word %d", len(seen)+1, j+1)
+	}
+	return nil
+}
+
+// build makes the Embeddings from what a reader gathered; the words are
+// distinct and the values finite, checked as they were read.
+func build(words []string, index map[string]int, counts []int64, dim int, data []float32) *Embeddings {
+	return &Embeddings{vocab: &Vocab{words: words, index: index, counts: counts}, dim: dim, data: data}
+}
