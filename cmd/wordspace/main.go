@@ -33,6 +33,8 @@ func commands() []command {
 		similarityCommand(),
 		convertCommand(),
 		infoCommand(),
+		analogyCommand(),
+		evalCommand(),
 	}
 }
 
