@@ -259,4 +259,3 @@ func writeDetails(path string, res *analogy.Result) error {
 		return w.Flush()
 	})
 }
-

@@ -1,0 +1,123 @@
+package gemm
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/gonum"
+)
+
+// benchShape is a product the project actually runs (or a reference
+// square), as Sgemm's arguments.
+type benchShape struct {
+	name           string
+	transA, transB bool
+	m, n, k        int
+}
+
+// benchShapes: the transformer's products at the "tiny" (512 tokens,
+// d_model 64, d_ff 256, vocabulary 5000, 4 heads, context 32) and "small"
+// (1024 tokens, d_model 128, d_ff 512, vocabulary 20000, context 64) sizes,
+// forward and backward; embed's batched nearest-neighbour block; analogy
+// evaluation against a 30,000-word vocabulary; squares for reference.
+var benchShapes = []benchShape{
+	{"tiny/qkv", false, false, 512, 192, 64},        // X·Wqkv
+	{"tiny/qkv-dW", true, false, 64, 192, 512},      // Xᵀ·dY
+	{"tiny/qkv-dX", false, true, 512, 64, 192},      // dY·Wᵀ
+	{"tiny/ff1", false, false, 512, 256, 64},        // X·W1
+	{"tiny/ff2", false, false, 512, 64, 256},        // H·W2
+	{"tiny/ff2-dW", true, false, 256, 64, 512},      // Hᵀ·dY
+	{"tiny/logits", false, true, 512, 5000, 64},     // X·Eᵀ
+	{"tiny/logits-dX", false, false, 512, 64, 5000}, // dLogits·E
+	{"tiny/logits-dW", true, false, 5000, 64, 512},  // dLogitsᵀ·X
+	{"tiny/attn-QK", false, true, 32, 32, 16},       // one head: Q·Kᵀ
+	{"tiny/attn-PV", false, false, 32, 16, 32},      // one head: P·V
+	{"small/qkv", false, false, 1024, 384, 128},     //
+	{"small/qkv-dW", true, false, 128, 384, 1024},   //
+	{"small/ff1", false, false, 1024, 512, 128},     //
+	{"small/ff2", false, false, 1024, 128, 512},     //
+	{"small/logits", false, true, 1024, 20000, 128}, //
+	{"small/logits-dX", false, false, 1024, 128, 20000},
+	{"small/logits-dW", true, false, 20000, 128, 1024},
+	{"small/attn-QK", false, true, 64, 64, 32},
+	{"small/attn-PV", false, false, 64, 32, 64},
+	{"nearest/1000x1024x300", false, true, 1000, 1024, 300}, // embed.Nearest block
+	{"analogy/1000x30000x100", false, true, 1000, 30000, 100},
+	{"square/256", false, false, 256, 256, 256},
+	{"square/512", false, false, 512, 512, 512},
+	{"square/1024", false, false, 1024, 1024, 1024},
+}
+
+type sgemmFunc func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int)
+
+func gonumSgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	ta, tb := blas.NoTrans, blas.NoTrans
+	if transA {
+		ta = blas.Trans
+	}
+	if transB {
+		tb = blas.Trans
+	}
+	gonum.Implementation{}.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+var impls = []struct {
+	name string
+	fn   sgemmFunc
+}{{"wordspace", Sgemm}, {"gonum", gonumSgemm}}
+
+func randSlice(rng *rand.Rand, n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = rng.Float32()*2 - 1
+	}
+	return s
+}
+
+// BenchmarkSgemm reports GFLOP/s (2mnk per product) for each shape, ours
+// and gonum's in the same run.
+func BenchmarkSgemm(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, s := range benchShapes {
+		lda, ldb := s.k, s.n
+		if s.transA {
+			lda = s.m
+		}
+		if s.transB {
+			ldb = s.k
+		}
+		a := randSlice(rng, s.m*s.k)
+		bm := randSlice(rng, s.k*s.n)
+		c := randSlice(rng, s.m*s.n)
+		for _, im := range impls {
+			b.Run(s.name+"/"+im.name, func(b *testing.B) {
+				for b.Loop() {
+					im.fn(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, bm, ldb, 0, c, s.n)
+				}
+				b.ReportMetric(2*float64(s.m)*float64(s.n)*float64(s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			})
+		}
+	}
+}
+
+// BenchmarkNearest1M is embed.Nearest's whole job for 1000 queries over a
+// 1,000,000×300 vocabulary: 977 products of 1000×300 by (1024×300)ᵀ.
+func BenchmarkNearest1M(b *testing.B) {
+	const words, dim, queries, block = 1_000_000, 300, 1000, 1024
+	rng := rand.New(rand.NewPCG(2, 2))
+	vocab := randSlice(rng, words*dim)
+	q := randSlice(rng, queries*dim)
+	scores := make([]float32, queries*block)
+	for _, im := range impls {
+		b.Run(im.name, func(b *testing.B) {
+			for b.Loop() {
+				for start := 0; start < words; start += block {
+					n := min(block, words-start)
+					im.fn(false, true, queries, n, dim, 1, q, dim, vocab[start*dim:], dim, 0, scores, n)
+				}
+			}
+			b.ReportMetric(2*float64(words)*dim*queries*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+		})
+	}
+}

@@ -1,0 +1,30 @@
+//go:build amd64 && !purego
+
+package gemm
+
+import "golang.org/x/sys/cpu"
+
+// tileAVX2 is the 6×16 AVX2/FMA micro-kernel: twelve 8-wide accumulators
+// hold the tile, the packed B row is loaded as two vectors and each A value
+// broadcast, so every k step is 12 FMAs for 8 loads.
+//
+//go:noescape
+func tileAVX2(kc int, a, b, c *float32, ldc int, alpha, beta float32, load int)
+
+var avx2Kernel = &kernel{
+	name: "avx2-6x16",
+	mr:   6, nr: 16,
+	kc: 256, mc: 120, nc: 3072,
+	tile: tileAVX2,
+}
+
+// kernels lists the micro-kernels this machine can run, fastest first.
+var kernels = func() []*kernel {
+	var ks []*kernel
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA {
+		ks = append(ks, avx2Kernel)
+	}
+	return append(ks, goKernel)
+}()
+
+var best = kernels[0]
