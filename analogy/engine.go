@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/f32"
 	"github.com/wordspace/wordspace/internal/gemm"
 	"github.com/wordspace/wordspace/internal/topk"
 )
@@ -91,6 +92,16 @@ func (e *engine) candidates(ctx context.Context, tasks []task, rows []int, keep 
 	if e.method == PairDirection {
 		s2 = make([]float32, R*block)
 	}
+	// Questions sharing a and b (in the Google set, runs of 20 to 40) share
+	// the part of the score that depends on a and b only.
+	order := make([]int, len(tasks))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool {
+		tx, ty := tasks[order[x]], tasks[order[y]]
+		return tx.ra < ty.ra || tx.ra == ty.ra && tx.rb < ty.rb
+	})
 	heaps := make([]*topk.Heap, len(tasks))
 	thr := make([]float32, len(tasks))
 	for i := range heaps {
@@ -131,20 +142,39 @@ func (e *engine) candidates(ctx context.Context, tasks []task, rows []int, keep 
 				}
 			}
 		})
-		parallel(e.workers, len(tasks), func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				t := tasks[i]
+		parallel(e.workers, len(order), func(lo, hi int) {
+			d := make([]float32, bw)
+			for p := lo; p < hi; {
+				t := tasks[order[p]]
+				q := p + 1
+				for q < hi && tasks[order[q]].ra == t.ra && tasks[order[q]].rb == t.rb {
+					q++
+				}
 				ra := s[t.ra*bw : (t.ra+1)*bw]
 				rb := s[t.rb*bw : (t.rb+1)*bw]
-				rc := s[t.rc*bw : (t.rc+1)*bw]
+				// The part that depends on a and b only, once per group.
 				switch e.method {
-				case CosAdd:
-					thr[i] = scanAdd(heaps[i], thr[i], j0, ra, rb, rc)
+				case CosAdd, PairDirection:
+					for j := range d {
+						d[j] = rb[j] - ra[j]
+					}
 				case CosMul:
-					thr[i] = scanMul(heaps[i], thr[i], j0, ra, rb, rc)
-				case PairDirection:
-					thr[i] = scanPair(heaps[i], thr[i], j0, ra, rb, s2[t.rc*bw:(t.rc+1)*bw], pairK[i])
+					for j := range d {
+						d[j] = rb[j] / (ra[j] + cosMulEpsilon)
+					}
 				}
+				for _, i := range order[p:q] {
+					c := tasks[i].rc
+					switch e.method {
+					case CosAdd:
+						thr[i] = scan(heaps[i], thr[i], j0, d, s[c*bw:(c+1)*bw], f32.IndexSumAbove, sum)
+					case CosMul:
+						thr[i] = scan(heaps[i], thr[i], j0, d, s[c*bw:(c+1)*bw], f32.IndexProductAbove, product)
+					case PairDirection:
+						thr[i] = scanPair(heaps[i], thr[i], j0, d, s2[c*bw:(c+1)*bw], pairK[i])
+					}
+				}
+				p = q
 			}
 		})
 		if progress != nil {
@@ -154,51 +184,36 @@ func (e *engine) candidates(ctx context.Context, tasks []task, rows []int, keep 
 	return heaps, nil
 }
 
-// scanAdd pushes cos(x,b)+cos(x,c)-cos(x,a) for the columns of one block.
-// thr is the score a word must beat to enter the full heap.
-func scanAdd(h *topk.Heap, thr float32, j0 int, ra, rb, rc []float32) float32 {
-	ra, rc = ra[:len(rb)], rc[:len(rb)]
-	for j, b := range rb {
-		if s := b + rc[j] - ra[j]; s > thr {
-			h.Push(j0+j, s)
-			if m, full := h.Min(); full {
-				thr = m
-			}
-		}
-	}
-	return thr
-}
+func sum(x, y float32) float32     { return x + y }
+func product(x, y float32) float32 { return x * y }
 
-// scanMul pushes pb*pc/(pa+eps) over shifted cosines p = (1+cos)/2. The
-// division is done only for words that can enter the heap: p > 0, so
-// pb*pc/(pa+eps) > thr implies pb*pc >= thr*(pa+eps) up to rounding,
-// which the factor 0.9999 covers.
-func scanMul(h *topk.Heap, thr float32, j0 int, pa, pb, pc []float32) float32 {
-	pa, pc = pa[:len(pb)], pc[:len(pb)]
-	lo := thr * 0.9999
-	for j, b := range pb {
-		num := b * pc[j]
-		den := pa[j] + cosMulEpsilon
-		if num >= lo*den {
-			if s := num / den; s > thr {
-				h.Push(j0+j, s)
-				if m, full := h.Min(); full {
-					thr = m
-					lo = thr * 0.9999
-				}
-			}
+// scan pushes op(d[j], r[j]) for the columns of one block into h: for
+// 3CosAdd cos(x,b)-cos(x,a) plus cos(x,c), for 3CosMul
+// p(x,b)/(p(x,a)+eps) times p(x,c). thr is the score a word must beat to
+// enter the full heap; the kernel skips to the next word that beats it.
+func scan(h *topk.Heap, thr float32, j0 int, d, r []float32, next func(x, y []float32, t float32) int, op func(x, y float32) float32) float32 {
+	for j := 0; j < len(d); j++ {
+		k := next(d[j:], r[j:], thr)
+		if k < 0 {
+			break
+		}
+		j += k
+		h.Push(j0+j, op(d[j], r[j]))
+		if m, full := h.Min(); full {
+			thr = m
 		}
 	}
 	return thr
 }
 
 // scanPair pushes cos(x-c, b-a) up to the positive factor 1/|b-a|:
-// (cos(x,b) - cos(x,a) - k) / |x-c| with k = cos(c,b) - cos(c,a) and
-// 1/|x-c| = 1/sqrt(2-2cos(x,c)) precomputed in invDist.
-func scanPair(h *topk.Heap, thr float32, j0 int, ra, rb, invDist []float32, k float32) float32 {
-	ra, invDist = ra[:len(rb)], invDist[:len(rb)]
-	for j, b := range rb {
-		if s := (b - ra[j] - k) * invDist[j]; s > thr {
+// (cos(x,b) - cos(x,a) - k) / |x-c| with d = cos(x,b) - cos(x,a),
+// k = cos(c,b) - cos(c,a) and 1/|x-c| = 1/sqrt(2-2cos(x,c)) precomputed
+// in invDist.
+func scanPair(h *topk.Heap, thr float32, j0 int, d, invDist []float32, k float32) float32 {
+	invDist = invDist[:len(d)]
+	for j, b := range d {
+		if s := (b - k) * invDist[j]; s > thr {
 			h.Push(j0+j, s)
 			if m, full := h.Min(); full {
 				thr = m

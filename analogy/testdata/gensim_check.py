@@ -114,11 +114,11 @@ def analogy_cosmul(kv, questions_path, restrict):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--corpus')
-    ap.add_argument('--vectors', help='word2vec binary file to use instead of training')
+    ap.add_argument('--vectors', help='word2vec text or binary file to use instead of training')
     ap.add_argument('--max-lines', type=int, default=0)
     ap.add_argument('--min-count', type=int, default=3)
     ap.add_argument('--dim', type=int, default=50)
-    ap.add_argument('--epochs', type=int, default=1)
+    ap.add_argument('--epochs', type=int, default=2)
     ap.add_argument('--variants-every', type=int, default=9)
     ap.add_argument('--questions', required=True)
     ap.add_argument('--pairs', required=True)
@@ -130,7 +130,10 @@ def main():
     t0 = time.perf_counter()
     res = {'timing': {}}
     if a.vectors:
-        kv0 = KeyedVectors.load_word2vec_format(a.vectors, binary=True)
+        with open(a.vectors, 'rb') as f:
+            f.readline()
+            binary = any(b < 9 for b in f.read(4096))
+        kv0 = KeyedVectors.load_word2vec_format(a.vectors, binary=binary)
         words, vecs = list(kv0.index_to_key), kv0.vectors
     else:
         words, vecs = train(a)

@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/wordspace/wordspace/analogy"
@@ -218,19 +217,21 @@ func printEval(stdout io.Writer, out *jsonEval) error {
 	var summary []string
 	if a := out.Analogy; a != nil {
 		fmt.Fprintf(w, "\nanalogies %s: %s, first %d words\n", a.File, a.Method, a.Restrict)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "section\tcorrect\tevaluated\tskipped\taccuracy\t")
-		row := func(name string, s jsonScore) {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t\n", name, s.Correct, s.Evaluated, s.Skipped, pct(s))
+		width := len("syntactic")
+		for _, s := range a.Sections {
+			width = max(width, len(s.Name))
 		}
+		row := func(name string, s jsonScore) {
+			fmt.Fprintf(w, "%-*s %8d %10d %8d %9s\n", width, name, s.Correct, s.Evaluated, s.Skipped, pct(s))
+		}
+		fmt.Fprintf(w, "%-*s %8s %10s %8s %9s\n", width, "section", "correct", "evaluated", "skipped", "accuracy")
 		for _, s := range a.Sections {
 			row(s.Name, s.jsonScore)
 		}
-		fmt.Fprintln(tw, "\t\t\t\t\t")
+		fmt.Fprintln(w)
 		row("semantic", a.Semantic)
 		row("syntactic", a.Syntactic)
 		row("total", a.jsonScore)
-		tw.Flush()
 		summary = append(summary, fmt.Sprintf("analogy %s %s (%d/%d, %d skipped)", a.Method, pct(a.jsonScore), a.Correct, a.Evaluated, a.Skipped))
 	}
 	if p := out.Pairs; p != nil {

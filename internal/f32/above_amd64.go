@@ -6,12 +6,12 @@ import "golang.org/x/sys/cpu"
 
 var useAboveAsm = cpu.X86.HasAVX2
 
-// indexAddSubAboveAsm scans the first len(x)&^7 elements; -1 if no hit.
+// indexSumAboveAsm scans the first len(x)&^7 elements; -1 if no hit.
 //
 //go:noescape
-func indexAddSubAboveAsm(x, y, z []float32, t float32) int
+func indexSumAboveAsm(x, y []float32, t float32) int
 
 // indexProductAboveAsm scans the first len(x)&^7 elements; -1 if no hit.
 //
 //go:noescape
-func indexProductAboveAsm(x, y, z []float32, eps, t float32) int
+func indexProductAboveAsm(x, y []float32, t float32) int

@@ -4,6 +4,6 @@ package f32
 
 const useAboveAsm = false
 
-func indexAddSubAboveAsm(x, y, z []float32, t float32) int { return -1 }
+func indexSumAboveAsm(x, y []float32, t float32) int { return -1 }
 
-func indexProductAboveAsm(x, y, z []float32, eps, t float32) int { return -1 }
+func indexProductAboveAsm(x, y []float32, t float32) int { return -1 }
