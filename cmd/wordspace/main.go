@@ -36,6 +36,7 @@ func commands() []command {
 		convertCommand(),
 		infoCommand(),
 		biasCommand(),
+		contextCommand(),
 	}
 }
 
