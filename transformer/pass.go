@@ -28,26 +28,26 @@ type workspace struct {
 	tmp                                []float32   // N×d
 
 	// backward
-	grads                  bool
-	dx, dtmp, dln, dy      []float32 // N×d
-	dq, dk, dv, dhf        []float32 // N×d
-	dp                     []float32 // B×H×T×T
-	dact                   []float32 // N×dff
-	dTok                   []float32 // V×d gradient of the token table
-	lnTmp                  []float32 // d
-	rowBlock               int
-	logits                 []float32 // rowBlock×V: one block of the fused output layer
-	rowLoss                []float64 // per row: cross-entropy (0 when ignored)
-	blockStart             int
-	invCount               float32
-	dropStep               uint64
-	layer                  int
-	lnArgs                 lnArgs
-	fnAttnFwd, fnAttnBwd   func(lo, hi int)
-	fnGelu, fnGeluBwd      func(lo, hi int)
-	fnLN, fnSoftmax        func(lo, hi int)
-	fnLogits               func(lo, hi int)
-	logitsOut              []float32
+	grads                bool
+	dx, dtmp, dln, dy    []float32 // N×d
+	dq, dk, dv, dhf      []float32 // N×d
+	dp                   []float32 // B×H×T×T
+	dact                 []float32 // N×dff
+	dTok                 []float32 // V×d gradient of the token table
+	lnTmp                []float32 // d
+	rowBlock             int
+	logits               []float32 // rowBlock×V: one block of the fused output layer
+	rowLoss              []float64 // per row: cross-entropy (0 when ignored)
+	blockStart           int
+	invCount             float32
+	dropStep             uint64
+	layer                int
+	lnArgs               lnArgs
+	fnAttnFwd, fnAttnBwd func(lo, hi int)
+	fnGelu, fnGeluBwd    func(lo, hi int)
+	fnLN, fnSoftmax      func(lo, hi int)
+	fnLogits             func(lo, hi int)
+	logitsOut            []float32
 }
 
 type lnArgs struct {
