@@ -73,7 +73,7 @@ func Write(w io.Writer, e *Embeddings, f Format) error {
 	if f != GloVe {
 		fmt.Fprintf(bw, "%d %d\n", e.Len(), e.dim)
 	}
-	buf := make([]byte, 0, 16*e.dim+maxWordLen)
+	buf := make([]byte, 0, min(16*e.dim+maxWordLen, 1<<20)) // grows for longer rows
 	for i, word := range e.vocab.words {
 		buf = append(buf[:0], word...)
 		row := e.Row(i)

@@ -38,6 +38,7 @@ type TokenOptions struct {
 type Corpus struct {
 	name string
 	each func(ctx context.Context, fn func(tokens []string) error) error
+	text *textReader // nil for a derived stream
 }
 
 // NewCorpus returns a corpus that calls open for every pass. The reader
@@ -47,7 +48,7 @@ func NewCorpus(name string, open func() (io.ReadCloser, error), opts TokenOption
 		return nil, err
 	}
 	r := &textReader{open: open, name: name, opts: opts}
-	return &Corpus{name: name, each: r.sentences}, nil
+	return &Corpus{name: name, each: r.sentences, text: r}, nil
 }
 
 // FromSentences returns a corpus whose passes are produced by each, which
@@ -124,6 +125,32 @@ func (c *Corpus) Sentences(ctx context.Context, fn func(tokens []string) error) 
 }
 
 func (c *textReader) sentences(ctx context.Context, fn func(tokens []string) error) error {
+	sent := make([]string, 0, 256)
+	flush := func() error {
+		if len(sent) == 0 {
+			return nil
+		}
+		err := fn(sent)
+		sent = sent[:0]
+		return err
+	}
+	return c.scan(ctx, func(tok []byte) error {
+		sent = c.appendToken(sent, tok)
+		if len(sent) == MaxSentenceTokens {
+			return flush()
+		}
+		return nil
+	}, flush)
+}
+
+// asciiSpace marks the bytes that separate tokens.
+var asciiSpace = [256]bool{' ': true, '\t': true, '\r': true, '\v': true, '\f': true, '\n': true}
+
+// scan reads one pass and calls tok for every whitespace-separated token
+// (the slice is only valid during the call) and eol at every line end and
+// at the end of the text. It reads large blocks and copies a token only
+// when it straddles two blocks, so a pass allocates almost nothing.
+func (c *textReader) scan(ctx context.Context, tok func([]byte) error, eol func() error) error {
 	rc, err := c.open()
 	if err != nil {
 		return fmt.Errorf("word2vec: open %s: %w", c.name, err)
@@ -133,52 +160,127 @@ func (c *textReader) sentences(ctx context.Context, fn func(tokens []string) err
 	if err != nil {
 		return fmt.Errorf("word2vec: %s: %w", c.name, err)
 	}
-	br := bufio.NewReaderSize(r, 1<<20)
-	sent := make([]string, 0, 256)
-	var word []byte
+	buf := make([]byte, 1<<20)
+	var carry []byte // the start of a token cut by the end of a block
 	lines := 0
-	flush := func() error {
-		if len(sent) == 0 {
-			return nil
-		}
-		err := fn(sent)
-		sent = sent[:0]
-		return err
-	}
 	for {
-		b, err := br.ReadByte()
-		if err == io.EOF {
-			if len(word) > 0 {
-				sent = c.appendToken(sent, word)
-			}
-			return flush()
+		n, rerr := readBlock(r, buf)
+		if rerr != nil && rerr != io.EOF {
+			return fmt.Errorf("word2vec: reading %s: %w", c.name, rerr)
 		}
-		if err != nil {
-			return fmt.Errorf("word2vec: reading %s: %w", c.name, err)
-		}
-		switch b {
-		case ' ', '\t', '\r', '\v', '\f', '\n':
-			if len(word) > 0 {
-				sent = c.appendToken(sent, word)
-				word = word[:0]
+		data := buf[:n]
+		i := 0
+		for i < len(data) {
+			b := data[i]
+			if asciiSpace[b] {
+				if len(carry) > 0 {
+					if err := tok(carry); err != nil {
+						return err
+					}
+					carry = carry[:0]
+				}
+				i++
+				if b == '\n' {
+					if err := eol(); err != nil {
+						return err
+					}
+					if lines++; lines&1023 == 0 {
+						if err := ctx.Err(); err != nil {
+							return err
+						}
+					}
+				}
+				continue
 			}
-			if len(sent) == MaxSentenceTokens || (b == '\n' && len(sent) > 0) {
-				if err := flush(); err != nil {
+			j := i + 1
+			for j < len(data) && !asciiSpace[data[j]] {
+				j++
+			}
+			if j == len(data) {
+				carry = append(carry, data[i:j]...)
+				break
+			}
+			t := data[i:j]
+			if len(carry) > 0 {
+				carry = append(carry, t...)
+				t = carry
+			}
+			if err := tok(t); err != nil {
+				return err
+			}
+			carry = carry[:0]
+			i = j
+		}
+		if rerr != nil { // end of text
+			if len(carry) > 0 {
+				if err := tok(carry); err != nil {
 					return err
 				}
 			}
-			if b == '\n' {
-				lines++
-				if lines&1023 == 0 {
-					if err := ctx.Err(); err != nil {
-						return err
-					}
-				}
-			}
-		default:
-			word = append(word, b)
+			return eol()
+		}
+		if err := ctx.Err(); err != nil {
+			return err
 		}
 	}
+}
+
+// readBlock fills buf unless the reader ends or fails first. Unlike
+// io.ReadFull it passes io.ErrUnexpectedEOF through, which is how gzip
+// reports a file cut short.
+func readBlock(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// plain reports whether tokens are used exactly as they appear in the
+// text, so that readers may look raw bytes up without building strings.
+func (o TokenOptions) plain() bool { return !o.Lower && !o.StripPunct && o.Stem == "" }
+
+// sentenceIDs reads one pass and calls fn for every sentence (as
+// Sentences cuts them) with the indices of its tokens in index, leaving
+// out tokens not in it, and the number of tokens the sentence had. The
+// slice is reused after fn returns. A sentence with no known token is
+// still reported, with an empty slice, so that callers can count
+// sentences the same way whatever the vocabulary.
+func (c *Corpus) sentenceIDs(ctx context.Context, index map[string]int32, fn func(ids []int32, tokens int) error) error {
+	ids := make([]int32, 0, 256)
+	tokens := 0
+	flush := func() error {
+		if tokens == 0 {
+			return nil
+		}
+		err := fn(ids, tokens)
+		ids, tokens = ids[:0], 0
+		return err
+	}
+	if c.text != nil && c.text.opts.plain() {
+		return c.text.scan(ctx, func(t []byte) error {
+			if id, ok := index[string(t)]; ok {
+				ids = append(ids, id)
+			}
+			if tokens++; tokens == MaxSentenceTokens {
+				return flush()
+			}
+			return nil
+		}, flush)
+	}
+	return c.Sentences(ctx, func(s []string) error {
+		for _, t := range s {
+			if id, ok := index[t]; ok {
+				ids = append(ids, id)
+			}
+		}
+		tokens = len(s)
+		return flush()
+	})
 }
 
 func (c *textReader) appendToken(sent []string, b []byte) []string {

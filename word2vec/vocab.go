@@ -18,8 +18,8 @@ type VocabOptions struct {
 	MaxVocab int
 	// MaxTableSize bounds the memory used while counting: when the table of
 	// distinct words grows past it, words seen only once so far are dropped
-	// (then twice, ...), as the C tool's ReduceVocab does. 0 means 30
-	// million, the C tool's figure times 0.7.
+	// (then twice, ...) until it is back under 70% of the limit, as the C
+	// tool's ReduceVocab does. 0 means 21 million, the C tool's figure.
 	MaxTableSize int
 }
 
@@ -34,31 +34,93 @@ func BuildVocab(ctx context.Context, c *Corpus, opts VocabOptions) (*embed.Vocab
 	if limit <= 0 {
 		limit = 21_000_000
 	}
-	counts := make(map[string]int64)
-	prune := int64(1)
-	var total int64
-	err := c.Sentences(ctx, func(tokens []string) error {
-		for _, t := range tokens {
-			counts[t]++
-		}
-		total += int64(len(tokens))
-		if len(counts) > limit {
-			for w, n := range counts {
-				if n <= prune {
-					delete(counts, w)
-				}
+	wc := &wordCounter{index: make(map[string]int32), limit: limit, prune: 1}
+	var err error
+	if c.text != nil && c.text.opts.plain() {
+		err = c.text.scan(ctx, func(t []byte) error {
+			wc.add(t)
+			return nil
+		}, func() error { return nil })
+	} else {
+		err = c.Sentences(ctx, func(tokens []string) error {
+			for _, t := range tokens {
+				wc.addString(t)
 			}
-			prune++
-		}
-		return nil
-	})
+			return nil
+		})
+	}
 	if err != nil {
 		return nil, err
 	}
-	if total == 0 {
+	if wc.total == 0 {
 		return nil, fmt.Errorf("word2vec: corpus %s has no words: %w", c.Name(), ErrEmptyVocab)
 	}
-	return vocabFromCounts(counts, opts, c.Name(), total)
+	counts := make(map[string]int64, len(wc.words))
+	for i, w := range wc.words {
+		counts[w] = wc.counts[i]
+	}
+	return vocabFromCounts(counts, opts, c.Name(), wc.total)
+}
+
+// wordCounter counts words with a map from word to a slot in a slice, so
+// that counting a word already seen is a map lookup with the token's bytes
+// (which does not allocate) and an increment.
+type wordCounter struct {
+	index  map[string]int32
+	words  []string
+	counts []int64
+	total  int64
+	limit  int
+	prune  int64
+}
+
+func (wc *wordCounter) add(t []byte) {
+	wc.total++
+	if i, ok := wc.index[string(t)]; ok {
+		wc.counts[i]++
+		return
+	}
+	wc.insert(string(t))
+}
+
+func (wc *wordCounter) addString(t string) {
+	wc.total++
+	if i, ok := wc.index[t]; ok {
+		wc.counts[i]++
+		return
+	}
+	wc.insert(t)
+}
+
+func (wc *wordCounter) insert(w string) {
+	wc.index[w] = int32(len(wc.words))
+	wc.words = append(wc.words, w)
+	wc.counts = append(wc.counts, 1)
+	if len(wc.words) > wc.limit {
+		wc.reduce()
+	}
+}
+
+// reduce drops the words seen at most prune times, as the C tool's
+// ReduceVocab does, raising the bar each time so that the table keeps
+// bounded memory whatever the corpus.
+func (wc *wordCounter) reduce() {
+	for len(wc.words) > wc.limit*7/10 {
+		kept := 0
+		for i, w := range wc.words {
+			if wc.counts[i] > wc.prune {
+				wc.words[kept], wc.counts[kept] = w, wc.counts[i]
+				kept++
+			}
+		}
+		clear(wc.words[kept:])
+		wc.words, wc.counts = wc.words[:kept], wc.counts[:kept]
+		wc.prune++
+	}
+	wc.index = make(map[string]int32, len(wc.words))
+	for i, w := range wc.words {
+		wc.index[w] = int32(i)
+	}
 }
 
 func vocabFromCounts(counts map[string]int64, opts VocabOptions, name string, total int64) (*embed.Vocab, error) {

@@ -29,10 +29,13 @@ type command struct {
 // commands lists the subcommands in the order "wordspace help" shows them.
 func commands() []command {
 	return []command{
+		demoCommand(),
+		trainCommand(),
 		neighborsCommand(),
 		similarityCommand(),
 		convertCommand(),
 		infoCommand(),
+		biasCommand(),
 	}
 }
 

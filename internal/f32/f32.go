@@ -1,7 +1,12 @@
 // Package f32 holds the float32 vector kernels every hot loop in wordspace
 // shares: dot products, axpy, scaling and the logistic sigmoid. They live
-// here once so that optimising them (unrolling, assembly) helps every
-// package at the same time.
+// here once so that optimising them helps every package at the same time.
+//
+// On amd64 processors with AVX2 and FMA, Dot, Axpy and the fused kernels
+// run hand-written assembly; elsewhere, or when built with the purego tag,
+// they run unrolled Go loops. The choice is made once at start-up from
+// golang.org/x/sys/cpu. The two paths add in different orders, so their
+// results can differ in the last bits.
 package f32
 
 import "math"
@@ -10,33 +15,37 @@ import "math"
 // elements of y; y must be at least as long as x.
 func Dot(x, y []float32) float32 {
 	y = y[:len(x)]
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		s0 += x[i] * y[i]
-		s1 += x[i+1] * y[i+1]
-		s2 += x[i+2] * y[i+2]
-		s3 += x[i+3] * y[i+3]
+	if useAsm {
+		return dotAsm(x, y)
 	}
-	for ; i < len(x); i++ {
-		s0 += x[i] * y[i]
-	}
-	return (s0 + s1) + (s2 + s3)
+	return dotGeneric(x, y)
 }
 
 // Axpy computes y += alpha*x over the first len(x) elements of y.
 func Axpy(alpha float32, x, y []float32) {
 	y = y[:len(x)]
-	i := 0
-	for ; i+4 <= len(x); i += 4 {
-		y[i] += alpha * x[i]
-		y[i+1] += alpha * x[i+1]
-		y[i+2] += alpha * x[i+2]
-		y[i+3] += alpha * x[i+3]
+	if useAsm {
+		axpyAsm(alpha, x, y)
+		return
 	}
-	for ; i < len(x); i++ {
-		y[i] += alpha * x[i]
+	axpyGeneric(alpha, x, y)
+}
+
+// AxpyPair computes u += a*x and y += b*z in one pass, over the first
+// len(x) elements of each. It is the inner step of word2vec training,
+// where the same output row feeds one update and receives another: x and
+// y may be the same slice, as may z and u.
+//
+//	u += a*x
+//	y += b*z
+func AxpyPair(a float32, x, u []float32, b float32, z, y []float32) {
+	n := len(x)
+	u, z, y = u[:n], z[:n], y[:n]
+	if useAsm {
+		axpyPairAsm(a, x, u, b, z, y)
+		return
 	}
+	axpyPairGeneric(a, x, u, b, z, y)
 }
 
 // Scale multiplies every element of x by alpha.
@@ -59,4 +68,44 @@ func Norm(x []float32) float64 {
 // Sigmoid returns 1/(1+exp(-x)).
 func Sigmoid(x float32) float32 {
 	return float32(1 / (1 + math.Exp(-float64(x))))
+}
+
+func dotGeneric(x, y []float32) float32 {
+	y = y[:len(x)]
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		s0 += x[i] * y[i]
+		s1 += x[i+1] * y[i+1]
+		s2 += x[i+2] * y[i+2]
+		s3 += x[i+3] * y[i+3]
+	}
+	for ; i < len(x); i++ {
+		s0 += x[i] * y[i]
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+func axpyGeneric(alpha float32, x, y []float32) {
+	y = y[:len(x)]
+	i := 0
+	for ; i+4 <= len(x); i += 4 {
+		y[i] += alpha * x[i]
+		y[i+1] += alpha * x[i+1]
+		y[i+2] += alpha * x[i+2]
+		y[i+3] += alpha * x[i+3]
+	}
+	for ; i < len(x); i++ {
+		y[i] += alpha * x[i]
+	}
+}
+
+func axpyPairGeneric(a float32, x, u []float32, b float32, z, y []float32) {
+	n := len(x)
+	u, z, y = u[:n], z[:n], y[:n]
+	for i := range n {
+		xi, zi := x[i], z[i]
+		u[i] += a * xi
+		y[i] += b * zi
+	}
 }

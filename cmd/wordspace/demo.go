@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/demo"
+	"github.com/wordspace/wordspace/word2vec"
+)
+
+func demoCommand() command {
+	return command{
+		name:    "demo",
+		summary: "train on the built-in corpus and show neighbours and analogies",
+		run:     runDemo,
+	}
+}
+
+// demoNeighbors and demoAnalogies were chosen to show both kinds of
+// regularity word vectors learn, semantic and grammatical; all their
+// words are frequent in the demo corpus.
+var (
+	demoNeighbors = []string{"king", "woman", "city", "water"}
+	demoAnalogies = [][4]string{
+		{"man", "king", "woman", "queen"},
+		{"father", "son", "mother", "daughter"},
+		{"good", "better", "bad", "worse"},
+		{"walk", "walked", "go", "went"},
+		{"day", "days", "year", "years"},
+		{"see", "saw", "take", "took"},
+	}
+)
+
+func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("demo", `[flags]
+
+Trains word vectors on the corpus built into wordspace (3 million words of
+the King James Bible, WordNet glosses, Jane Austen and State of the Union
+addresses), then prints the nearest neighbours of a few words and solves a
+few analogies. Takes about a minute on two cores.`, stderr)
+	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "training goroutines")
+	output := fs.String("output", "", "also save the vectors to `file` (word2vec text format)")
+	quiet := fs.Bool("quiet", false, "no progress bar")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(stderr, "wordspace demo: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	if *threads <= 0 {
+		return fmt.Errorf("-threads %d: must be at least 1", *threads)
+	}
+	cfg := demo.Config()
+	cfg.Threads = *threads
+	if !*quiet {
+		fmt.Fprintf(stderr, "training skip-gram word vectors (dimension %d, %d epochs) on the built-in demo corpus...\n", cfg.Dim, cfg.Epochs)
+	}
+	bar := newTrainBar(stderr, *quiet)
+	cfg.Progress = bar.update
+	start := time.Now()
+	m, err := word2vec.Train(ctx, demo.Corpus(), cfg)
+	bar.finish()
+	if err != nil {
+		return err
+	}
+	e := m.Embeddings()
+	p := fmt.Fprintf
+	p(stdout, "Trained %d word vectors in %.0f s.\n", e.Len(), time.Since(start).Seconds())
+	if *output != "" {
+		if err := embed.Save(*output, e, embed.Text); err != nil {
+			return err
+		}
+		p(stdout, "Saved them to %s.\n", *output)
+	}
+	p(stdout, "\nNearest neighbours (cosine similarity):\n")
+	for _, w := range demoNeighbors {
+		nb, err := e.MostSimilar([]string{w}, nil, 8)
+		if err != nil {
+			return err
+		}
+		parts := make([]string, len(nb))
+		for i, n := range nb {
+			parts[i] = fmt.Sprintf("%s %.2f", n.Word, n.Score)
+		}
+		p(stdout, "  %-7s %s\n", w, strings.Join(parts, ", "))
+	}
+	p(stdout, "\nAnalogies, a : b :: c : ? (the nearest word to b - a + c):\n")
+	for _, a := range demoAnalogies {
+		nb, err := e.MostSimilar([]string{a[1], a[2]}, []string{a[0]}, 3)
+		if err != nil {
+			return err
+		}
+		mark := "✗"
+		if nb[0].Word == a[3] {
+			mark = "✓"
+		}
+		parts := make([]string, len(nb))
+		for i, n := range nb {
+			parts[i] = fmt.Sprintf("%s %.2f", n.Word, n.Score)
+		}
+		p(stdout, "  %s %-8s : %-8s :: %-8s : %-9s (%s)\n", mark, a[0], a[1], a[2], nb[0].Word, strings.Join(parts, ", "))
+	}
+	p(stdout, "\nNext: train on your own text with \"wordspace train -train FILE -output vectors.txt\",\n")
+	p(stdout, "then query it with \"wordspace neighbors -model vectors.txt WORD\".\n")
+	return nil
+}

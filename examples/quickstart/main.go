@@ -1,0 +1,56 @@
+// Quickstart trains word vectors on the corpus built into wordspace and
+// asks them a few questions: the shortest complete use of the library.
+//
+//	go run ./examples/quickstart
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+
+	"github.com/wordspace/wordspace/internal/demo"
+	"github.com/wordspace/wordspace/word2vec"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	// Any corpus works the same way: word2vec.OpenCorpus reads files,
+	// directories and .gz files. The demo corpus is built in.
+	cfg := word2vec.DefaultConfig()
+	cfg.Sample = 1e-4          // subsample frequent words harder: better vectors, faster
+	cfg.SharedNegatives = true // about twice as fast at the same quality
+	cfg.Progress = func(p word2vec.Progress) {
+		fmt.Fprintf(os.Stderr, "\repoch %d/%d  %3.0f%%  %6.0f words/s  loss %.3f ",
+			p.Epoch, p.Epochs, 100*float64(p.Words)/float64(p.TotalWords), p.WordsPerSec, p.MeanLoss())
+	}
+	model, err := word2vec.Train(ctx, demo.Corpus(), cfg)
+	fmt.Fprintln(os.Stderr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	vectors := model.Embeddings()
+
+	for _, word := range []string{"king", "water"} {
+		neighbors, err := vectors.MostSimilar([]string{word}, nil, 5)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Printf("nearest to %s:", word)
+		for _, n := range neighbors {
+			fmt.Printf(" %s (%.2f)", n.Word, n.Score)
+		}
+		fmt.Println()
+	}
+
+	// king - man + woman = ?
+	answer, err := vectors.MostSimilar([]string{"king", "woman"}, []string{"man"}, 1)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("king - man + woman = %s (%.2f)\n", answer[0].Word, answer[0].Score)
+}

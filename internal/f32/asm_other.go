@@ -1,0 +1,13 @@
+//go:build !amd64 || purego
+
+package f32
+
+const useAsm = false
+
+func dotAsm(x, y []float32) float32 { return dotGeneric(x, y) }
+
+func axpyAsm(alpha float32, x, y []float32) { axpyGeneric(alpha, x, y) }
+
+func axpyPairAsm(a float32, x, u []float32, b float32, z, y []float32) {
+	axpyPairGeneric(a, x, u, b, z, y)
+}

@@ -1,0 +1,101 @@
+package transformer
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Config is the shape of a model. The zero value is not usable; start from
+// Tiny or Small, or fill in every size field.
+type Config struct {
+	// Vocab is the number of corpus words the model knows, most frequent
+	// first; the model adds the special tokens <unk>, <bos> and <eos>.
+	// 0 means every word of the vectors the model is built from.
+	Vocab int
+	// DModel is the width of the residual stream (and of the token vectors).
+	DModel int
+	// Heads is the number of attention heads; it must divide DModel.
+	Heads int
+	// Layers is the number of transformer blocks.
+	Layers int
+	// DFF is the width of the feed-forward network's hidden layer.
+	DFF int
+	// Context is the longest sequence the model reads, in tokens
+	// (<bos> included).
+	Context int
+	// Dropout is the probability of zeroing an element of the embedding
+	// output and of each residual branch while training. 0 disables it;
+	// inference never drops.
+	Dropout float32
+	// Untied gives the model its own output projection head.w instead of
+	// reusing the token embedding (the default, "tied").
+	Untied bool
+	// InitStd is the standard deviation of the random initial weights
+	// (0: 0.02, GPT-2's value).
+	InitStd float32
+	// EmbedStd is the element standard deviation static word vectors are
+	// rescaled to when they initialise the token embedding (0: 0.1). The
+	// rescaling keeps every direction and angle of the vectors.
+	EmbedStd float32
+	// Seed makes initialisation (and training) reproducible.
+	Seed int64
+}
+
+// Tiny returns the "tiny" configuration of the benchmarks: 5,000 tokens,
+// d_model 64, 4 heads, 2 layers, d_ff 256, context 32.
+func Tiny() Config {
+	return Config{Vocab: 5000 - numSpecial, DModel: 64, Heads: 4, Layers: 2, DFF: 256, Context: 32}
+}
+
+// Small returns the "small" configuration of the benchmarks: 20,000
+// tokens, d_model 128, 4 heads, 4 layers, d_ff 512, context 64.
+func Small() Config {
+	return Config{Vocab: 20000 - numSpecial, DModel: 128, Heads: 4, Layers: 4, DFF: 512, Context: 64}
+}
+
+// ErrConfig is returned (wrapped) for an impossible configuration.
+var ErrConfig = errors.New("invalid transformer configuration")
+
+// limits keep a typo from asking for terabytes.
+const (
+	maxDim     = 1 << 14
+	maxLayers  = 256
+	maxContext = 1 << 16
+	maxVocab   = 1 << 24
+)
+
+func (c Config) withDefaults() Config {
+	if c.InitStd == 0 {
+		c.InitStd = 0.02
+	}
+	if c.EmbedStd == 0 {
+		c.EmbedStd = 0.1
+	}
+	return c
+}
+
+// Validate reports the first problem with c, or nil.
+func (c Config) Validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("transformer: %s: %w", fmt.Sprintf(format, args...), ErrConfig)
+	}
+	switch {
+	case c.Vocab < 0 || c.Vocab > maxVocab:
+		return bad("vocabulary size %d out of range [0, %d]", c.Vocab, maxVocab)
+	case c.DModel <= 0 || c.DModel > maxDim:
+		return bad("d_model %d out of range [1, %d]", c.DModel, maxDim)
+	case c.Heads <= 0 || c.DModel%c.Heads != 0:
+		return bad("%d heads do not divide d_model %d", c.Heads, c.DModel)
+	case c.Layers <= 0 || c.Layers > maxLayers:
+		return bad("layers %d out of range [1, %d]", c.Layers, maxLayers)
+	case c.DFF <= 0 || c.DFF > 8*maxDim:
+		return bad("d_ff %d out of range [1, %d]", c.DFF, 8*maxDim)
+	case c.Context < 2 || c.Context > maxContext:
+		return bad("context %d out of range [2, %d]", c.Context, maxContext)
+	case !(c.Dropout >= 0 && c.Dropout < 1):
+		return bad("dropout %v out of range [0, 1)", c.Dropout)
+	case !(c.InitStd >= 0) || !(c.EmbedStd >= 0):
+		return bad("negative or NaN initial scale")
+	}
+	return nil
+}

@@ -1,0 +1,62 @@
+package transformer_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/transformer"
+	"github.com/wordspace/wordspace/word2vec"
+)
+
+func ExampleFromEmbeddings() {
+	vocab, _ := embed.NewVocab([]string{"the", "river", "bank", "money"}, nil)
+	vectors, _ := embed.New(vocab, 4, []float32{
+		0.1, 0.2, 0.0, 0.1,
+		0.9, 0.1, 0.3, 0.0,
+		0.4, 0.5, 0.5, 0.2,
+		0.0, 0.8, 0.1, 0.7,
+	})
+	// Vectors of dimension 4 feed a model of width 8 through a learned projection.
+	m, err := transformer.FromEmbeddings(transformer.Config{DModel: 8, Heads: 2, Layers: 2, DFF: 16, Context: 8, Seed: 1}, vectors)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, err := m.Contextualize(strings.Fields("the river bank flooded"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Tokens, "unknown:", r.Unknown)
+	fmt.Println("layers:", len(r.Layers), "width:", len(r.Hidden(-1, 2)))
+	// Output:
+	// [<bos> the river bank <unk>] unknown: 1
+	// layers: 4 width: 8
+}
+
+func ExampleTrain() {
+	corpus := word2vec.FromSentences("toy", func(ctx context.Context, fn func([]string) error) error {
+		for i := range 300 {
+			s := "the cat sat on the mat"
+			if i%2 == 1 {
+				s = "money in the bank earns interest"
+			}
+			if err := fn(strings.Fields(s)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	vocab, _ := word2vec.BuildVocab(context.Background(), corpus, word2vec.VocabOptions{MinCount: 1})
+	m, _ := transformer.New(transformer.Config{DModel: 16, Heads: 2, Layers: 1, DFF: 32, Context: 8, Seed: 1}, vocab.Words())
+	res, err := transformer.Train(context.Background(), m, corpus, transformer.TrainConfig{Steps: 100, Batch: 8, LR: 3e-3, HeldOut: 0.1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("steps:", res.Steps, "held-out perplexity below 3:", res.HeldOutPerplexity < 3)
+	// Output:
+	// steps: 100 held-out perplexity below 3: true
+}

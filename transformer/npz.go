@@ -1,0 +1,408 @@
+package transformer
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"codeberg.org/sbinet/npyio/npy"
+	"codeberg.org/sbinet/npyio/npz"
+
+	"github.com/wordspace/wordspace/internal/atomicfile"
+)
+
+// ErrFormat is returned (wrapped) for a weights file or checkpoint that
+// cannot be read: truncated, corrupted, or not what its header says.
+var ErrFormat = errors.New("malformed model file")
+
+// WriteNPZ writes the weights as a NumPy .npz archive with exactly the
+// names, shapes and conventions of ../shared/bench/torch_ref.py, so that
+// PyTorch (TransformerLM.load_state_dict after dropping the config.* keys)
+// and transformer_crosscheck.py read it as is:
+//
+//	config.heads, config.tied, config.pos_learned (always 1), config.ctx,
+//	config.gelu_tanh (always 0): int64 scalars; config.ln_eps: float64 1e-5;
+//	config.vocab: uint8, the tokens joined by "\n" (wordspace's addition;
+//	the reference ignores config.* keys);
+//	tok_emb (V, d), pos_emb (ctx, d), blocks.{i}.ln1.g/.b, attn.wq/bq/wk/
+//	bk/wv/bv/wo/bo, ln2.g/.b, ffn.w1/b1/w2/b2, ln_f.g/.b, head.w (d, V)
+//	when untied: float32, matrices (in, out).
+//
+// A factorised embedding is written as its product tok_emb = static @ proj;
+// a model read back from the file has a plain embedding.
+func (m *Model) WriteNPZ(w io.Writer) error {
+	zw := npz.NewWriter(w)
+	put := func(name string, v any) error {
+		if err := zw.Write(name+".npy", v); err != nil {
+			return fmt.Errorf("transformer: write %s: %w", name, err)
+		}
+		return nil
+	}
+	tied := int64(1)
+	if m.head != nil {
+		tied = 0
+	}
+	for _, kv := range []struct {
+		k string
+		v any
+	}{
+		{"config.heads", int64(m.cfg.Heads)},
+		{"config.tied", tied},
+		{"config.pos_learned", int64(1)},
+		{"config.ctx", int64(m.cfg.Context)},
+		{"config.gelu_tanh", int64(0)},
+		{"config.ln_eps", float64(lnEps)},
+		{"config.vocab", []uint8(strings.Join(m.tokens, "\n"))},
+	} {
+		if err := put(kv.k, kv.v); err != nil {
+			return err
+		}
+	}
+	if m.tok == nil {
+		V, d := len(m.tokens), m.cfg.DModel
+		if err := put("tok_emb", rows(m.tokTable(), V, d)); err != nil {
+			return err
+		}
+	}
+	for _, p := range m.params {
+		if p == m.static || p == m.proj {
+			continue
+		}
+		var v any = p.Data
+		if len(p.Shape) == 2 {
+			v = rows(p.Data, p.Shape[0], p.Shape[1])
+		}
+		if err := put(p.Name, v); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
+}
+
+// rows views a row-major matrix as a slice of rows, which npyio writes
+// with a 2-D shape.
+func rows(data []float32, r, c int) [][]float32 {
+	s := make([][]float32, r)
+	for i := range s {
+		s[i] = data[i*c : (i+1)*c : (i+1)*c]
+	}
+	return s
+}
+
+// SaveNPZ writes the weights to path atomically; see WriteNPZ.
+func (m *Model) SaveNPZ(path string) error {
+	return atomicfile.Write(path, m.WriteNPZ)
+}
+
+// LoadNPZ reads a model written by SaveNPZ or by PyTorch in the same
+// layout; see ReadNPZ.
+func LoadNPZ(path string) (*Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("transformer: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("transformer: %w", err)
+	}
+	m, err := ReadNPZ(f, st.Size())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
+
+// ReadNPZ reads a .npz archive in the layout WriteNPZ documents. Arrays
+// may be float32 or float64. The configuration comes from the shapes and
+// the config.* entries; without config.vocab the tokens are named <unk>,
+// <bos>, <eos>, then "#3", "#4", ... by id. Learned positions, exact GELU
+// and eps 1e-5 are required; anything else is an error, as is a missing,
+// extra or misshapen tensor.
+func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fmt.Errorf("transformer: not an npz archive: %v: %w", err, ErrFormat)
+	}
+	arrays := make(map[string]*zip.File)
+	for _, f := range zr.File {
+		name, ok := strings.CutSuffix(f.Name, ".npy")
+		if !ok {
+			return nil, fmt.Errorf("transformer: npz entry %q is not an .npy array: %w", f.Name, ErrFormat)
+		}
+		arrays[name] = f
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("transformer: npz: %s: %w", fmt.Sprintf(format, args...), ErrFormat)
+	}
+	header := func(name string) (*npy.Header, error) {
+		f, ok := arrays[name]
+		if !ok {
+			return nil, bad("no array %s", name)
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return nil, bad("%s: %v", name, err)
+		}
+		defer rc.Close()
+		nr, err := npy.NewReader(rc)
+		if err != nil {
+			return nil, bad("%s: %v", name, err)
+		}
+		h := nr.Header
+		h.Descr.Type = strings.Trim(h.Descr.Type, "'\"")
+		return &h, nil
+	}
+	// read loads a numeric array after checking its header against the
+	// size of its entry, so a lying header cannot make us allocate.
+	read := func(name string, want []int) ([]float32, error) {
+		h, err := header(name)
+		if err != nil {
+			return nil, err
+		}
+		if h.Descr.Fortran {
+			return nil, bad("%s is stored in Fortran order", name)
+		}
+		if !equalShape(h.Descr.Shape, want) {
+			return nil, bad("%s has shape %v, want %v", name, h.Descr.Shape, want)
+		}
+		n := 1
+		for _, s := range want {
+			n *= s
+		}
+		esize := 0
+		switch h.Descr.Type {
+		case "<f4":
+			esize = 4
+		case "<f8":
+			esize = 8
+		default:
+			return nil, bad("%s has type %s, want float32 or float64", name, h.Descr.Type)
+		}
+		if uint64(n)*uint64(esize) > arrays[name].UncompressedSize64 {
+			return nil, bad("%s: header claims %d values, entry holds %d bytes", name, n, arrays[name].UncompressedSize64)
+		}
+		rc, err := arrays[name].Open()
+		if err != nil {
+			return nil, bad("%s: %v", name, err)
+		}
+		defer rc.Close()
+		out := make([]float32, n)
+		if esize == 4 {
+			if err := npy.Read(rc, &out); err != nil {
+				return nil, bad("%s: %v", name, err)
+			}
+			return out, nil
+		}
+		v := make([]float64, n)
+		if err := npy.Read(rc, &v); err != nil {
+			return nil, bad("%s: %v", name, err)
+		}
+		for i, x := range v {
+			out[i] = float32(x)
+		}
+		return out, nil
+	}
+	scalar := func(name string, def int64) (int64, error) {
+		if _, ok := arrays[name]; !ok {
+			return def, nil
+		}
+		h, err := header(name)
+		if err != nil {
+			return 0, err
+		}
+		if len(h.Descr.Shape) != 0 {
+			return 0, bad("%s is not a scalar", name)
+		}
+		rc, err := arrays[name].Open()
+		if err != nil {
+			return 0, bad("%s: %v", name, err)
+		}
+		defer rc.Close()
+		switch h.Descr.Type {
+		case "<i8":
+			var v int64
+			err = npy.Read(rc, &v)
+			return v, err
+		case "<i4":
+			var v int32
+			err = npy.Read(rc, &v)
+			return int64(v), err
+		}
+		return 0, bad("%s has type %s, want an integer", name, h.Descr.Type)
+	}
+
+	var cfg Config
+	heads, err := scalar("config.heads", 0)
+	if err != nil {
+		return nil, err
+	}
+	if heads <= 0 || heads > maxDim {
+		return nil, bad("config.heads missing or out of range (%d)", heads)
+	}
+	cfg.Heads = int(heads)
+	tied, err := scalar("config.tied", 1)
+	if err != nil {
+		return nil, err
+	}
+	posLearned, err := scalar("config.pos_learned", 1)
+	if err != nil {
+		return nil, err
+	}
+	if posLearned != 1 {
+		return nil, bad("sinusoidal positions are not supported (config.pos_learned = %d)", posLearned)
+	}
+	if g, err := scalar("config.gelu_tanh", 0); err != nil || g != 0 {
+		if err != nil {
+			return nil, err
+		}
+		return nil, bad("tanh-approximate GELU is not supported")
+	}
+	if _, ok := arrays["config.ln_eps"]; ok {
+		rc, err := arrays["config.ln_eps"].Open()
+		if err != nil {
+			return nil, bad("config.ln_eps: %v", err)
+		}
+		var eps float64
+		err = npy.Read(rc, &eps)
+		rc.Close()
+		if err != nil || eps != lnEps {
+			return nil, bad("config.ln_eps must be 1e-5")
+		}
+	}
+	th, err := header("tok_emb")
+	if err != nil {
+		return nil, err
+	}
+	ph, err := header("pos_emb")
+	if err != nil {
+		return nil, err
+	}
+	fh, err := header("blocks.0.ffn.w1")
+	if err != nil {
+		return nil, err
+	}
+	if len(th.Descr.Shape) != 2 || len(ph.Descr.Shape) != 2 || len(fh.Descr.Shape) != 2 {
+		return nil, bad("tok_emb, pos_emb and blocks.0.ffn.w1 must be matrices")
+	}
+	V := th.Descr.Shape[0]
+	cfg.DModel, cfg.Context, cfg.DFF = th.Descr.Shape[1], ph.Descr.Shape[0], fh.Descr.Shape[1]
+	if c, err := scalar("config.ctx", int64(cfg.Context)); err != nil || c != int64(cfg.Context) {
+		if err != nil {
+			return nil, err
+		}
+		return nil, bad("config.ctx %d disagrees with pos_emb's %d rows", c, cfg.Context)
+	}
+	layers := map[int]bool{}
+	for name := range arrays {
+		rest, ok := strings.CutPrefix(name, "blocks.")
+		if !ok {
+			continue
+		}
+		i, err := strconv.Atoi(rest[:max(0, strings.IndexByte(rest, '.'))])
+		if err != nil || i < 0 || i >= maxLayers {
+			return nil, bad("bad block name %q", name)
+		}
+		layers[i] = true
+	}
+	cfg.Layers = len(layers)
+	for i := range cfg.Layers {
+		if !layers[i] {
+			return nil, bad("block %d is missing", i)
+		}
+	}
+	cfg.Untied = tied == 0
+	if V <= numSpecial || V > maxVocab+numSpecial {
+		return nil, bad("vocabulary of %d tokens out of range", V)
+	}
+	tokens, err := npzVocab(arrays, V)
+	if err != nil {
+		return nil, err
+	}
+	if tokens[UnkID] != Unk || tokens[BosID] != Bos || tokens[EosID] != Eos {
+		return nil, bad("config.vocab must start with %s, %s, %s", Unk, Bos, Eos)
+	}
+	cfg.Vocab = V - numSpecial
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	m, err := New(cfg, tokens[numSpecial:])
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	for _, p := range m.params {
+		data, err := read(p.Name, p.Shape)
+		if err != nil {
+			return nil, err
+		}
+		copy(p.Data, data)
+		seen[p.Name] = true
+	}
+	var extra []string
+	for name := range arrays {
+		if !seen[name] && !strings.HasPrefix(name, "config.") {
+			extra = append(extra, name)
+		}
+	}
+	if len(extra) > 0 {
+		sort.Strings(extra)
+		return nil, bad("unexpected arrays %v", extra)
+	}
+	for _, p := range m.params {
+		for _, v := range p.Data {
+			if v != v || v > 3e38 || v < -3e38 {
+				return nil, bad("%s holds a non-finite value", p.Name)
+			}
+		}
+	}
+	m.changed()
+	return m, nil
+}
+
+func npzVocab(arrays map[string]*zip.File, V int) ([]string, error) {
+	f, ok := arrays["config.vocab"]
+	if !ok {
+		t := make([]string, V)
+		copy(t, []string{Unk, Bos, Eos})
+		for i := numSpecial; i < V; i++ {
+			t[i] = "#" + strconv.Itoa(i)
+		}
+		return t, nil
+	}
+	if f.UncompressedSize64 > 1<<32 {
+		return nil, fmt.Errorf("transformer: npz: config.vocab too large: %w", ErrFormat)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Errorf("transformer: npz: config.vocab: %v: %w", err, ErrFormat)
+	}
+	defer rc.Close()
+	var b []uint8
+	if err := npy.Read(rc, &b); err != nil {
+		return nil, fmt.Errorf("transformer: npz: config.vocab: %v: %w", err, ErrFormat)
+	}
+	t := strings.Split(string(b), "\n")
+	if len(t) != V || bytes.Contains(b, []byte{0}) {
+		return nil, fmt.Errorf("transformer: npz: config.vocab has %d tokens, tok_emb %d rows: %w", len(t), V, ErrFormat)
+	}
+	return t, nil
+}
+
+func equalShape(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

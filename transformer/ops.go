@@ -1,0 +1,161 @@
+package transformer
+
+import (
+	"math"
+
+	"github.com/wordspace/wordspace/internal/f32"
+)
+
+const lnEps = 1e-5
+
+// layerNorm normalises each of the rows of x (rows × d) to zero mean and
+// unit variance (biased, eps 1e-5), then scales by g and shifts by b,
+// writing y and the per-row mean and 1/sqrt(var+eps) that backward needs.
+func layerNorm(y, x, g, b, mean, rstd []float32, rows, d int) {
+	for r := range rows {
+		xr := x[r*d : (r+1)*d]
+		yr := y[r*d : (r+1)*d]
+		var s float64
+		for _, v := range xr {
+			s += float64(v)
+		}
+		mu := s / float64(d)
+		var ss float64
+		for _, v := range xr {
+			c := float64(v) - mu
+			ss += c * c
+		}
+		rs := 1 / math.Sqrt(ss/float64(d)+lnEps)
+		m32, r32 := float32(mu), float32(rs)
+		mean[r], rstd[r] = m32, r32
+		for j, v := range xr {
+			yr[j] = (v-m32)*r32*g[j] + b[j]
+		}
+	}
+}
+
+// layerNormBackward adds to dx the gradient through the layer norm of x,
+// given dy, and accumulates the gain and bias gradients into dg and db.
+// tmp is scratch of length d.
+func layerNormBackward(dx, dy, x, g, mean, rstd, dg, db, tmp []float32, rows, d int) {
+	inv := 1 / float32(d)
+	for r := range rows {
+		xr := x[r*d : (r+1)*d]
+		dyr := dy[r*d : (r+1)*d]
+		dxr := dx[r*d : (r+1)*d]
+		mu, rs := mean[r], rstd[r]
+		var sum, sumx float32
+		for j, v := range dyr {
+			xh := (xr[j] - mu) * rs
+			tmp[j] = xh
+			dg[j] += v * xh
+			db[j] += v
+			dxh := v * g[j]
+			sum += dxh
+			sumx += dxh * xh
+		}
+		sum *= inv
+		sumx *= inv
+		for j, v := range dyr {
+			dxr[j] += rs * (v*g[j] - sum - tmp[j]*sumx)
+		}
+	}
+}
+
+// erf is a float32 error function: a rational approximation (odd degree-13
+// numerator over even degree-12 denominator, clamped to [-4, 4]) with an
+// absolute error below 2e-7, as used by Eigen and XNNPACK. math.Erf is
+// several times slower and GELU calls it for every FFN activation.
+func erf(x float32) float32 {
+	if x > 4 {
+		x = 4
+	} else if x < -4 {
+		x = -4
+	}
+	x2 := x * x
+	p := float32(-2.72614225801306e-10)
+	p = p*x2 + 2.77068142495902e-08
+	p = p*x2 - 2.10102402082508e-06
+	p = p*x2 - 5.69250639462346e-05
+	p = p*x2 - 7.34990630326855e-04
+	p = p*x2 - 2.95459980854025e-03
+	p = p*x2 - 1.60960333262415e-02
+	p *= x
+	q := float32(-1.45660718464996e-05)
+	q = q*x2 - 2.13374055278905e-04
+	q = q*x2 - 1.68282697438203e-03
+	q = q*x2 - 7.37332916720468e-03
+	q = q*x2 - 1.42647390514189e-02
+	return p / q
+}
+
+const (
+	invSqrt2   = 0.70710678118654752
+	invSqrt2Pi = 0.39894228040143268
+)
+
+// gelu writes the exact GELU, 0.5·x·(1+erf(x/√2)), of every element of x
+// into y.
+func gelu(y, x []float32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] = 0.5 * v * (1 + erf(v*invSqrt2))
+	}
+}
+
+// geluBackward multiplies dy element-wise by GELU'(x) =
+// 0.5·(1+erf(x/√2)) + x·φ(x), in place.
+func geluBackward(dy, x []float32) {
+	x = x[:len(dy)]
+	for i, v := range x {
+		cdf := 0.5 * (1 + erf(v*invSqrt2))
+		pdf := invSqrt2Pi * f32.Exp(-0.5*v*v)
+		dy[i] *= cdf + v*pdf
+	}
+}
+
+// causalSoftmax turns each row r of the T×T scores s into a softmax over
+// columns 0..r and zeroes the columns after r (the future, which a causal
+// model must not see).
+func causalSoftmax(s []float32, T int) {
+	for r := range T {
+		row := s[r*T : (r+1)*T]
+		live := row[:r+1]
+		mx := f32.Max(live)
+		sum := f32.ExpShiftSum(live, mx)
+		f32.Scale(float32(1/sum), live)
+		clear(row[r+1:])
+	}
+}
+
+// causalSoftmaxBackward turns dp, the gradient with respect to the
+// probabilities p, into the gradient with respect to the scores, in place:
+// ds = p ⊙ (dp − Σ_u p·dp), row by row over the visible columns.
+func causalSoftmaxBackward(dp, p []float32, T int) {
+	for r := range T {
+		pr := p[r*T : r*T+r+1]
+		dr := dp[r*T : (r+1)*T]
+		dot := f32.Dot(pr, dr)
+		for j, pv := range pr {
+			dr[j] = pv * (dr[j] - dot)
+		}
+		clear(dr[r+1:])
+	}
+}
+
+// addBias adds b to every row of x (rows × len(b)).
+func addBias(x, b []float32, rows int) {
+	n := len(b)
+	for r := range rows {
+		f32.Axpy(1, b, x[r*n:(r+1)*n])
+	}
+}
+
+// colSum writes the sum of the rows of x (rows × len(dst)) into dst.
+func colSum(dst, x []float32, rows int) {
+	n := len(dst)
+	clear(dst)
+	for r := range rows {
+		f32.Axpy(1, x[r*n:(r+1)*n], dst)
+	}
+}

@@ -1,0 +1,297 @@
+package transformer
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/word2vec"
+)
+
+// toyCorpus is a small language with structure a model can learn: two
+// kinds of sentence whose next word is predictable from the previous ones.
+func toyCorpus(n int) *word2vec.Corpus {
+	return word2vec.FromSentences("toy", func(ctx context.Context, fn func([]string) error) error {
+		rng := rand.New(rand.NewPCG(1, 2))
+		subj := []string{"the cat", "a dog", "my bird"}
+		for i := range n {
+			var s string
+			if i%2 == 0 {
+				s = subj[rng.IntN(3)] + " sat on the mat by the river bank"
+			} else {
+				s = "she put money in the bank and got a loan from the bank"
+			}
+			if err := fn(strings.Fields(s)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func toyModel(t *testing.T, cfg Config) *Model {
+	t.Helper()
+	v, err := word2vec.BuildVocab(context.Background(), toyCorpus(50), word2vec.VocabOptions{MinCount: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := New(cfg, v.Words()[:v.Len()-2]) // leave two words unknown
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+var toyConfig = Config{DModel: 16, Heads: 2, Layers: 2, DFF: 32, Context: 12, Seed: 3}
+
+func TestTrainLearnsAndIsDeterministic(t *testing.T) {
+	// run trains for 120 steps, or stops at step stopAt (saving ckpt).
+	run := func(stopAt int, resume *TrainState, m *Model, ckpt string) (*Model, *Result) {
+		if m == nil {
+			m = toyModel(t, toyConfig)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		res, err := Train(ctx, m, toyCorpus(400), TrainConfig{Steps: 120, Batch: 8, LR: 3e-3, Workers: 1,
+			HeldOut: 0.1, EvalEvery: 100, Resume: resume, Checkpoint: ckpt,
+			Progress: func(p Progress) {
+				if p.Step == stopAt {
+					cancel()
+				}
+			}})
+		if err != nil && !(stopAt > 0 && errors.Is(err, context.Canceled)) {
+			t.Fatal(err)
+		}
+		return m, res
+	}
+	m1, r1 := run(0, nil, nil, "")
+	if r1.Unknown == 0 || r1.Words == 0 {
+		t.Errorf("words %d, unknown %d: want both > 0", r1.Words, r1.Unknown)
+	}
+	first, last := r1.History[0].Loss, r1.History[len(r1.History)-1].Loss
+	if !(last < first-1) {
+		t.Errorf("training loss went from %.3f to %.3f, want a clear drop", first, last)
+	}
+	if !(r1.HeldOutPerplexity < 6) {
+		t.Errorf("held-out perplexity %.2f, want < 6 on this predictable corpus", r1.HeldOutPerplexity)
+	}
+	m2, r2 := run(0, nil, nil, "")
+	if r1.HeldOutLoss != r2.HeldOutLoss || !sameWeights(m1, m2) {
+		t.Errorf("two runs with the same seed differ: held-out %v vs %v", r1.HeldOutLoss, r2.HeldOutLoss)
+	}
+	// Stop at 60 through a checkpoint, resume to 120: the same weights.
+	path := filepath.Join(t.TempDir(), "run.ckpt")
+	run(60, nil, nil, path)
+	m3, st, err := LoadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Step != 60 || st.Opt == nil {
+		t.Fatalf("checkpoint state %+v", st)
+	}
+	m3, _ = run(0, st, m3, "")
+	if !sameWeights(m1, m3) {
+		t.Errorf("a run resumed from a checkpoint differs from an uninterrupted one")
+	}
+}
+
+func sameWeights(a, b *Model) bool {
+	for i, p := range a.params {
+		q := b.params[i]
+		if p.Name != q.Name || len(p.Data) != len(q.Data) {
+			return false
+		}
+		for j := range p.Data {
+			if p.Data[j] != q.Data[j] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func TestTrainCancel(t *testing.T) {
+	m := toyModel(t, toyConfig)
+	ctx, cancel := context.WithCancel(context.Background())
+	res, err := Train(ctx, m, toyCorpus(100), TrainConfig{Steps: 1000, Batch: 4, Workers: 1, ReportEvery: 1,
+		Progress: func(p Progress) {
+			if p.Step == 5 {
+				cancel()
+			}
+		}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if res == nil || res.Steps != 5 {
+		t.Errorf("result %+v, want 5 steps", res)
+	}
+}
+
+func TestTrainTooLittleText(t *testing.T) {
+	m := toyModel(t, toyConfig)
+	_, err := Train(context.Background(), m, toyCorpus(0), TrainConfig{Steps: 3})
+	if !errors.Is(err, ErrNoData) {
+		t.Errorf("error %v, want ErrNoData", err)
+	}
+}
+
+func TestCheckpointRoundTripAndCorruption(t *testing.T) {
+	m, err := newModel(Config{DModel: 8, Heads: 2, Layers: 1, DFF: 8, Context: 4, Untied: true, Seed: 9}, testWords(10), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wellConditioned(m, 1)
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	back, st, err := ReadCheckpoint(bytes.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameWeights(m, back) || st.Opt != nil || back.cfg != m.cfg {
+		t.Errorf("round trip changed the model")
+	}
+	cases := map[string][]byte{
+		"empty":     nil,
+		"truncated": good[:len(good)-9],
+		"flipped":   flip(good, len(good)/2),
+		"header":    flip(good, 20),
+		"magic":     flip(good, 0),
+		"version":   flip(good, 7),
+	}
+	for name, b := range cases {
+		if _, _, err := ReadCheckpoint(bytes.NewReader(b)); !errors.Is(err, ErrFormat) {
+			t.Errorf("%s: error %v, want ErrFormat", name, err)
+		}
+	}
+}
+
+func flip(b []byte, i int) []byte {
+	c := append([]byte(nil), b...)
+	c[i] ^= 0x40
+	return c
+}
+
+func FuzzReadCheckpoint(f *testing.F) {
+	m, _ := New(Config{DModel: 4, Heads: 1, Layers: 1, DFF: 4, Context: 3}, testWords(3))
+	var buf bytes.Buffer
+	m.WriteTo(&buf)
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, _, err := ReadCheckpoint(bytes.NewReader(b))
+		if err == nil && m == nil {
+			t.Fatal("nil model without error")
+		}
+	})
+}
+
+func TestNPZBadInput(t *testing.T) {
+	dir := t.TempDir()
+	m, _ := New(Config{DModel: 4, Heads: 2, Layers: 1, DFF: 4, Context: 3}, testWords(3))
+	path := filepath.Join(dir, "w.npz")
+	if err := m.SaveNPZ(path); err != nil {
+		t.Fatal(err)
+	}
+	back, err := LoadNPZ(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameWeights(m, back) || strings.Join(back.tokens, " ") != strings.Join(m.tokens, " ") {
+		t.Error("npz round trip changed the model")
+	}
+	good, _ := os.ReadFile(path)
+	for name, b := range map[string][]byte{"truncated": good[:len(good)/2], "garbage": []byte("not a zip"), "flipped": flip(good, len(good)/3)} {
+		_, err := ReadNPZ(bytes.NewReader(b), int64(len(b)))
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
+
+func TestContextualize(t *testing.T) {
+	m := toyModel(t, toyConfig)
+	wellConditioned(m, 5)
+	words := strings.Fields("the river bank flooded zzz")
+	r, err := m.Contextualize(words, WithAttention())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Unknown != 2 || r.Tokens[4] != Unk || r.Tokens[0] != Bos {
+		t.Errorf("tokens %v, unknown %d: want 2 unknown (flooded, zzz)", r.Tokens, r.Unknown)
+	}
+	if len(r.Layers) != toyConfig.Layers+2 || len(r.Attention) != toyConfig.Layers || len(r.Attention[0]) != toyConfig.Heads {
+		t.Fatalf("%d layers, %d attention layers", len(r.Layers), len(r.Attention))
+	}
+	for _, row := range r.Attention[1][1] {
+		s := 0.0
+		for _, v := range row {
+			s += float64(v)
+		}
+		if math.Abs(s-1) > 1e-5 {
+			t.Errorf("attention row sums to %v", s)
+		}
+	}
+	// Causal: a word's states do not depend on the words after it.
+	r2, _ := m.Contextualize(words[:3])
+	for l := range r.Layers {
+		if c := Cosine(r.Hidden(l, 2), r2.Hidden(l, 2)); c < 1-1e-6 {
+			t.Errorf("layer %d: 'bank' changed with later words (cos %v)", l, c)
+		}
+	}
+	// Different earlier words change the top layer.
+	s, err := m.Similarity(words, 2, strings.Fields("money in the bank"), 3, -1)
+	if err != nil || s > 0.9999 {
+		t.Errorf("similarity %v, %v: want < 1", s, err)
+	}
+	if _, err := m.Contextualize(strings.Fields(strings.Repeat("a ", toyConfig.Context))); !errors.Is(err, ErrContextTooLong) {
+		t.Errorf("error %v, want ErrContextTooLong", err)
+	}
+	if _, err := m.Contextualize(nil); !errors.Is(err, ErrEmptyText) {
+		t.Errorf("error %v, want ErrEmptyText", err)
+	}
+}
+
+func TestFromEmbeddings(t *testing.T) {
+	words := []string{"river", "bank", "money"}
+	vocab, err := embed.NewVocab(words, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dim := range []int{8, 5} { // equal to d_model, and projected
+		data := make([]float32, 3*dim)
+		for i := range data {
+			data[i] = float32(i%7) - 3
+		}
+		e, err := embed.New(vocab, dim, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := FromEmbeddings(Config{DModel: 8, Heads: 2, Layers: 1, DFF: 8, Context: 4, Vocab: 2}, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(m.tokens) != 5 || m.tokens[4] != "bank" {
+			t.Errorf("tokens %v", m.tokens)
+		}
+		// The rows keep the vectors' directions.
+		tab := m.tokTableParam()
+		if c := Cosine(tab.Data[3*dim:4*dim], e.Row(0)); math.Abs(c-1) > 1e-6 {
+			t.Errorf("dim %d: row of %q has cosine %v with its vector", dim, words[0], c)
+		}
+		if (m.static != nil) != (dim != 8) {
+			t.Errorf("dim %d: factorised = %v", dim, m.static != nil)
+		}
+	}
+	if _, err := FromEmbeddings(Config{DModel: 8, Heads: 3, Layers: 1, DFF: 8, Context: 4}, nil); !errors.Is(err, ErrDim) {
+		t.Errorf("nil vectors: %v", err)
+	}
+}

@@ -1,0 +1,477 @@
+package word2vec
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/wordspace/wordspace/embed"
+)
+
+// topicText makes a corpus with known structure: words come in groups
+// ("a0".."a7", "b0".."b7", ...) and each line draws its words from one
+// group, so words of a group share contexts and should end up closer to
+// each other than to other groups' words.
+func topicText(lines, groups, perGroup, lineLen int, seed uint64) string {
+	r := rand.New(rand.NewPCG(seed, 7))
+	var sb strings.Builder
+	for range lines {
+		g := r.IntN(groups)
+		for j := range lineLen {
+			if j > 0 {
+				sb.WriteByte(' ')
+			}
+			fmt.Fprintf(&sb, "%c%d", 'a'+g, r.IntN(perGroup))
+		}
+		sb.WriteByte('\n')
+	}
+	return sb.String()
+}
+
+func tokenCount(text string) int64 { return int64(len(strings.Fields(text))) }
+
+func testConfig() Config {
+	c := DefaultConfig()
+	c.Dim = 16
+	c.MinCount = 1
+	c.Sample = 0
+	c.Epochs = 3
+	c.Threads = 1
+	return c
+}
+
+// groupSeparation returns the mean cosine within groups minus the mean
+// across groups.
+func groupSeparation(e *embed.Embeddings) float64 {
+	var in, out float64
+	var nin, nout int
+	words := e.Vocab().Words()
+	for i, a := range words {
+		for j, b := range words[:i] {
+			s, _ := e.Similarity(a, b)
+			if a[0] == b[0] {
+				in += float64(s)
+				nin++
+			} else {
+				out += float64(s)
+				nout++
+			}
+			_ = j
+		}
+	}
+	return in/float64(nin) - out/float64(nout)
+}
+
+func TestTrainLearnsGroups(t *testing.T) {
+	text := topicText(3000, 4, 8, 12, 1)
+	for _, tc := range []struct {
+		name string
+		edit func(*Config)
+	}{
+		{"skip-gram negative", func(c *Config) {}},
+		{"skip-gram shared negatives", func(c *Config) { c.SharedNegatives = true }},
+		{"skip-gram hs", func(c *Config) { c.Negative, c.HS = 0, true }},
+		{"skip-gram hs+negative", func(c *Config) { c.HS = true }},
+		{"cbow negative", func(c *Config) { c.CBOW, c.Alpha = true, 0.05 }},
+		{"cbow hs", func(c *Config) { c.CBOW, c.Alpha, c.Negative, c.HS = true, 0.05, 0, true }},
+		{"subsampling, 2 threads", func(c *Config) { c.Sample, c.Threads = 1e-2, 2 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := testConfig()
+			tc.edit(&cfg)
+			var last Progress
+			cfg.Progress = func(p Progress) { last = p }
+			m, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{}), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sep := groupSeparation(m.Embeddings()); sep < 0.3 {
+				t.Errorf("within-group minus across-group cosine = %.3f, want ≥ 0.3", sep)
+			}
+			if !last.EpochDone || last.Epoch != cfg.Epochs || last.Examples == 0 || !(last.MeanLoss() > 0) {
+				t.Errorf("last progress report %+v", last)
+			}
+		})
+	}
+}
+
+// TestEveryEpochSeesEveryWord guards against the C tool's bug of never
+// resetting end-of-file between epochs, which skips much of the training
+// with several threads.
+func TestEveryEpochSeesEveryWord(t *testing.T) {
+	text := topicText(2000, 3, 50, 9, 2) + strings.Repeat("w ", 2*MaxSentenceTokens+3) + "\n" + topicText(500, 3, 50, 9, 3)
+	tokens := tokenCount(text)
+	for _, minCount := range []int{1, 30} {
+		cfg := testConfig()
+		cfg.Threads, cfg.Epochs, cfg.MinCount, cfg.Sample = 3, 4, minCount, 1e-3
+		var reports []Progress
+		var mu sync.Mutex
+		cfg.Progress = func(p Progress) { mu.Lock(); reports = append(reports, p); mu.Unlock() }
+		cfg.ProgressInterval = time.Millisecond
+		c := stringCorpus(t, text, TokenOptions{})
+		m, err := Train(context.Background(), c, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var inVocab int64
+		for _, n := range m.Vocab().Counts() {
+			inVocab += n
+		}
+		if minCount == 1 && inVocab != tokens {
+			t.Fatalf("vocabulary counts %d words, corpus has %d", inVocab, tokens)
+		}
+		p := m.Progress()
+		if p.Words != int64(cfg.Epochs)*inVocab || p.Tokens != int64(cfg.Epochs)*tokens {
+			t.Errorf("min-count %d: processed %d words and %d tokens, want %d × %d and %d × %d",
+				minCount, p.Words, p.Tokens, cfg.Epochs, inVocab, cfg.Epochs, tokens)
+		}
+		// The epoch-closing reports say the same, epoch by epoch.
+		var ends []int64
+		for _, r := range reports {
+			if r.EpochDone {
+				ends = append(ends, r.Words)
+			}
+		}
+		for i, w := range ends {
+			if w != int64(i+1)*inVocab {
+				t.Errorf("min-count %d: epoch %d ended at %d words, want %d", minCount, i+1, w, int64(i+1)*inVocab)
+			}
+		}
+		if len(ends) != cfg.Epochs {
+			t.Errorf("%d epoch-closing reports, want %d", len(ends), cfg.Epochs)
+		}
+	}
+}
+
+func TestDeterministicWithOneThread(t *testing.T) {
+	text := topicText(500, 3, 10, 10, 4)
+	train := func(seed uint64, shared bool) []float32 {
+		cfg := testConfig()
+		cfg.Seed, cfg.SharedNegatives, cfg.Sample = seed, shared, 1e-2
+		m, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{}), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Embeddings().Data()
+	}
+	for _, shared := range []bool{false, true} {
+		a, b, c := train(7, shared), train(7, shared), train(8, shared)
+		if !slices.Equal(a, b) {
+			t.Errorf("shared=%v: two runs with seed 7 differ", shared)
+		}
+		if slices.Equal(a, c) {
+			t.Errorf("shared=%v: seeds 7 and 8 give the same vectors", shared)
+		}
+	}
+}
+
+// TestResumeMatchesUninterrupted cancels a one-thread run part-way, saves
+// and reloads a checkpoint, resumes, and expects the very vectors of an
+// uninterrupted run.
+func TestResumeMatchesUninterrupted(t *testing.T) {
+	text := topicText(6000, 3, 20, 10, 5)
+	cfg := testConfig()
+	cfg.Sample = 1e-2
+	full, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stopAt := range []int64{15000, 100000} {
+		ctx, cancel := context.WithCancel(context.Background())
+		c := cfg
+		c.ProgressInterval = time.Microsecond
+		c.Progress = func(p Progress) {
+			if p.Words >= stopAt {
+				cancel()
+			}
+		}
+		m, err := Train(ctx, stringCorpus(t, text, TokenOptions{}), c)
+		cancel()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("stop at %d: got %v, want a cancellation", stopAt, err)
+		}
+		if m.Done() || m.Progress().Words == 0 {
+			t.Fatalf("stop at %d: progress %+v", stopAt, m.Progress())
+		}
+		var buf bytes.Buffer
+		if err := m.WriteCheckpoint(&buf); err != nil {
+			t.Fatal(err)
+		}
+		m2, err := ReadCheckpoint(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m2.Resume(context.Background(), stringCorpus(t, text, TokenOptions{}), nil); err != nil {
+			t.Fatal(err)
+		}
+		if !m2.Done() || m2.Progress().Words != full.Progress().Words {
+			t.Errorf("stop at %d: resumed run processed %d words, uninterrupted %d", stopAt, m2.Progress().Words, full.Progress().Words)
+		}
+		if !slices.Equal(m2.Embeddings().Data(), full.Embeddings().Data()) {
+			t.Errorf("stop at %d (stopped after %d words): resumed vectors differ from uninterrupted ones", stopAt, m.Progress().Words)
+		}
+	}
+}
+
+func TestCheckpointRejectsDamage(t *testing.T) {
+	cfg := testConfig()
+	cfg.HS = true
+	m, err := Train(context.Background(), stringCorpus(t, topicText(100, 2, 5, 6, 6), TokenOptions{}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := m.WriteCheckpoint(&buf); err != nil {
+		t.Fatal(err)
+	}
+	good := buf.Bytes()
+	if _, err := ReadCheckpoint(bytes.NewReader(good)); err != nil {
+		t.Fatalf("intact checkpoint: %v", err)
+	}
+	for _, n := range []int{0, 5, 12, 40, len(good) / 2, len(good) - 1} {
+		if _, err := ReadCheckpoint(bytes.NewReader(good[:n])); !errors.Is(err, ErrBadCheckpoint) {
+			t.Errorf("cut at %d bytes: got %v", n, err)
+		}
+	}
+	bad := slices.Clone(good)
+	bad[len(bad)-100] ^= 1
+	if _, err := ReadCheckpoint(bytes.NewReader(bad)); !errors.Is(err, ErrBadCheckpoint) {
+		t.Errorf("flipped bit: got %v", err)
+	}
+}
+
+func FuzzReadCheckpoint(f *testing.F) {
+	cfg := testConfig()
+	cfg.Epochs = 1
+	c, _ := NewCorpus("f", func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("a b c a b\n")), nil }, TokenOptions{})
+	m, err := Train(context.Background(), c, cfg)
+	if err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	m.WriteCheckpoint(&buf)
+	f.Add(buf.Bytes())
+	f.Add([]byte(checkpointMagic + "\x02\x00\x00\x00{}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ReadCheckpoint(bytes.NewReader(data))
+		if err == nil && len(m.in) != m.vocab.Len()*m.cfg.Dim {
+			t.Fatalf("accepted a checkpoint with %d values for %d×%d", len(m.in), m.vocab.Len(), m.cfg.Dim)
+		}
+	})
+}
+
+func TestBadInput(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(topicText(2000, 3, 10, 10, 8)))
+	zw.Close()
+	truncated := write("cut.gz", gz.Bytes()[:gz.Len()/2])
+	empty := write("empty.txt", nil)
+	blank := write("blank.txt", []byte("\n  \n\t\n"))
+	rare := write("rare.txt", []byte("each word here is seen once\n"))
+	unreadable := write("secret.txt", []byte("a b c\n"))
+	os.Chmod(unreadable, 0)
+	_, openErr := os.Open(unreadable) // root can read anything
+	open := func(p string) *Corpus {
+		c, err := OpenCorpus(TokenOptions{}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	cfg := DefaultConfig()
+	cfg.Threads = 1
+	tests := []struct {
+		name   string
+		corpus *Corpus
+		edit   func(*Config)
+		want   error
+	}{
+		{"empty corpus", open(empty), nil, ErrEmptyVocab},
+		{"blank lines only", open(blank), nil, ErrEmptyVocab},
+		{"every word below min-count", open(rare), nil, ErrEmptyVocab},
+		{"truncated gzip", open(truncated), nil, io.ErrUnexpectedEOF},
+		{"size 0", open(rare), func(c *Config) { c.Dim = 0 }, nil},
+		{"negative window", open(rare), func(c *Config) { c.Window = -1 }, nil},
+		{"no objective", open(rare), func(c *Config) { c.Negative = 0 }, nil},
+		{"zero epochs", open(rare), func(c *Config) { c.Epochs = 0 }, nil},
+	}
+	if openErr != nil {
+		tests = append(tests, struct {
+			name   string
+			corpus *Corpus
+			edit   func(*Config)
+			want   error
+		}{"unreadable file", open(unreadable), nil, os.ErrPermission})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := cfg
+			if tt.edit != nil {
+				tt.edit(&c)
+			}
+			m, err := Train(ctx, tt.corpus, c)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if m != nil {
+				t.Errorf("got a model with the error %v", err)
+			}
+			if tt.want != nil && !errors.Is(err, tt.want) {
+				t.Errorf("got %v, want %v", err, tt.want)
+			}
+			t.Log(err)
+		})
+	}
+	if _, err := OpenCorpus(TokenOptions{}, filepath.Join(dir, "missing.txt")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: got %v", err)
+	}
+	if _, err := OpenCorpus(TokenOptions{Stem: "klingon"}, rare); err == nil {
+		t.Error("unknown stemmer language accepted")
+	}
+}
+
+func TestVocabFileRoundTrip(t *testing.T) {
+	v, err := BuildVocab(context.Background(), stringCorpus(t, "b a c a b a\nd c\n", TokenOptions{}), VocabOptions{MinCount: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := WriteVocab(&buf, v); err != nil {
+		t.Fatal(err)
+	}
+	if got := buf.String(); got != "a 3\nb 2\nc 2\nd 1\n" {
+		t.Errorf("written %q", got)
+	}
+	v2, err := ReadVocab(strings.NewReader("d 1\n\nc 2\nb 2\na 3\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(v2.Words(), []string{"a", "c", "b", "d"}) || !slices.Equal(v2.Counts(), []int64{3, 2, 2, 1}) {
+		t.Errorf("read %v %v", v2.Words(), v2.Counts())
+	}
+	for _, bad := range []string{"", "a\n", "a -1\n", "a 1 2\n", "a x\n", "a 1\na 2\n"} {
+		if _, err := ReadVocab(strings.NewReader(bad)); err == nil {
+			t.Errorf("ReadVocab(%q) accepted", bad)
+		}
+	}
+}
+
+func FuzzReadVocab(f *testing.F) {
+	f.Add("a 3\nb 2\n")
+	f.Add("a\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ReadVocab(strings.NewReader(s))
+		if err != nil {
+			return
+		}
+		var buf bytes.Buffer
+		if err := WriteVocab(&buf, v); err != nil {
+			t.Fatal(err)
+		}
+		v2, err := ReadVocab(&buf)
+		if err != nil || !slices.Equal(v.Words(), v2.Words()) || !slices.Equal(v.Counts(), v2.Counts()) {
+			t.Fatalf("round trip changed %v %v: %v", v.Words(), v.Counts(), err)
+		}
+	})
+}
+
+func TestHuffmanCodes(t *testing.T) {
+	counts := []int64{50, 20, 20, 5, 3, 1, 1}
+	h := newHuffman(counts)
+	seen := map[string]bool{}
+	var kraft float64
+	for w := range counts {
+		codes, points := h.path(int32(w))
+		if len(codes) == 0 || len(codes) != len(points) {
+			t.Fatalf("word %d: path %v %v", w, codes, points)
+		}
+		if points[0] != int32(len(counts)-2) {
+			t.Errorf("word %d: path starts at node %d, want the root %d", w, points[0], len(counts)-2)
+		}
+		s := fmt.Sprint(codes)
+		seen[s] = true
+		kraft += math.Pow(2, -float64(len(codes)))
+		if w > 0 {
+			prev, _ := h.path(int32(w - 1))
+			if len(codes) < len(prev) {
+				t.Errorf("word %d (count %d) has a shorter code than word %d", w, counts[w], w-1)
+			}
+		}
+	}
+	if len(seen) != len(counts) || math.Abs(kraft-1) > 1e-12 {
+		t.Errorf("codes not a complete prefix code: %d distinct, Kraft sum %v", len(seen), kraft)
+	}
+}
+
+func TestNoiseSamplerDistribution(t *testing.T) {
+	counts := []int64{1000, 300, 100, 10, 1}
+	s := newNoiseSampler(counts)
+	var sum float64
+	for _, c := range counts {
+		sum += math.Pow(float64(c), 0.75)
+	}
+	const n = 400000
+	hits := make([]int, len(counts))
+	r := uint64(1)
+	for range n {
+		r = r*25214903917 + 11
+		hits[s.draw(r)]++
+	}
+	for i, c := range counts {
+		want := math.Pow(float64(c), 0.75) / sum
+		got := float64(hits[i]) / n
+		if math.Abs(got-want) > 4*math.Sqrt(want/n)+1e-4 {
+			t.Errorf("word %d: drawn %.4f of the time, want %.4f", i, got, want)
+		}
+	}
+}
+
+func TestLearningRateDecays(t *testing.T) {
+	cfg := testConfig()
+	cfg.Epochs = 2
+	var alphas []float64
+	cfg.Progress = func(p Progress) { alphas = append(alphas, p.Alpha) }
+	m, err := Train(context.Background(), stringCorpus(t, topicText(200, 2, 5, 6, 9), TokenOptions{}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := m.Progress().Alpha
+	if final > cfg.Alpha*0.01 || final < cfg.Alpha*1e-4 {
+		t.Errorf("final learning rate %g, want about %g", final, cfg.Alpha*1e-4)
+	}
+	if !slices.IsSortedFunc(alphas, func(a, b float64) int { return -cmpF(a, b) }) {
+		t.Errorf("learning rate not decreasing: %v", alphas)
+	}
+}
+
+func cmpF(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

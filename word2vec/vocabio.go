@@ -1,0 +1,107 @@
+package word2vec
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+
+	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/atomicfile"
+)
+
+// WriteVocab writes v in the C tool's -save-vocab format: one "word count"
+// line per word, in the vocabulary's order. v must have counts.
+func WriteVocab(w io.Writer, v *embed.Vocab) error {
+	if !v.HasCounts() {
+		return errors.New("word2vec: vocabulary has no counts to write")
+	}
+	bw := bufio.NewWriter(w)
+	for i, word := range v.Words() {
+		bw.WriteString(word)
+		bw.WriteByte(' ')
+		bw.WriteString(strconv.FormatInt(v.Count(i), 10))
+		bw.WriteByte('\n')
+	}
+	return bw.Flush()
+}
+
+// SaveVocab writes v to path atomically in WriteVocab's format.
+func SaveVocab(path string, v *embed.Vocab) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return WriteVocab(w, v) })
+}
+
+// ReadVocab reads a vocabulary in the C tool's -save-vocab format (one
+// "word count" line per word; blank lines are ignored) and returns it
+// sorted by descending count, ties in file order, as training expects.
+// A line without a count, a negative count or a repeated word is an error
+// naming its line.
+func ReadVocab(r io.Reader) (*embed.Vocab, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	var words []string
+	var counts []int64
+	line := 0
+	for sc.Scan() {
+		line++
+		f := bytes.Fields(sc.Bytes())
+		if len(f) == 0 {
+			continue
+		}
+		if len(f) != 2 {
+			return nil, fmt.Errorf("word2vec: vocabulary line %d: want \"word count\", got %d fields", line, len(f))
+		}
+		n, err := strconv.ParseInt(string(f[1]), 10, 64)
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("word2vec: vocabulary line %d: count %q is not a non-negative integer", line, f[1])
+		}
+		words = append(words, string(f[0]))
+		counts = append(counts, n)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("word2vec: reading vocabulary after line %d: %w", line, err)
+	}
+	if len(words) == 0 {
+		return nil, fmt.Errorf("word2vec: vocabulary file has no words: %w", ErrEmptyVocab)
+	}
+	sortByCount(words, counts)
+	v, err := embed.NewVocab(words, counts)
+	if err != nil {
+		return nil, fmt.Errorf("word2vec: vocabulary: %w", err)
+	}
+	return v, nil
+}
+
+// LoadVocab reads a vocabulary file written by SaveVocab or the C tool.
+func LoadVocab(path string) (*embed.Vocab, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("word2vec: %w", err)
+	}
+	defer f.Close()
+	v, err := ReadVocab(f)
+	if err != nil {
+		return nil, fmt.Errorf("%w (in %s)", err, path)
+	}
+	return v, nil
+}
+
+// sortByCount orders words by descending count, keeping the given order
+// among equal counts.
+func sortByCount(words []string, counts []int64) {
+	idx := make([]int, len(words))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return counts[idx[a]] > counts[idx[b]] })
+	w2, c2 := make([]string, len(words)), make([]int64, len(words))
+	for i, j := range idx {
+		w2[i], c2[i] = words[j], counts[j]
+	}
+	copy(words, w2)
+	copy(counts, c2)
+}

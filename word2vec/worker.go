@@ -1,0 +1,256 @@
+package word2vec
+
+import (
+	"math"
+
+	"github.com/wordspace/wordspace/internal/f32"
+)
+
+// worker is one training goroutine's state. Workers share only the
+// weights (updated without locks, as in the C tool) and the trainer's
+// counters, which they touch once per batch.
+type worker struct {
+	t     *trainer
+	rng   uint64
+	dim   int
+	neu1  []float32 // CBOW: mean of the context vectors
+	neu1e []float32 // gradient for the input side
+	sen   []int32   // the current sentence after subsampling
+	negs  []int32   // shared noise words of the current window
+	loss  float64
+	ex    int64
+	_     [64]byte // keep workers' hot fields on separate cache lines
+}
+
+func newWorker(t *trainer, seed uint64) *worker {
+	d := t.cfg.Dim
+	return &worker{
+		t: t, rng: seed, dim: d,
+		neu1:  make([]float32, d),
+		neu1e: make([]float32, d),
+		sen:   make([]int32, 0, MaxSentenceTokens),
+		negs:  make([]int32, 0, t.cfg.Negative),
+	}
+}
+
+// next advances the C tool's linear congruential generator. Callers use
+// its high bits, which are the good ones.
+func (w *worker) next() uint64 {
+	w.rng = w.rng*25214903917 + 11
+	return w.rng
+}
+
+// window draws the reduced window of one position: 1..Window.
+func (w *worker) window() int {
+	win := w.t.cfg.Window
+	return win - int((w.next()>>32)*uint64(win)>>32)
+}
+
+func (w *worker) train(b *batch) {
+	t := w.t
+	done := t.words.Load()
+	var local int64
+	alpha := t.alpha(done)
+	start := int32(0)
+	w.loss, w.ex = 0, 0
+	for _, end := range b.ends {
+		s := b.ids[start:end]
+		start = end
+		if local&^1023 != (local+int64(len(s)))&^1023 {
+			// Refresh the rate every thousand words or so: the other
+			// goroutines' progress shows up once per batch.
+			alpha = t.alpha(t.words.Load() + local)
+		}
+		local += int64(len(s))
+		sen := w.sen[:0]
+		for _, id := range s {
+			k := t.keep[id]
+			if k < 1<<24 && uint32(w.next()>>40) >= k {
+				continue
+			}
+			sen = append(sen, id)
+		}
+		w.sen = sen
+		if len(sen) < 2 {
+			continue
+		}
+		switch {
+		case t.cfg.CBOW:
+			w.cbow(sen, alpha)
+		case t.cfg.SharedNegatives && !t.cfg.HS:
+			w.skipGramShared(sen, alpha)
+		default:
+			w.skipGram(sen, alpha)
+		}
+	}
+	t.words.Add(local)
+	t.tokens.Add(b.tokens)
+	t.sentences.Add(b.sentences)
+	t.alphaBits.Store(math.Float64bits(float64(t.alpha(t.words.Load()))))
+	t.mu.Lock()
+	t.loss += w.loss
+	t.examples += w.ex
+	t.mu.Unlock()
+}
+
+// skipGram is the C tool's skip-gram: every context word's vector
+// predicts the centre word and a fresh set of noise words, through
+// hierarchical softmax and/or negative sampling.
+func (w *worker) skipGram(sen []int32, alpha float32) {
+	t := w.t
+	d := w.dim
+	in, out, hs := t.m.in, t.m.neg, t.m.hs
+	neg := t.cfg.Negative
+	neu := w.neu1e
+	for pos, word := range sen {
+		win := w.window()
+		lo, hi := max(pos-win, 0), min(pos+win, len(sen)-1)
+		for c := lo; c <= hi; c++ {
+			if c == pos {
+				continue
+			}
+			l1 := int(sen[c]) * d
+			x := in[l1 : l1+d : l1+d]
+			clear(neu)
+			if hs != nil {
+				w.hsStep(x, word, alpha)
+			}
+			if neg > 0 {
+				w.negStep(x, out, word, alpha, true)
+				for range neg {
+					target := t.noise.draw(w.next())
+					if target == word {
+						continue
+					}
+					w.negStep(x, out, target, alpha, false)
+				}
+			}
+			w.ex++
+			f32.Axpy(1, neu, x)
+		}
+	}
+}
+
+// skipGramShared is skip-gram with one set of noise words per centre
+// word, shared by all the context words of its window.
+func (w *worker) skipGramShared(sen []int32, alpha float32) {
+	t := w.t
+	d := w.dim
+	in, out := t.m.in, t.m.neg
+	neg := t.cfg.Negative
+	neu := w.neu1e
+	for pos, word := range sen {
+		win := w.window()
+		lo, hi := max(pos-win, 0), min(pos+win, len(sen)-1)
+		negs := w.negs[:0]
+		for range neg {
+			if target := t.noise.draw(w.next()); target != word {
+				negs = append(negs, target)
+			}
+		}
+		for c := lo; c <= hi; c++ {
+			if c == pos {
+				continue
+			}
+			l1 := int(sen[c]) * d
+			x := in[l1 : l1+d : l1+d]
+			clear(neu)
+			w.negStep(x, out, word, alpha, true)
+			for _, target := range negs {
+				w.negStep(x, out, target, alpha, false)
+			}
+			w.ex++
+			f32.Axpy(1, neu, x)
+		}
+	}
+}
+
+// negStep is one logistic-regression step: x should score high against
+// target's output row if positive, low otherwise. The gradient for x
+// accumulates in neu1e; the output row is updated at once.
+func (w *worker) negStep(x, out []float32, target int32, alpha float32, positive bool) {
+	d := w.dim
+	l2 := int(target) * d
+	y := out[l2 : l2+d : l2+d]
+	f := f32.Dot(x, y)
+	var g float32
+	if positive {
+		g = (1 - f32.FastSigmoid(f)) * alpha
+		w.loss -= float64(f32.FastLogSigmoid(f))
+	} else {
+		g = -f32.FastSigmoid(f) * alpha
+		w.loss -= float64(f32.FastLogSigmoid(-f))
+	}
+	f32.AxpyPair(g, y, w.neu1e, g, x, y)
+}
+
+// hsStep walks word's Huffman path, a logistic-regression step at each
+// inner node. Like the C tool, it skips nodes whose score is saturated.
+func (w *worker) hsStep(x []float32, word int32, alpha float32) {
+	d := w.dim
+	hs := w.t.m.hs
+	codes, points := w.t.tree.path(word)
+	for k, code := range codes {
+		l2 := int(points[k]) * d
+		y := hs[l2 : l2+d : l2+d]
+		f := f32.Dot(x, y)
+		if f <= -f32.MaxExp || f >= f32.MaxExp {
+			continue
+		}
+		g := (1 - float32(code) - f32.FastSigmoid(f)) * alpha
+		if code == 0 {
+			w.loss -= float64(f32.FastLogSigmoid(f))
+		} else {
+			w.loss -= float64(f32.FastLogSigmoid(-f))
+		}
+		f32.AxpyPair(g, y, w.neu1e, g, x, y)
+	}
+}
+
+// cbow predicts each word from the mean of its context's vectors and
+// adds the resulting gradient to every context vector, as the C tool does.
+func (w *worker) cbow(sen []int32, alpha float32) {
+	t := w.t
+	d := w.dim
+	in, out, hs := t.m.in, t.m.neg, t.m.hs
+	neg := t.cfg.Negative
+	neu1 := w.neu1
+	for pos, word := range sen {
+		win := w.window()
+		lo, hi := max(pos-win, 0), min(pos+win, len(sen)-1)
+		clear(neu1)
+		cw := 0
+		for c := lo; c <= hi; c++ {
+			if c != pos {
+				l1 := int(sen[c]) * d
+				f32.Axpy(1, in[l1:l1+d:l1+d], neu1)
+				cw++
+			}
+		}
+		if cw == 0 {
+			continue
+		}
+		f32.Scale(1/float32(cw), neu1)
+		clear(w.neu1e)
+		if hs != nil {
+			w.hsStep(neu1, word, alpha)
+		}
+		if neg > 0 {
+			w.negStep(neu1, out, word, alpha, true)
+			for range neg {
+				target := t.noise.draw(w.next())
+				if target == word {
+					continue
+				}
+				w.negStep(neu1, out, target, alpha, false)
+			}
+		}
+		w.ex++
+		for c := lo; c <= hi; c++ {
+			if c != pos {
+				l1 := int(sen[c]) * d
+				f32.Axpy(1, w.neu1e, in[l1:l1+d:l1+d])
+			}
+		}
+	}
+}
