@@ -35,7 +35,10 @@ func commands() []command {
 		similarityCommand(),
 		convertCommand(),
 		infoCommand(),
+		ppmiCommand(),
+		phrasesCommand(),
 		biasCommand(),
+		contextCommand(),
 	}
 }
 
