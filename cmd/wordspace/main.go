@@ -37,7 +37,10 @@ func commands() []command {
 		infoCommand(),
 		analogyCommand(),
 		evalCommand(),
+		ppmiCommand(),
+		phrasesCommand(),
 		biasCommand(),
+		contextCommand(),
 	}
 }
 
