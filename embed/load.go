@@ -339,7 +339,8 @@ func (s *source) rowCapacity(n, dim int) int {
 	if s.size >= 0 {
 		return n
 	}
-	return int(min(int64(n), s.budget/4/int64(dim)))
+	// A row also costs a word and a map entry: count about 64 bytes for those.
+	return int(min(int64(n), s.budget/(4*int64(dim)+64)))
 }
 
 // readErr turns an error from the underlying reader into the error to
