@@ -1,0 +1,220 @@
+// Package audit runs a complete bias audit of word vectors and writes it
+// up: Caliskan et al.'s ten WEAT tests, the gender direction of Bolukbasi
+// et al. with the direct bias of the professions, and, when asked, hard
+// debiasing with every measure repeated on the debiased vectors beside
+// what debiasing cost in analogy and similarity accuracy. Report.Markdown
+// and Report.Plots turn the result into report.md and PNG figures.
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/wordspace/wordspace/bias"
+	"github.com/wordspace/wordspace/embed"
+)
+
+// Utility is what the vectors are good for, measured so that debiasing
+// can be shown to cost little.
+type Utility struct {
+	// Analogy is the fraction of analogy questions answered correctly
+	// (Google analogies, 3CosAdd) among Questions evaluated.
+	Analogy   float64 `json:"analogy"`
+	Questions int     `json:"questions"`
+	// WordSim is the Spearman correlation with human similarity ratings
+	// (WordSim-353) over Pairs evaluated.
+	WordSim float64 `json:"wordsim"`
+	Pairs   int     `json:"pairs"`
+}
+
+// Options configures Run. Nil lists mean the package bias defaults.
+type Options struct {
+	// Tests are the WEAT tests (nil: bias.WEATTests()).
+	Tests []bias.WEATTest
+	// WEAT configures every test (bootstrap, seed, limits).
+	WEAT bias.WEATOptions
+	// Definitional, Equalize, GenderSpecific and Neutral are the lists
+	// of Bolukbasi et al. (Neutral: the professions).
+	Definitional   [][2]string
+	Equalize       [][2]string
+	GenderSpecific []string
+	Neutral        []string
+	// Lookup is the out-of-vocabulary policy for the direction and the
+	// direct bias (WEAT uses WEAT.Lookup).
+	Lookup bias.Lookup
+	// Debias also hard-debiases and measures everything again.
+	Debias bool
+	// DebiasweEqualize equalises exactly as debiaswe (see
+	// bias.DebiasOptions).
+	DebiasweEqualize bool
+	// Utility, if not nil, measures the vectors' utility before and
+	// after debiasing.
+	Utility func(ctx context.Context, e *embed.Embeddings) (*Utility, error)
+	// Progress, if not nil, is told what is being done.
+	Progress func(stage string)
+}
+
+// WEATRow is one test, before and (with debiasing) after.
+type WEATRow struct {
+	Test   bias.WEATTest    `json:"-"`
+	ID     int              `json:"id"`
+	Name   string           `json:"name"`
+	Before *bias.WEATResult `json:"before"`
+	After  *bias.WEATResult `json:"after,omitempty"`
+	Err    string           `json:"error,omitempty"`
+	ErrAft string           `json:"error_after,omitempty"`
+}
+
+// Report is the outcome of an audit.
+type Report struct {
+	Words int       `json:"words"`
+	Dim   int       `json:"dim"`
+	WEAT  []WEATRow `json:"weat"`
+	// Direction is the gender direction of the input vectors.
+	Direction *bias.Direction `json:"-"`
+	// ExplainedVariance is Direction's explained-variance ratios.
+	ExplainedVariance []float64 `json:"explained_variance"`
+	// Gendered are the neutral-list words left out of the direct bias as
+	// gender-specific.
+	Gendered []string `json:"excluded_gendered"`
+	// DirectBefore is the direct bias (c = 1) of the neutral words;
+	// DirectAfter the same along the same direction after debiasing.
+	DirectBefore *bias.DirectBiasResult `json:"direct_before"`
+	DirectAfter  *bias.DirectBiasResult `json:"direct_after,omitempty"`
+	// DirectRecomputed is the direct bias after debiasing along the
+	// direction recomputed from the debiased vectors.
+	DirectRecomputed *bias.DirectBiasResult `json:"direct_recomputed,omitempty"`
+	Debias           *bias.DebiasReport     `json:"debias,omitempty"`
+	UtilityBefore    *Utility               `json:"utility_before,omitempty"`
+	UtilityAfter     *Utility               `json:"utility_after,omitempty"`
+	// Debiased holds the debiased vectors when Options.Debias was set.
+	Debiased *embed.Embeddings `json:"-"`
+}
+
+// Run audits e. A WEAT test that cannot run (too many words missing) is
+// recorded in its row, not returned as an error; the direction and the
+// direct bias must succeed.
+func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error) {
+	var o Options
+	if opt != nil {
+		o = *opt
+	}
+	if o.Tests == nil {
+		o.Tests = bias.WEATTests()
+	}
+	if o.Definitional == nil {
+		o.Definitional = bias.DefinitionalPairs()
+	}
+	if o.Equalize == nil {
+		o.Equalize = bias.EqualizePairs()
+	}
+	if o.GenderSpecific == nil {
+		o.GenderSpecific = bias.GenderSpecific()
+	}
+	if o.Neutral == nil {
+		o.Neutral = bias.ProfessionWords()
+	}
+	progress := func(s string) {
+		if o.Progress != nil {
+			o.Progress(s)
+		}
+	}
+	r := &Report{Words: e.Len(), Dim: e.Dim()}
+	progress("WEAT tests")
+	for _, t := range o.Tests {
+		row := WEATRow{Test: t, ID: t.ID, Name: t.Name}
+		res, err := bias.WEAT(ctx, e, t, &o.WEAT)
+		if err := ctxErr(ctx, err); err != nil {
+			return nil, err
+		}
+		row.Before = res
+		if err != nil {
+			row.Err = err.Error()
+		}
+		r.WEAT = append(r.WEAT, row)
+	}
+	progress("gender direction")
+	dir, err := bias.NewDirection(e, o.Definitional, &o.Lookup)
+	if err != nil {
+		return nil, err
+	}
+	r.Direction, r.ExplainedVariance = dir, dir.ExplainedVariance
+	neutral, gendered := bias.WithoutGendered(e, o.Neutral, o.GenderSpecific, &o.Lookup)
+	r.Gendered = gendered
+	if r.DirectBefore, err = dir.DirectBias(neutral, 1); err != nil {
+		return nil, err
+	}
+	if o.Utility != nil {
+		progress("utility")
+		if r.UtilityBefore, err = o.Utility(ctx, e); err != nil {
+			return nil, err
+		}
+	}
+	if !o.Debias {
+		return r, nil
+	}
+	progress("hard debiasing")
+	de, rep, err := bias.HardDebias(ctx, e, &bias.DebiasOptions{
+		Definitional: o.Definitional, Equalize: o.Equalize, GenderSpecific: o.GenderSpecific,
+		Direction: dir.Vector, DebiasweEqualize: o.DebiasweEqualize, Lookup: o.Lookup,
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.Direction = dir
+	r.Debias, r.Debiased = rep, de
+	after, err := dir.On(de)
+	if err != nil {
+		return nil, err
+	}
+	if r.DirectAfter, err = after.DirectBias(neutral, 1); err != nil {
+		return nil, err
+	}
+	if re, err := bias.NewDirection(de, o.Definitional, &o.Lookup); err == nil {
+		if r.DirectRecomputed, err = re.DirectBias(neutral, 1); err != nil {
+			return nil, err
+		}
+	}
+	progress("WEAT tests after debiasing")
+	for i := range r.WEAT {
+		res, err := bias.WEAT(ctx, de, r.WEAT[i].Test, &o.WEAT)
+		if err := ctxErr(ctx, err); err != nil {
+			return nil, err
+		}
+		r.WEAT[i].After = res
+		if err != nil {
+			r.WEAT[i].ErrAft = err.Error()
+		}
+	}
+	if o.Utility != nil {
+		progress("utility after debiasing")
+		if r.UtilityAfter, err = o.Utility(ctx, de); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// ctxErr returns err if it is a cancellation, else nil.
+func ctxErr(ctx context.Context, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return ctx.Err()
+}
+
+// ok reports whether a WEAT result is usable.
+func ok(r *bias.WEATResult, errText string) bool {
+	return r != nil && errText == "" && !math.IsNaN(r.EffectSize)
+}
+
+// shortName is "WEAT 6: Male names / Female names" style.
+func shortName(row WEATRow) string {
+	t := row.Test
+	if t.XName != "" {
+		return fmt.Sprintf("WEAT %d: %s / %s vs %s / %s", t.ID, t.XName, t.YName, t.AName, t.BName)
+	}
+	return t.Name
+}

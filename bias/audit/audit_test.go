@@ -1,0 +1,139 @@
+package audit
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wordspace/wordspace/bias"
+	"github.com/wordspace/wordspace/embed"
+)
+
+// vocabulary returns random vectors for every word the audit looks up.
+func vocabulary(t *testing.T) *embed.Embeddings {
+	t.Helper()
+	seen := map[string]bool{}
+	var words []string
+	add := func(ws ...string) {
+		for _, w := range ws {
+			w = strings.ToLower(w)
+			if !seen[w] && !strings.Contains(w, "_") {
+				seen[w] = true
+				words = append(words, w)
+			}
+		}
+	}
+	for _, tt := range bias.WEATTests() {
+		add(tt.X...)
+		add(tt.Y...)
+		add(tt.A...)
+		add(tt.B...)
+	}
+	for _, p := range append(bias.DefinitionalPairs(), bias.EqualizePairs()...) {
+		add(p[0], p[1])
+	}
+	add(bias.ProfessionWords()...)
+	add(bias.GenderSpecificSeed()...)
+	const dim = 40
+	rng := rand.New(rand.NewPCG(1, 2))
+	data := make([]float32, len(words)*dim)
+	for i := range data {
+		data[i] = float32(rng.NormFloat64())
+	}
+	v, err := embed.NewVocab(words, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := embed.New(v, dim, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+func TestRunWithDebias(t *testing.T) {
+	e := vocabulary(t)
+	calls := 0
+	r, err := Run(context.Background(), e, &Options{
+		WEAT:   bias.WEATOptions{Bootstrap: 200, Permutations: 2000, Seed: 3},
+		Debias: true,
+		Utility: func(ctx context.Context, e *embed.Embeddings) (*Utility, error) {
+			calls++
+			return &Utility{Analogy: 0.5, Questions: 10, WordSim: 0.6, Pairs: 20}, nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.WEAT) != 10 || calls != 2 || r.Debias == nil || r.Debiased == nil {
+		t.Fatalf("report incomplete: %d tests, %d utility calls", len(r.WEAT), calls)
+	}
+	for _, row := range r.WEAT {
+		if row.Err != "" || row.Before.CI == nil || row.After == nil {
+			t.Errorf("WEAT %d: %+v", row.ID, row)
+		}
+	}
+	if r.DirectBefore.Value < 0.01 || r.DirectAfter.Value > 1e-6 || r.DirectRecomputed.Value > 1e-6 {
+		t.Errorf("direct bias %v → %v (recomputed %v)", r.DirectBefore.Value, r.DirectAfter.Value, r.DirectRecomputed.Value)
+	}
+	var md bytes.Buffer
+	if err := r.Markdown(&md, "Test audit"); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# Test audit", "| WEAT 6: Male names / Female names vs Career / Family |", "## Hard debiasing", "WordSim-353 Spearman", WEATPlot, ProfessionsPlot, VariancePlot} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("markdown lacks %q", want)
+		}
+	}
+	var tab bytes.Buffer
+	if err := r.Table(&tab); err != nil || !strings.Contains(tab.String(), "WEAT 7 d") {
+		t.Errorf("table: %v\n%s", err, tab.String())
+	}
+	dir := t.TempDir()
+	paths, err := r.Plots(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 3 {
+		t.Fatalf("plots %v", paths)
+	}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := png.DecodeConfig(f)
+		f.Close()
+		if err != nil || cfg.Width < 300 || cfg.Height < 200 {
+			t.Errorf("%s: %v %+v", filepath.Base(p), err, cfg)
+		}
+	}
+	if _, err := r.Plots(filepath.Join(dir, "missing")); err == nil {
+		t.Errorf("plots into a missing directory succeeded")
+	}
+}
+
+func TestRunRecordsFailedTests(t *testing.T) {
+	e := vocabulary(t)
+	tests := bias.WEATTests()[:1]
+	tests[0].X = []string{"nonexistent1", "nonexistent2"}
+	r, err := Run(context.Background(), e, &Options{Tests: tests, WEAT: bias.WEATOptions{Permutations: 100}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.WEAT[0].Err == "" || !strings.Contains(r.WEAT[0].Err, "nonexistent1") {
+		t.Errorf("failed test not recorded: %+v", r.WEAT[0])
+	}
+	var md bytes.Buffer
+	if err := r.Markdown(&md, "t"); err != nil || !strings.Contains(md.String(), "could not run") {
+		t.Errorf("markdown: %v", err)
+	}
+	if _, err := r.Plots(t.TempDir()); err != nil {
+		t.Errorf("plots with a failed test: %v", err)
+	}
+}

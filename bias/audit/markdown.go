@@ -1,0 +1,272 @@
+package audit
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/wordspace/wordspace/bias"
+)
+
+// Plot file names, written by Plots and linked from Markdown.
+const (
+	WEATPlot        = "weat.png"
+	ProfessionsPlot = "professions.png"
+	VariancePlot    = "pca.png"
+)
+
+// Markdown writes the report as Markdown; title heads it. It links the
+// plots by their file names, which Plots writes into the same directory.
+func (r *Report) Markdown(w io.Writer, title string) error {
+	bw := bufio.NewWriter(w)
+	p := func(format string, args ...any) { fmt.Fprintf(bw, format, args...) }
+	p("# %s\n\n", title)
+	p("Vectors: %d words, %d dimensions. All measures are computed in float64 on unit-normalised vectors.\n\n", r.Words, r.Dim)
+
+	p("## WEAT (Caliskan, Bryson & Narayanan 2017)\n\n")
+	p("d is the effect size (difference of the mean associations of X and Y divided by their standard deviation); p is the one-sided permutation p-value, exact when the partitions were counted, else Monte-Carlo with its standard error. A positive d means X is closer to A, and Y to B.\n\n")
+	ci := r.ciLevel()
+	p("| test | d |")
+	if ci > 0 {
+		p(" %g%% CI |", 100*ci)
+	}
+	p(" p | published d (GloVe / word2vec) | words found (X, Y, A, B) |\n|---|---|")
+	if ci > 0 {
+		p("---|")
+	}
+	p("---|---|---|\n")
+	for _, row := range r.WEAT {
+		p("| %s |", mdEscape(shortName(row)))
+		res := row.Before
+		if !ok(res, row.Err) {
+			p(" failed |")
+			if ci > 0 {
+				p(" |")
+			}
+			p(" | %s | %s |\n", published(row.Test), found(res))
+			continue
+		}
+		p(" %.3f |", res.EffectSize)
+		if ci > 0 {
+			if res.CI != nil {
+				p(" [%.3f, %.3f] |", res.CI.Low, res.CI.High)
+			} else {
+				p(" |")
+			}
+		}
+		p(" %s | %s | %s |\n", pValue(res), published(row.Test), found(res))
+	}
+	p("\n![WEAT effect sizes](%s)\n\n", WEATPlot)
+	p("### Words not found\n\n")
+	any := false
+	for _, row := range r.WEAT {
+		if row.Err != "" {
+			p("- **WEAT %d** could not run: %s\n", row.ID, mdEscape(row.Err))
+			any = true
+		}
+		if row.Before == nil {
+			continue
+		}
+		for _, c := range row.Before.OOV {
+			if len(c.Missing)+len(c.Lowercased)+len(c.Duplicates)+len(c.ZeroVector) == 0 {
+				continue
+			}
+			any = true
+			p("- WEAT %d, %s (%d of %d found):", row.ID, setName(row.Test, c.Set), c.Found, c.Requested)
+			if len(c.Missing) > 0 {
+				p(" missing %s;", mdEscape(strings.Join(c.Missing, ", ")))
+			}
+			if len(c.Lowercased) > 0 {
+				p(" lower-cased %s;", mdEscape(strings.Join(c.Lowercased, ", ")))
+			}
+			if len(c.Duplicates) > 0 {
+				p(" duplicates %s;", mdEscape(strings.Join(c.Duplicates, ", ")))
+			}
+			if len(c.ZeroVector) > 0 {
+				p(" zero vectors %s;", mdEscape(strings.Join(c.ZeroVector, ", ")))
+			}
+			p("\n")
+		}
+	}
+	if !any {
+		p("Every word of every test was found.\n")
+	}
+
+	p("\n## Gender direction and direct bias (Bolukbasi et al. 2016)\n\n")
+	d := r.Direction
+	var pairs []string
+	for _, pr := range d.Pairs {
+		pairs = append(pairs, pr[0]+"/"+pr[1])
+	}
+	p("The direction g is the first principal component of the %d definitional pairs found (%s), each pair's unit vectors centred on their midpoint. ", len(d.Pairs), mdEscape(strings.Join(pairs, ", ")))
+	if len(d.OOV.Missing) > 0 {
+		p("Pairs dropped for missing words: %s. ", mdEscape(strings.Join(d.OOV.Missing, ", ")))
+	}
+	p("Positive projections lean towards the first word of each pair (%s).\n\n", mdEscape(firstWords(d.Pairs)))
+	p("Explained variance of the principal components: %s.\n\n", percentList(r.ExplainedVariance, 10))
+	p("![Explained variance](%s)\n\n", VariancePlot)
+	db := r.DirectBefore
+	p("Direct bias (c = 1) over %d neutral words: **%.4f**. %d words of the list were left out as gender-specific (%s); %d were not in the vocabulary.\n\n",
+		db.Words, db.Value, len(r.Gendered), mdEscape(strings.Join(r.Gendered, ", ")), len(db.OOV.Missing))
+	ranked := sortedScores(db.PerWord)
+	n := min(10, len(ranked)/2)
+	p("| most %s-leaning | cos(w, g) | most %s-leaning | cos(w, g) |\n|---|---|---|---|\n", mdEscape(firstWord(d.Pairs, 0)), mdEscape(firstWord(d.Pairs, 1)))
+	for i := range n {
+		a, b := ranked[i], ranked[len(ranked)-1-i]
+		p("| %s | %.3f | %s | %.3f |\n", mdEscape(a.Word), a.Score, mdEscape(b.Word), b.Score)
+	}
+	p("\n![Professions on the gender direction](%s)\n", ProfessionsPlot)
+
+	if r.Debias != nil {
+		rep := r.Debias
+		p("\n## Hard debiasing\n\n")
+		p("Neutralised %d words, kept %d gender-specific words (%d of the list not in the vocabulary), equalised %d pairs. Every debiased vector has unit length.\n\n",
+			rep.Neutralized, rep.Gendered, rep.GenderedMissing, len(rep.Equalized))
+		p("| measure | before | after | change |\n|---|---|---|---|\n")
+		for _, m := range r.beforeAfter() {
+			p("| %s | %s | %s | %s |\n", mdEscape(m.name), m.before, m.after, m.change)
+		}
+	}
+	return bw.Flush()
+}
+
+// Table writes the before/after comparison as aligned plain text (the
+// WEAT results alone without debiasing).
+func (r *Report) Table(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	if r.Debias == nil {
+		fmt.Fprintln(tw, "measure\tvalue\tp")
+		for _, row := range r.WEAT {
+			if ok(row.Before, row.Err) {
+				fmt.Fprintf(tw, "WEAT %d d\t%.3f\t%s\n", row.ID, row.Before.EffectSize, pValue(row.Before))
+			} else {
+				fmt.Fprintf(tw, "WEAT %d d\tfailed\t%s\n", row.ID, row.Err)
+			}
+		}
+		fmt.Fprintf(tw, "direct bias (c=1, %d words)\t%.4f\t\n", r.DirectBefore.Words, r.DirectBefore.Value)
+		return tw.Flush()
+	}
+	fmt.Fprintln(tw, "measure\tbefore\tafter\tchange")
+	for _, m := range r.beforeAfter() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.name, m.before, m.after, m.change)
+	}
+	return tw.Flush()
+}
+
+type comparison struct{ name, before, after, change string }
+
+func (r *Report) beforeAfter() []comparison {
+	var out []comparison
+	f := func(name string, b, a float64, format string) {
+		out = append(out, comparison{name, fmt.Sprintf(format, b), fmt.Sprintf(format, a), fmt.Sprintf("%+"+format[1:], a-b)})
+	}
+	f(fmt.Sprintf("direct bias (c=1, %d words)", r.DirectBefore.Words), r.DirectBefore.Value, r.DirectAfter.Value, "%.3g")
+	if r.DirectRecomputed != nil {
+		out = append(out, comparison{"direct bias, direction recomputed after", "", fmt.Sprintf("%.3g", r.DirectRecomputed.Value), ""})
+	}
+	for _, row := range r.WEAT {
+		name := fmt.Sprintf("WEAT %d d", row.ID)
+		switch {
+		case ok(row.Before, row.Err) && ok(row.After, row.ErrAft):
+			f(name, row.Before.EffectSize, row.After.EffectSize, "%.3f")
+			out = append(out, comparison{fmt.Sprintf("WEAT %d p", row.ID), pValue(row.Before), pValue(row.After), ""})
+		default:
+			out = append(out, comparison{name, "failed", "failed", ""})
+		}
+	}
+	if r.UtilityBefore != nil && r.UtilityAfter != nil {
+		b, a := r.UtilityBefore, r.UtilityAfter
+		out = append(out, comparison{fmt.Sprintf("analogy accuracy (%d / %d questions)", b.Questions, a.Questions),
+			fmt.Sprintf("%.2f%%", 100*b.Analogy), fmt.Sprintf("%.2f%%", 100*a.Analogy), fmt.Sprintf("%+.2f points", 100*(a.Analogy-b.Analogy))})
+		f(fmt.Sprintf("WordSim-353 Spearman (%d / %d pairs)", b.Pairs, a.Pairs), b.WordSim, a.WordSim, "%.4f")
+	}
+	return out
+}
+
+func (r *Report) ciLevel() float64 {
+	for _, row := range r.WEAT {
+		if row.Before != nil && row.Before.CI != nil {
+			return row.Before.CI.Level
+		}
+	}
+	return 0
+}
+
+func pValue(res *bias.WEATResult) string {
+	if res.Permutation.Exact {
+		return fmt.Sprintf("%.3g (exact)", res.PValue)
+	}
+	return fmt.Sprintf("%.3g ± %.1g", res.PValue, res.PValueSE)
+}
+
+func published(t bias.WEATTest) string {
+	g, ok1 := t.PublishedD["glove_840B_common_crawl"]
+	w, ok2 := t.PublishedD["word2vec_googlenews"]
+	if !ok1 || !ok2 {
+		return ""
+	}
+	return fmt.Sprintf("%.2f / %.2f", g, w)
+}
+
+func found(res *bias.WEATResult) string {
+	if res == nil {
+		return ""
+	}
+	var parts []string
+	for _, c := range res.OOV {
+		parts = append(parts, fmt.Sprintf("%d/%d", c.Found, c.Requested))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func setName(t bias.WEATTest, set string) string {
+	names := map[string]string{"X": t.XName, "Y": t.YName, "A": t.AName, "B": t.BName}
+	if n := names[set]; n != "" {
+		return set + " (" + n + ")"
+	}
+	return set
+}
+
+func firstWords(pairs [][2]string) string {
+	var w []string
+	for i, p := range pairs {
+		if i == 3 {
+			w = append(w, "...")
+			break
+		}
+		w = append(w, p[0])
+	}
+	return strings.Join(w, ", ")
+}
+
+func firstWord(pairs [][2]string, side int) string {
+	if len(pairs) == 0 {
+		return []string{"first", "second"}[side]
+	}
+	return pairs[0][side]
+}
+
+// sortedScores returns the scores from highest to lowest.
+func sortedScores(s []bias.WordScore) []bias.WordScore {
+	out := append([]bias.WordScore(nil), s...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Score > out[j].Score })
+	return out
+}
+
+func percentList(v []float64, n int) string {
+	var parts []string
+	for i, x := range v {
+		if i == n {
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%.1f%%", 100*x))
+	}
+	return strings.Join(parts, ", ")
+}
+
+var mdReplacer = strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "<", "&lt;", "[", `\[`, "]", `\]`)
+
+func mdEscape(s string) string { return mdReplacer.Replace(s) }

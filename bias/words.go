@@ -1,0 +1,315 @@
+package bias
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+)
+
+// The word lists published with the papers, shipped so that the defaults
+// work offline. data/NOTICE.md gives each file's origin and licence.
+//
+//go:embed data/weat.json data/definitional_pairs.json data/equalize_pairs.json data/gender_specific_full.json data/gender_specific_seed.json data/professions.json
+var dataFS embed.FS
+
+// ErrBadWordList is returned (wrapped) when a word-list file cannot be
+// parsed or breaks the format's rules.
+var ErrBadWordList = errors.New("bad word list")
+
+// WEATTest is one Word Embedding Association Test: two target sets X and Y
+// (e.g. flowers and insects) and two attribute sets A and B (e.g. pleasant
+// and unpleasant words). A positive effect size means X is closer to A, and
+// Y to B, than the other way round.
+type WEATTest struct {
+	ID    int    `json:"id"`
+	Name  string `json:"name"`
+	XName string `json:"X_name"`
+	YName string `json:"Y_name"`
+	AName string `json:"A_name"`
+	BName string `json:"B_name"`
+
+	X []string `json:"X"`
+	Y []string `json:"Y"`
+	A []string `json:"A"`
+	B []string `json:"B"`
+
+	// XExcluded and YExcluded are words the paper's supplement lists but
+	// the paper left out of the test (WEAT 3-5); X and Y do not hold them.
+	XExcluded []string `json:"X_excluded,omitempty"`
+	YExcluded []string `json:"Y_excluded,omitempty"`
+
+	// PublishedD holds the effect sizes Caliskan et al. published, keyed
+	// by vectors: "glove_840B_common_crawl" and "word2vec_googlenews".
+	PublishedD map[string]float64 `json:"published_d,omitempty"`
+
+	// IAT is the human Implicit Association Test result the test
+	// replicates, or nil when the paper gives none.
+	IAT *IATResult `json:"iat_original,omitempty"`
+}
+
+// IATResult is a published human IAT result. N and P are kept as the
+// strings the source uses, such as "39k" and "< 1e-2".
+type IATResult struct {
+	Source string  `json:"source"`
+	N      string  `json:"N"`
+	D      float64 `json:"d"`
+	P      string  `json:"p"`
+}
+
+// Profession is an entry of Bolukbasi et al.'s professions list. Both
+// scores run from -1 (female) to +1 (male): Definitional says how gendered
+// the word is by definition (actress: -1), Stereotypical how gendered
+// crowd workers judged it by stereotype.
+type Profession struct {
+	Word          string
+	Definitional  float64
+	Stereotypical float64
+}
+
+// WEATTests returns Caliskan, Bryson & Narayanan's (2017) ten WEAT tests in
+// the paper's order (ID 1..10), with the word lists of the paper's
+// supplement. The result is a fresh copy the caller may modify.
+func WEATTests() []WEATTest {
+	tests, err := ReadWEATTests(bytes.NewReader(mustData("weat.json")))
+	if err != nil {
+		panic("bias: embedded weat.json: " + err.Error()) // a build defect, caught by the tests
+	}
+	return tests
+}
+
+// WEATTestByID returns Caliskan's test number id (1..10).
+func WEATTestByID(id int) (WEATTest, error) {
+	for _, t := range WEATTests() {
+		if t.ID == id {
+			return t, nil
+		}
+	}
+	return WEATTest{}, fmt.Errorf("bias: no WEAT test %d (Caliskan's tests are numbered 1 to 10)", id)
+}
+
+// DefinitionalPairs returns Bolukbasi et al.'s (2016) ten [female, male]
+// pairs that define the gender direction (woman/man, girl/boy, she/he, ...).
+func DefinitionalPairs() [][2]string { return mustPairs("definitional_pairs.json") }
+
+// EqualizePairs returns Bolukbasi et al.'s 52 pairs to equalise. The order
+// within a pair is not uniform (["spokesman", "spokeswoman"]).
+func EqualizePairs() [][2]string { return mustPairs("equalize_pairs.json") }
+
+// GenderSpecific returns Bolukbasi et al.'s 1,441 gender-specific words
+// (learned from the seed list), which hard debiasing leaves gendered.
+func GenderSpecific() []string { return mustWords("gender_specific_full.json") }
+
+// GenderSpecificSeed returns the 218 hand-picked seed words the full
+// gender-specific list was learned from.
+func GenderSpecificSeed() []string { return mustWords("gender_specific_seed.json") }
+
+// Professions returns Bolukbasi et al.'s 320 professions with their
+// definitional and stereotypical gender scores.
+func Professions() []Profession {
+	p, err := ReadProfessions(bytes.NewReader(mustData("professions.json")))
+	if err != nil {
+		panic("bias: embedded professions.json: " + err.Error())
+	}
+	return p
+}
+
+// ProfessionWords returns the words of Professions.
+func ProfessionWords() []string {
+	var w []string
+	for _, p := range Professions() {
+		w = append(w, p.Word)
+	}
+	return w
+}
+
+func mustData(name string) []byte {
+	b, err := dataFS.ReadFile("data/" + name)
+	if err != nil {
+		panic("bias: embedded " + name + ": " + err.Error())
+	}
+	return b
+}
+
+func mustPairs(name string) [][2]string {
+	p, err := ReadPairs(bytes.NewReader(mustData(name)))
+	if err != nil {
+		panic("bias: embedded " + name + ": " + err.Error())
+	}
+	return p
+}
+
+func mustWords(name string) []string {
+	w, err := ReadWordList(bytes.NewReader(mustData(name)))
+	if err != nil {
+		panic("bias: embedded " + name + ": " + err.Error())
+	}
+	return w
+}
+
+// ReadWEATTests parses tests in the format of weat.json: a JSON array of
+// objects with id, name, X_name, Y_name, A_name, B_name, X, Y, A, B and
+// optionally X_excluded, Y_excluded, published_d and iat_original. Every
+// test needs a name and four non-empty lists of non-empty words.
+func ReadWEATTests(r io.Reader) ([]WEATTest, error) {
+	var tests []WEATTest
+	if err := decodeStrict(r, &tests); err != nil {
+		return nil, err
+	}
+	if len(tests) == 0 {
+		return nil, fmt.Errorf("bias: no tests: %w", ErrBadWordList)
+	}
+	for i, t := range tests {
+		label := t.Name
+		if label == "" {
+			label = fmt.Sprintf("test %d", i+1)
+		}
+		for _, s := range []struct {
+			name  string
+			words []string
+		}{{"X", t.X}, {"Y", t.Y}, {"A", t.A}, {"B", t.B}} {
+			if len(s.words) == 0 {
+				return nil, fmt.Errorf("bias: %s: set %s is empty: %w", label, s.name, ErrBadWordList)
+			}
+			if err := checkWords(s.words); err != nil {
+				return nil, fmt.Errorf("bias: %s: set %s: %w", label, s.name, err)
+			}
+		}
+	}
+	return tests, nil
+}
+
+// LoadWEATTests reads a weat.json-format file.
+func LoadWEATTests(path string) ([]WEATTest, error) {
+	return loadFile(path, ReadWEATTests)
+}
+
+// ReadWordList parses a JSON array of words, the format of
+// gender_specific_full.json.
+func ReadWordList(r io.Reader) ([]string, error) {
+	var words []string
+	if err := decodeStrict(r, &words); err != nil {
+		return nil, err
+	}
+	if err := checkWords(words); err != nil {
+		return nil, fmt.Errorf("bias: %w", err)
+	}
+	return words, nil
+}
+
+// LoadWordList reads a file in the format of ReadWordList.
+func LoadWordList(path string) ([]string, error) { return loadFile(path, ReadWordList) }
+
+// ReadPairs parses a JSON array of two-word arrays, the format of
+// definitional_pairs.json and equalize_pairs.json.
+func ReadPairs(r io.Reader) ([][2]string, error) {
+	var raw [][]string
+	if err := decodeStrict(r, &raw); err != nil {
+		return nil, err
+	}
+	pairs := make([][2]string, len(raw))
+	for i, p := range raw {
+		if len(p) != 2 {
+			return nil, fmt.Errorf("bias: pair %d has %d words, want 2: %w", i+1, len(p), ErrBadWordList)
+		}
+		if err := checkWords(p); err != nil {
+			return nil, fmt.Errorf("bias: pair %d: %w", i+1, err)
+		}
+		if p[0] == p[1] {
+			return nil, fmt.Errorf("bias: pair %d pairs %q with itself: %w", i+1, p[0], ErrBadWordList)
+		}
+		pairs[i] = [2]string{p[0], p[1]}
+	}
+	return pairs, nil
+}
+
+// LoadPairs reads a file in the format of ReadPairs.
+func LoadPairs(path string) ([][2]string, error) { return loadFile(path, ReadPairs) }
+
+// ReadProfessions parses the format of professions.json: a JSON array of
+// [word, definitional score, stereotypical score] triples, scores in
+// [-1, 1].
+func ReadProfessions(r io.Reader) ([]Profession, error) {
+	var raw [][]json.RawMessage
+	if err := decodeStrict(r, &raw); err != nil {
+		return nil, err
+	}
+	out := make([]Profession, len(raw))
+	for i, t := range raw {
+		if len(t) != 3 {
+			return nil, fmt.Errorf("bias: profession %d has %d fields, want [word, definitional, stereotypical]: %w", i+1, len(t), ErrBadWordList)
+		}
+		var p Profession
+		if err := json.Unmarshal(t[0], &p.Word); err != nil || p.Word == "" {
+			return nil, fmt.Errorf("bias: profession %d: first field is not a word: %w", i+1, ErrBadWordList)
+		}
+		for j, dst := range []*float64{&p.Definitional, &p.Stereotypical} {
+			if err := json.Unmarshal(t[j+1], dst); err != nil || *dst < -1 || *dst > 1 {
+				return nil, fmt.Errorf("bias: profession %q: score %d is not a number in [-1, 1]: %w", p.Word, j+1, ErrBadWordList)
+			}
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+// LoadProfessions reads a file in the format of ReadProfessions.
+func LoadProfessions(path string) ([]Profession, error) { return loadFile(path, ReadProfessions) }
+
+func loadFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer f.Close()
+	v, err := read(f)
+	if err != nil {
+		return v, fmt.Errorf("%s: %w", path, err)
+	}
+	return v, nil
+}
+
+// decodeStrict decodes one JSON value into v and rejects trailing data,
+// so that a truncated or concatenated file is not half-read.
+func decodeStrict(r io.Reader, v any) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("bias: %v: %w", err, ErrBadWordList)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return fmt.Errorf("bias: data after the JSON value: %w", ErrBadWordList)
+	}
+	return nil
+}
+
+func checkWords(words []string) error {
+	for i, w := range words {
+		if w == "" {
+			return fmt.Errorf("word %d is empty: %w", i+1, ErrBadWordList)
+		}
+	}
+	if i := firstDuplicate(words); i >= 0 {
+		return fmt.Errorf("word %q is listed twice: %w", words[i], ErrBadWordList)
+	}
+	return nil
+}
+
+func firstDuplicate(words []string) int {
+	seen := make(map[string]bool, len(words))
+	for i, w := range words {
+		if seen[w] {
+			return i
+		}
+		seen[w] = true
+	}
+	return -1
+}
+
+// cloneWords returns a copy of words, so callers cannot alias the inputs.
+func cloneWords(words []string) []string { return slices.Clone(words) }
