@@ -208,7 +208,7 @@ func TestSGNSStep(t *testing.T) {
 			out2, x2 := append([]float32(nil), out...), append([]float32(nil), x...)
 			neu, neu2 := make([]float32, d), randVec(r, d) // neu is scratch: garbage in is fine
 			loss := SGNSStep(x, out, rows, 0.025, neu2)
-			want := sgnsGeneric(x2, out2, rows, 0.025, neu)
+			want := sgnsGeneric(x2, out2, rows, 0.025, neu, true)
 			if math.Abs(float64(loss-want)) > 1e-4*math.Max(1, math.Abs(float64(want))) {
 				t.Errorf("d=%d scale=%v: loss %v, want %v", d, scale, loss, want)
 			}
@@ -273,6 +273,26 @@ func TestSGNSStepMatchesDefinition(t *testing.T) {
 	for i := range x {
 		if math.Abs(float64(x[i]-wantX[i])) > 1e-3 {
 			t.Errorf("x[%d] = %v, want %v", i, x[i], wantX[i])
+		}
+	}
+}
+
+func TestSGNSGradient(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, d := range []int{5, 100} {
+		out, x := randVec(r, 4*d), randVec(r, d)
+		out2, x2 := append([]float32(nil), out...), append([]float32(nil), x...)
+		neu, neu2 := make([]float32, d), make([]float32, d)
+		rows := []int32{1, 3, 0}
+		SGNSGradient(x, out, rows, 0.05, neu)
+		sgnsGeneric(x2, out2, rows, 0.05, neu2, false)
+		for i := range x {
+			if x[i] != x2[i] {
+				t.Fatalf("d=%d: SGNSGradient changed x", d)
+			}
+			if math.Abs(float64(neu[i]-neu2[i])) > 1e-5 {
+				t.Fatalf("d=%d: neu[%d] = %v, want %v", d, i, neu[i], neu2[i])
+			}
 		}
 	}
 }

@@ -12,18 +12,29 @@ package f32
 // Doing all of it in one pass of assembly saves the calls, bounds checks
 // and table lookups a Go loop would spend around Dot and AxpyPair.
 func SGNSStep(x, out []float32, rows []int32, alpha float32, neu []float32) float32 {
+	return sgns(x, out, rows, alpha, neu, true)
+}
+
+// SGNSGradient is SGNSStep without the final x += neu: it leaves the
+// gradient for x in neu, for CBOW, where x is the mean of the context
+// vectors and the gradient goes to each of them.
+func SGNSGradient(x, out []float32, rows []int32, alpha float32, neu []float32) float32 {
+	return sgns(x, out, rows, alpha, neu, false)
+}
+
+func sgns(x, out []float32, rows []int32, alpha float32, neu []float32, apply bool) float32 {
 	d := len(x)
 	neu = neu[:d]
 	for _, r := range rows {
 		_ = out[int(r)*d : int(r)*d+d] // bounds: the kernel trusts every row
 	}
 	if useAsm {
-		return sgnsAsm(x, out, rows, alpha, neu, &sigLogTable[0])
+		return sgnsAsm(x, out, rows, alpha, neu, &sigLogTable[0], apply)
 	}
-	return sgnsGeneric(x, out, rows, alpha, neu)
+	return sgnsGeneric(x, out, rows, alpha, neu, apply)
 }
 
-func sgnsGeneric(x, out []float32, rows []int32, alpha float32, neu []float32) float32 {
+func sgnsGeneric(x, out []float32, rows []int32, alpha float32, neu []float32, apply bool) float32 {
 	d := len(x)
 	clear(neu)
 	var loss float32
@@ -37,6 +48,8 @@ func sgnsGeneric(x, out []float32, rows []int32, alpha float32, neu []float32) f
 		axpyPairGeneric(g, y, neu, g, x, y)
 		label = 0
 	}
-	axpyGeneric(1, neu, x)
+	if apply {
+		axpyGeneric(1, neu, x)
+	}
 	return loss
 }

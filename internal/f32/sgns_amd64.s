@@ -2,7 +2,7 @@
 
 #include "textflag.h"
 
-// func sgnsAsm(x, out []float32, rows []int32, alpha float32, neu []float32, tab *float32) float32
+// func sgnsAsm(x, out []float32, rows []int32, alpha float32, neu []float32, tab *float32, apply bool) float32
 //
 // One skip-gram negative-sampling update of input row x against the
 // output rows out[rows[j]*d:], the first a positive example, the others
@@ -10,7 +10,7 @@
 //   SI x, BX d, R8 out, R9 rows, R10 len(rows), R11 j, DX neu, R12 table,
 //   DI current output row, AX/R13 walking pointers, CX count,
 //   X10 loss, X11 label, X12 alpha, Y15 g.
-TEXT ·sgnsAsm(SB), NOSPLIT, $0-116
+TEXT ·sgnsAsm(SB), NOSPLIT, $0-124
 	MOVQ x_base+0(FP), SI
 	MOVQ x_len+8(FP), BX
 	MOVQ out_base+24(FP), R8
@@ -239,7 +239,10 @@ nextrow:
 	JMP  rowloop
 
 rowsdone:
-	// x += neu
+	// x += neu, if asked
+	MOVBLZX apply+112(FP), AX
+	TESTQ AX, AX
+	JE    done
 	MOVQ SI, AX
 	MOVQ DX, R14
 	MOVQ BX, CX
@@ -268,5 +271,5 @@ add1:
 
 done:
 	VZEROUPPER
-	VMOVSS X10, ret+112(FP)
+	VMOVSS X10, ret+120(FP)
 	RET
