@@ -165,6 +165,9 @@ func (c *textReader) scan(ctx context.Context, tok func([]byte) error, eol func(
 	lines := 0
 	for {
 		n, rerr := readBlock(r, buf)
+		if rerr == io.ErrUnexpectedEOF {
+			return fmt.Errorf("word2vec: reading %s: the compressed data ends early (truncated file?): %w", c.name, rerr)
+		}
 		if rerr != nil && rerr != io.EOF {
 			return fmt.Errorf("word2vec: reading %s: %w", c.name, rerr)
 		}
