@@ -3,6 +3,7 @@ package embed
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"sync"
 
 	"github.com/wordspace/wordspace/internal/f32"
@@ -22,6 +23,9 @@ type Embeddings struct {
 
 	normOnce sync.Once
 	norms    []float32 // Euclidean length of each row
+
+	invOnce sync.Once
+	inv     []float32 // 1/norm of each row, 0 for zero rows
 
 	unitOnce sync.Once
 	unit     []float32 // rows scaled to unit length; zero rows stay zero
@@ -72,16 +76,36 @@ func (e *Embeddings) Vector(word string) ([]float32, error) {
 	return e.Row(i), nil
 }
 
-// Norms returns the Euclidean length of every row, computed on first use.
+// Norms returns the Euclidean length of every row, computed on first use
+// (split between goroutines for big matrices).
 func (e *Embeddings) Norms() []float32 {
 	e.normOnce.Do(func() {
 		n := make([]float32, e.Len())
-		for i := range n {
-			n[i] = float32(f32.Norm(e.Row(i)))
-		}
+		parallelRows(len(n), e.dim, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				n[i] = float32(f32.Norm(e.Row(i)))
+			}
+		})
 		e.norms = n
 	})
 	return e.norms
+}
+
+// parallelRows calls fn on consecutive ranges of rows covering [0, n),
+// on several goroutines when there is enough work to share.
+func parallelRows(n, dim int, fn func(lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n*dim < 1<<20 || workers == 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	step := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += step {
+		wg.Add(1)
+		go func() { defer wg.Done(); fn(lo, min(lo+step, n)) }()
+	}
+	wg.Wait()
 }
 
 // Unit returns the matrix with every row scaled to unit length (zero rows

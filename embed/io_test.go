@@ -154,9 +154,9 @@ func TestReadErrors(t *testing.T) {
 	}{
 		{"empty", "", nil, "empty file", ErrFormat},
 		{"blank", "\n\n", []LoadOption{WithFormat(Text)}, "empty file", ErrFormat},
-		{"text short row", "2 3\na 1 2 3\nb 1 2\n", nil, "line 3", ErrFormat},
+		{"text short row", "2 3\na 1.5 2.5 3.5\nb 1.5 2.5\n", nil, "line 3", ErrFormat},
 		{"text long row", "2 3\na 1 2 3\nb 1 2 3 4\n", nil, "4 values, want 3", ErrFormat},
-		{"text truncated", "3 2\na 1 2\nb 1 2\n", nil, "after 2 of the 3 words", io.ErrUnexpectedEOF},
+		{"text truncated", "3 2\na 1.25 2.25\nb 1.25 2.25\n", nil, "after 2 of the 3 words", io.ErrUnexpectedEOF},
 		{"text extra rows", "1 2\na 1 2\nb 1 2\n", nil, "more rows", ErrFormat},
 		{"text nan", "1 2\na 1 nan\n", nil, `word "a"`, ErrNotFinite},
 		{"text inf", "1 2\na 1 -Inf\n", nil, `value 2`, ErrNotFinite},
@@ -240,4 +240,55 @@ func containsAny(s, subs string) bool {
 		}
 	}
 	return false
+}
+
+// TestReadBinaryLarge covers the path that decodes on a second goroutine.
+func TestReadBinaryLarge(t *testing.T) {
+	e := randomEmbeddings(t, 3000, 5, 3)
+	var buf bytes.Buffer
+	if err := Write(&buf, e, Binary); err != nil {
+		t.Fatal(err)
+	}
+	in := buf.Bytes()
+	got, err := Read(bytes.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameEmbeddings(t, got, e)
+
+	// A NaN late in the file, then the file cut short: the NaN comes first.
+	row := 2500
+	off := bytes.Index(in, []byte("\n"+e.Vocab().Word(row)+" ")) + 1 + len(e.Vocab().Word(row)) + 1
+	bad := bytes.Clone(in[:len(in)-3])
+	copy(bad[off+8:], []byte{0, 0, 0xc0, 0x7f})
+	_, err = Read(bytes.NewReader(bad))
+	if !errors.Is(err, ErrNotFinite) || !strings.Contains(err.Error(), e.Vocab().Word(row)) || !strings.Contains(err.Error(), "value 3") {
+		t.Fatalf("got %v, want the NaN in word %q value 3", err, e.Vocab().Word(row))
+	}
+	var fe *FormatError
+	if !errors.As(err, &fe) || fe.Offset != int64(off+8) {
+		t.Fatalf("error %v: want offset %d", err, off+8)
+	}
+	_, err = Read(bytes.NewReader(in[:len(in)-3]))
+	if !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("truncated: got %v", err)
+	}
+}
+
+// TestDetectLongRows covers rows longer than the detection window.
+func TestDetectLongRows(t *testing.T) {
+	e := randomEmbeddings(t, 3, 10000, 4)
+	for _, f := range []Format{Text, Binary, GloVe} {
+		var buf bytes.Buffer
+		if err := Write(&buf, e, f); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []io.Reader{bytes.NewReader(buf.Bytes()), io.MultiReader(bytes.NewReader(buf.Bytes()))} {
+			got, err := Read(r)
+			if err != nil {
+				t.Fatalf("%v: %v", f, err)
+			}
+			sameEmbeddings(t, got, e)
+		}
+	}
 }

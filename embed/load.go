@@ -3,11 +3,13 @@ package embed
 import (
 	"bufio"
 	"bytes"
+	"compress/flate"
 	"compress/gzip"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -40,9 +42,22 @@ func newLoadConfig(opts []LoadOption) loadConfig {
 	return c
 }
 
-// bufSize is the read buffer: large enough that a whole binary row of a
-// few thousand dimensions is decoded straight out of it.
-const bufSize = 1 << 20
+// Read buffer sizes: big files get a large buffer, so that a binary row of
+// a few thousand dimensions is decoded straight out of it and reads are
+// few; small inputs a small one, so that reading many of them is cheap.
+const (
+	smallBuf = 64 << 10
+	bigBuf   = 1 << 20
+)
+
+// unbackedBudget is how many bytes of vectors are allocated up front on
+// the word of a header alone, when the input's size is unknown; beyond it
+// the matrix grows as rows actually arrive.
+const unbackedBudget = 1 << 20
+
+// gzipRatio bounds the up-front allocation for a gzip file: the vectors
+// are assumed to take at most this many times the compressed size.
+const gzipRatio = 8
 
 // maxWordLen bounds a word's length in bytes. Real vocabularies stay far
 // below it; a longer "word" means the file is not what it claims to be.
@@ -98,14 +113,28 @@ func remaining(r io.Reader) int64 {
 }
 
 func read(r io.Reader, size int64, cfg loadConfig, openVocab func() (io.ReadCloser, error)) (*Embeddings, error) {
+	bufSize := smallBuf
+	switch {
+	case size > 64<<20:
+		bufSize = bigBuf
+	case size >= 0 && size < smallBuf:
+		bufSize = int(size) + 64 // the whole input, and room to see its end
+	}
+	budget := int64(unbackedBudget)
+	if size >= 0 {
+		budget = size
+	}
 	br := bufio.NewReaderSize(r, bufSize)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("embed: gzip: %w", err)
+			return nil, &FormatError{Format: cfg.format, Msg: "bad gzip header", Err: err}
 		}
 		defer zr.Close()
 		br = bufio.NewReaderSize(zr, bufSize)
+		if size >= 0 {
+			budget = max(budget, gzipRatio*size)
+		}
 		size = -1 // the uncompressed size is unknown until the end
 	}
 	format := cfg.format
@@ -115,7 +144,7 @@ func read(r io.Reader, size int64, cfg loadConfig, openVocab func() (io.ReadClos
 			return nil, err
 		}
 	}
-	src := &source{br: br, size: size, format: format, cfg: cfg}
+	src := &source{br: br, size: size, budget: budget, format: format, cfg: cfg}
 	switch format {
 	case Text, GloVe:
 		return src.readText()
@@ -130,7 +159,7 @@ func read(r io.Reader, size int64, cfg loadConfig, openVocab func() (io.ReadClos
 			return nil, fmt.Errorf("embed: npy vocabulary: %w", err)
 		}
 		defer vf.Close()
-		return readNPY(br, size, vf, cfg)
+		return readNPY(src, vf)
 	}
 	return nil, fmt.Errorf("embed: cannot read format %v", format)
 }
@@ -141,12 +170,15 @@ const npyMagic = "\x93NUMPY"
 // detect looks at the start of the stream without consuming it and names
 // its format.
 func detect(br *bufio.Reader) (Format, error) {
-	head, err := br.Peek(64 << 10)
+	head, err := br.Peek(min(64<<10, br.Size()))
 	if len(head) == 0 {
 		if err == nil || errors.Is(err, io.EOF) {
 			return Auto, &FormatError{Format: Auto, Offset: 0, Msg: "empty file"}
 		}
-		return Auto, fmt.Errorf("embed: %w", err)
+		if corrupt(err) {
+			return Auto, &FormatError{Format: Auto, Offset: 0, Msg: "corrupt gzip data", Err: err}
+		}
+		return Auto, fmt.Errorf("embed: read: %w", err)
 	}
 	if bytes.HasPrefix(head, []byte(npyMagic)) {
 		return NPY, nil
@@ -171,12 +203,10 @@ func detect(br *bufio.Reader) (Format, error) {
 	}
 	if end := bytes.IndexByte(rest, '\n'); end >= 0 {
 		rest = rest[:end]
-	} else if len(rest) < len(head)-nl-1 {
-		// The stream ends without a newline: judge the whole row.
-	} else {
+	} else if whole := err != nil || len(head) < 64<<10; !whole {
 		// The row does not fit in the window: judge by its characters.
 		return guessByCharset(rest), nil
-	}
+	} // else the input ends without a newline: judge the whole row.
 	rest = trimRight(rest)
 	fields := splitFields(rest, nil)
 	if len(fields) < dim+1 {
@@ -285,6 +315,7 @@ func fieldSpans(line []byte, dst []span) []span {
 type source struct {
 	br     *bufio.Reader
 	size   int64 // bytes in the stream, or -1 when unknown
+	budget int64 // bytes of vectors that may be allocated before they arrive
 	off    int64 // bytes consumed so far
 	at     int64 // offset of the line or row being parsed, for errors
 	line   int   // lines consumed so far (text formats)
@@ -298,22 +329,39 @@ func (s *source) errorf(word string, cause error, format string, args ...any) er
 }
 
 // rowCapacity returns how many rows of dim values to allocate up front
-// for a file that claims n rows, each of which takes at least minRowBytes
-// bytes: all of them when the stream's size is known to hold them, else
-// a bounded amount (the matrix then grows as rows actually arrive).
-func (s *source) rowCapacity(n, dim int, minRowBytes int64) int {
+// for a file that claims n rows: all of them when the stream's size is
+// known (the caller has checked that it can hold them), else as many as
+// the budget allows; the matrix then grows as rows actually arrive.
+func (s *source) rowCapacity(n, dim int) int {
 	if s.cfg.limit > 0 && s.cfg.limit < n {
 		n = s.cfg.limit
 	}
 	if s.size >= 0 {
 		return n
 	}
-	const maxUnbacked = 1 << 22 // values (16 MiB) allocated on a header's word alone
-	return min(n, maxUnbacked/dim)
+	// A row also costs a word and a map entry: count about 64 bytes for those.
+	return int(min(int64(n), s.budget/(4*int64(dim)+64)))
+}
+
+// readErr turns an error from the underlying reader into the error to
+// return: corrupt compressed data is malformed input, anything else an
+// I/O error.
+func (s *source) readErr(err error) error {
+	if corrupt(err) {
+		s.at = s.off
+		return s.errorf("", err, "corrupt gzip data")
+	}
+	return fmt.Errorf("embed: read: %w", err)
+}
+
+// corrupt reports whether err comes from bad compressed data.
+func corrupt(err error) bool {
+	var ce flate.CorruptInputError
+	return errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce) || errors.Is(err, io.ErrUnexpectedEOF)
 }
 
 // checkWord validates a word read from the input.
-func (s *source) checkWord(w []byte, seen map[string]int) error {
+func (s *source) checkWord(w []byte) error {
 	switch {
 	case len(w) == 0:
 		return s.errorf("", nil, "empty word")
@@ -322,14 +370,37 @@ func (s *source) checkWord(w []byte, seen map[string]int) error {
 	case s.cfg.strict && !utf8.Valid(w):
 		return s.errorf(string(w), nil, "word is not valid UTF-8")
 	}
-	if j, dup := seen[string(w)]; dup {
-		return s.errorf(string(w), ErrDuplicateWord, "word %d repeats word %d", len(seen)+1, j+1)
-	}
 	return nil
+}
+
+// vocabBuilder gathers the words of a file in order.
+type vocabBuilder struct {
+	words []string
+	index map[string]int
+}
+
+func newVocabBuilder(capacity int) vocabBuilder {
+	return vocabBuilder{words: make([]string, 0, capacity), index: make(map[string]int, capacity)}
+}
+
+// add checks word and appends it, rejecting a repeated word.
+func (b *vocabBuilder) add(s *source, word []byte) (string, error) {
+	if err := s.checkWord(word); err != nil {
+		return "", err
+	}
+	w := string(word)
+	n := len(b.index)
+	b.index[w] = len(b.words) // one map operation both inserts and detects a repeat
+	if len(b.index) == n {
+		j := slices.Index(b.words, w)
+		return "", s.errorf(w, ErrDuplicateWord, "word %d repeats word %d", len(b.words)+1, j+1)
+	}
+	b.words = append(b.words, w)
+	return w, nil
 }
 
 // build makes the Embeddings from what a reader gathered; the words are
 // distinct and the values finite, checked as they were read.
-func build(words []string, index map[string]int, counts []int64, dim int, data []float32) *Embeddings {
-	return &Embeddings{vocab: &Vocab{words: words, index: index, counts: counts}, dim: dim, data: data}
+func build(v vocabBuilder, counts []int64, dim int, data []float32) *Embeddings {
+	return &Embeddings{vocab: &Vocab{words: v.words, index: v.index, counts: counts}, dim: dim, data: data}
 }

@@ -80,8 +80,8 @@ func parseNPYHeader(raw []byte) (r *npy.Reader, err error) {
 	return npy.NewReader(bytes.NewReader(raw))
 }
 
-func readNPY(br *bufio.Reader, size int64, vocab io.Reader, cfg loadConfig) (*Embeddings, error) {
-	s := &source{br: br, size: size, format: NPY, cfg: cfg}
+func readNPY(s *source, vocab io.Reader) (*Embeddings, error) {
+	cfg := s.cfg
 	h, err := s.npyHeader()
 	if err != nil {
 		return nil, err
@@ -114,11 +114,11 @@ func readNPY(br *bufio.Reader, size int64, vocab io.Reader, cfg loadConfig) (*Em
 	if cfg.limit > 0 && cfg.limit < n {
 		want = cfg.limit
 	}
-	words, index, counts, err := readVocab(vocab, want, n, cfg)
+	vb, counts, err := readVocab(vocab, want, n, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary file: %w", err)
 	}
-	c := s.rowCapacity(want, dim, int64(dim*elem))
+	c := s.rowCapacity(want, dim)
 	data := make([]float32, 0, c*dim)
 	buf := make([]byte, 1<<16)
 	// Values arrive row by row (C order) or column by column (Fortran
@@ -159,7 +159,7 @@ func readNPY(br *bufio.Reader, size int64, vocab io.Reader, cfg loadConfig) (*Em
 			f := float32(v)
 			if math.IsNaN(v) || math.IsInf(float64(f), 0) {
 				s.at = s.off + int64(j*elem)
-				return nil, s.errorf(words[row], ErrNotFinite, "value %d (row %d, column %d) is %v", i+1, row+1, col+1, v)
+				return nil, s.errorf(vb.words[row], ErrNotFinite, "value %d (row %d, column %d) is %v", i+1, row+1, col+1, v)
 			}
 			switch {
 			case !fortran:
@@ -190,50 +190,45 @@ func readNPY(br *bufio.Reader, size int64, vocab io.Reader, cfg loadConfig) (*Em
 			return nil, s.errorf("", nil, "data after the (%d, %d) matrix", n, dim)
 		}
 	}
-	return build(words, index, counts, dim, data), nil
+	return build(vb, counts, dim, data), nil
 }
 
 // readVocab reads the first want words of an .npy vocabulary file, which
 // must hold n words.
-func readVocab(r io.Reader, want, n int, cfg loadConfig) ([]string, map[string]int, []int64, error) {
-	s := &source{br: bufio.NewReaderSize(r, 64<<10), size: -1, format: NPY, cfg: cfg}
-	c := min(want, 1<<20)
-	words := make([]string, 0, c)
-	index := make(map[string]int, c)
+func readVocab(r io.Reader, want, n int, cfg loadConfig) (vocabBuilder, []int64, error) {
+	s := &source{br: bufio.NewReaderSize(r, smallBuf), size: -1, format: NPY, cfg: cfg}
+	vb := newVocabBuilder(min(want, 1<<12)) // grows as words arrive: the header's count is not trusted
 	var counts []int64
-	for len(words) < want {
+	for len(vb.words) < want {
 		line, err := s.nextLine()
 		if errors.Is(err, io.EOF) {
-			return nil, nil, nil, s.errorf("", io.ErrUnexpectedEOF, "vocabulary has %d words, the matrix %d rows", len(words), n)
+			return vb, nil, s.errorf("", io.ErrUnexpectedEOF, "vocabulary has %d words, the matrix %d rows", len(vb.words), n)
 		}
 		if err != nil {
-			return nil, nil, nil, err
+			return vb, nil, err
 		}
 		word := line
 		if tab := bytes.IndexByte(line, '\t'); tab >= 0 {
 			word = line[:tab]
 			cnt, err := strconv.ParseInt(string(line[tab+1:]), 10, 64)
 			if err != nil || cnt < 0 {
-				return nil, nil, nil, s.errorf(string(word), nil, "vocabulary count %q is not a non-negative integer", clip(line[tab+1:]))
+				return vb, nil, s.errorf(string(word), nil, "vocabulary count %q is not a non-negative integer", clip(line[tab+1:]))
 			}
-			if counts == nil && len(words) > 0 {
-				return nil, nil, nil, s.errorf(string(word), nil, "vocabulary gives counts for some words only")
+			if counts == nil && len(vb.words) > 0 {
+				return vb, nil, s.errorf(string(word), nil, "vocabulary gives counts for some words only")
 			}
 			counts = append(counts, cnt)
 		} else if counts != nil {
-			return nil, nil, nil, s.errorf(string(word), nil, "vocabulary gives counts for some words only")
+			return vb, nil, s.errorf(string(word), nil, "vocabulary gives counts for some words only")
 		}
-		if err := s.checkWord(word, index); err != nil {
-			return nil, nil, nil, err
+		if _, err := vb.add(s, word); err != nil {
+			return vb, nil, err
 		}
-		w := string(word)
-		index[w] = len(words)
-		words = append(words, w)
 	}
 	if want == n {
 		if _, err := s.nextLine(); err == nil {
-			return nil, nil, nil, s.errorf("", nil, "vocabulary has more words than the matrix's %d rows", n)
+			return vb, nil, s.errorf("", nil, "vocabulary has more words than the matrix's %d rows", n)
 		}
 	}
-	return words, index, counts, nil
+	return vb, counts, nil
 }

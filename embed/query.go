@@ -3,6 +3,9 @@ package embed
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
+	"sync"
 
 	"github.com/wordspace/wordspace/internal/f32"
 	"github.com/wordspace/wordspace/internal/gemm"
@@ -113,8 +116,24 @@ func (e *Embeddings) checkQuery(v []float32) error {
 	return nil
 }
 
+// excluded returns the distinct row indices of c.exclude, sorted.
+func (e *Embeddings) excluded(c queryConfig) []int {
+	var idx []int
+	for _, w := range c.exclude {
+		if i, ok := e.vocab.Index(w); ok && i < c.restrict {
+			idx = append(idx, i)
+		}
+	}
+	slices.Sort(idx)
+	return slices.Compact(idx)
+}
+
+// scanBlock is the number of rows one goroutine scans at a time in a
+// single-vector search.
+const scanBlock = 16384
+
 // search scans the first c.restrict rows for the k best cosines with q,
-// skipping excluded words.
+// skipping excluded words. Large scans are split between goroutines.
 func (e *Embeddings) search(q []float32, k int, c queryConfig) []Neighbor {
 	if k <= 0 {
 		return nil
@@ -123,25 +142,74 @@ func (e *Embeddings) search(q []float32, k int, c queryConfig) []Neighbor {
 	if qn == 0 {
 		qn = 1
 	}
-	skip := make(map[int]bool, len(c.exclude))
-	for _, w := range c.exclude {
-		if i, ok := e.vocab.Index(w); ok {
-			skip[i] = true
-		}
+	skip := e.excluded(c)
+	// Keep room for the excluded words and drop them at the end, rather
+	// than test every row against the exclusion list.
+	kk := min(k+len(skip), c.restrict)
+	if kk <= 0 {
+		return nil
 	}
-	norms := e.Norms()
-	h := topk.New(k)
-	for i := 0; i < c.restrict; i++ {
-		if skip[i] {
+	inv := e.invNorms()
+	blocks := (c.restrict + scanBlock - 1) / scanBlock
+	workers := min(runtime.GOMAXPROCS(0), blocks)
+	heaps := make([]*topk.Heap, max(workers, 1))
+	var wg sync.WaitGroup
+	for w := range heaps {
+		h := topk.New(kk)
+		heaps[w] = h
+		scan := func() {
+			for b := w; b < blocks; b += workers {
+				lo, hi := b*scanBlock, min((b+1)*scanBlock, c.restrict)
+				for i := lo; i < hi; i++ {
+					s := f32.Dot(q, e.data[i*e.dim:(i+1)*e.dim]) * inv[i]
+					if m, full := h.Min(); full && s <= m {
+						continue
+					}
+					h.Push(i, s)
+				}
+			}
+		}
+		if workers == 1 {
+			scan()
 			continue
 		}
-		var s float32
-		if norms[i] > 0 {
-			s = f32.Dot(q, e.Row(i)) / (norms[i] * qn)
-		}
-		h.Push(i, s)
+		wg.Add(1)
+		go func() { defer wg.Done(); scan() }()
 	}
-	return e.neighbors(h.Sorted(nil))
+	wg.Wait()
+	return e.merge(heaps, k, skip, 1/qn)
+}
+
+// merge combines per-goroutine heaps into the k best results, dropping
+// the skipped rows and scaling scores by scale.
+func (e *Embeddings) merge(heaps []*topk.Heap, k int, skip []int, scale float32) []Neighbor {
+	all := topk.New(k)
+	var items []topk.Item
+	for _, h := range heaps {
+		items = h.Sorted(items[:0])
+		for _, it := range items {
+			if _, found := slices.BinarySearch(skip, it.Index); !found {
+				all.Push(it.Index, it.Score*scale)
+			}
+		}
+	}
+	return e.neighbors(all.Sorted(nil))
+}
+
+// invNorms returns 1/‖row‖ for every row, 0 for zero rows, so that a
+// cosine is a dot product and a multiplication.
+func (e *Embeddings) invNorms() []float32 {
+	e.invOnce.Do(func() {
+		norms := e.Norms()
+		inv := make([]float32, len(norms))
+		for i, n := range norms {
+			if n > 0 {
+				inv[i] = 1 / n
+			}
+		}
+		e.inv = inv
+	})
+	return e.inv
 }
 
 func (e *Embeddings) neighbors(items []topk.Item) []Neighbor {
@@ -176,16 +244,20 @@ func (e *Embeddings) DoesntMatch(words []string) (string, error) {
 	return best, nil
 }
 
-// nearestBlock is the number of vocabulary rows multiplied against the
-// queries at once: large enough for an efficient matrix product, small
-// enough that the score block stays in cache.
-const nearestBlock = 1024
+// Nearest works on blocks of nearestBlock vocabulary rows against up to
+// nearestQueries queries at once: large enough for an efficient matrix
+// product, small enough that the block of scores stays in cache.
+const (
+	nearestBlock   = 1024
+	nearestQueries = 512
+)
 
 // Nearest answers many queries at once: queries holds n vectors of length
 // Dim() in row-major order, and the result holds, for each, its k nearest
 // words by cosine similarity, best first. It multiplies blocks of the
-// vocabulary against all queries, which is much faster than n separate
-// MostSimilarToVector calls.
+// vocabulary against all queries with one matrix product (split between
+// goroutines), which is much faster than n separate MostSimilarToVector
+// calls.
 func (e *Embeddings) Nearest(queries []float32, k int, opts ...QueryOption) ([][]Neighbor, error) {
 	if len(queries)%e.dim != 0 {
 		return nil, fmt.Errorf("embed: nearest: %d query values is not a multiple of dimension %d", len(queries), e.dim)
@@ -196,51 +268,67 @@ func (e *Embeddings) Nearest(queries []float32, k int, opts ...QueryOption) ([][
 			return nil, fmt.Errorf("query %d: %w", i, err)
 		}
 	}
-	if k <= 0 || n == 0 {
-		return make([][]Neighbor, n), nil
-	}
+	out := make([][]Neighbor, n)
 	c := e.config(opts)
-	skip := make(map[int]bool, len(c.exclude))
-	for _, w := range c.exclude {
-		if i, ok := e.vocab.Index(w); ok {
-			skip[i] = true
-		}
+	if k <= 0 || n == 0 || c.restrict == 0 {
+		return out, nil
 	}
-	q := make([]float32, len(queries))
-	copy(q, queries)
-	for i := 0; i < n; i++ {
-		row := q[i*e.dim : (i+1)*e.dim]
-		if qn := f32.Norm(row); qn > 0 {
-			f32.Scale(float32(1/qn), row)
-		}
-	}
-	norms := e.Norms()
-	heaps := make([]*topk.Heap, n)
-	for i := range heaps {
-		heaps[i] = topk.New(k)
-	}
-	scores := make([]float32, n*nearestBlock)
-	for start := 0; start < c.restrict; start += nearestBlock {
-		b := min(nearestBlock, c.restrict-start)
-		gemm.Sgemm(false, true, n, b, e.dim, 1, q, e.dim, e.data[start*e.dim:], e.dim, 0, scores, b)
-		for i := 0; i < n; i++ {
-			row := scores[i*b : (i+1)*b]
-			for j, s := range row {
-				if skip[start+j] {
-					continue
-				}
-				if nj := norms[start+j]; nj > 0 {
-					s /= nj
-				} else {
-					s = 0
-				}
-				heaps[i].Push(start+j, s)
+	skip := e.excluded(c)
+	kk := min(k+len(skip), c.restrict)
+	inv := e.invNorms()
+	blocks := (c.restrict + nearestBlock - 1) / nearestBlock
+	workers := min(runtime.GOMAXPROCS(0), blocks)
+	for q0 := 0; q0 < n; q0 += nearestQueries {
+		nq := min(nearestQueries, n-q0)
+		q := slices.Clone(queries[q0*e.dim : (q0+nq)*e.dim])
+		scale := make([]float32, nq) // 1/‖query‖
+		for i := range scale {
+			scale[i] = 1
+			if qn := f32.Norm(q[i*e.dim : (i+1)*e.dim]); qn > 0 {
+				scale[i] = float32(1 / qn)
 			}
 		}
-	}
-	out := make([][]Neighbor, n)
-	for i, h := range heaps {
-		out[i] = e.neighbors(h.Sorted(nil))
+		// heaps[w][i] holds worker w's best rows for query i.
+		heaps := make([][]*topk.Heap, workers)
+		var wg sync.WaitGroup
+		for w := range heaps {
+			hs := make([]*topk.Heap, nq)
+			for i := range hs {
+				hs[i] = topk.New(kk)
+			}
+			heaps[w] = hs
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				scores := make([]float32, nq*nearestBlock)
+				for b := w; b < blocks; b += workers {
+					start := b * nearestBlock
+					m := min(nearestBlock, c.restrict-start)
+					gemm.Sgemm(false, true, nq, m, e.dim, 1, q, e.dim, e.data[start*e.dim:], e.dim, 0, scores, m)
+					invBlock := inv[start : start+m]
+					for i, h := range hs {
+						row := scores[i*m : (i+1)*m]
+						lim, full := h.Min()
+						for j, s := range row {
+							s *= invBlock[j]
+							if full && s <= lim {
+								continue
+							}
+							h.Push(start+j, s)
+							lim, full = h.Min()
+						}
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		for i := range nq {
+			hs := make([]*topk.Heap, workers)
+			for w := range heaps {
+				hs[w] = heaps[w][i]
+			}
+			out[q0+i] = e.merge(hs, k, skip, scale[i])
+		}
 	}
 	return out, nil
 }

@@ -3,7 +3,6 @@ package embed
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -28,11 +27,14 @@ func (s *source) nextLine() ([]byte, error) {
 				}
 				line, err = s.br.ReadSlice('\n')
 				s.long = append(s.long, line...)
+				if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+					return nil, s.readErr(err)
+				}
 			}
 			line = s.long
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("embed: read: %w", err)
+			return nil, s.readErr(err)
 		}
 		if len(line) == 0 {
 			return nil, io.EOF
@@ -74,9 +76,12 @@ func (s *source) readText() (*Embeddings, error) {
 		}
 		// Each row needs at least a one-byte word and a space and a digit
 		// per value, and all but the last a newline.
+		if int64(dim) > math.MaxInt32 {
+			return nil, s.errorf("", nil, "header gives dimension %d, more than %d", dim, math.MaxInt32)
+		}
 		if n > 0 {
 			minRow := 2*int64(dim) + 2
-			if int64(dim) > math.MaxInt32 || s.size >= 0 && int64(n-1) > (s.size-s.off)/minRow {
+			if s.size >= 0 && int64(n) > (s.size-s.off+1)/minRow {
 				return nil, s.errorf("", nil, "header claims %d words of dimension %d, more than the %d remaining bytes can hold", n, dim, s.size-s.off)
 			}
 		}
@@ -94,20 +99,18 @@ func (s *source) readText() (*Embeddings, error) {
 		want = s.cfg.limit
 	}
 	var (
-		words []string
-		index map[string]int
+		vb    vocabBuilder
 		data  []float32
 		spans []span
 	)
 	if want >= 0 {
-		c := s.rowCapacity(want, dim, 2*int64(dim)+1)
-		words = make([]string, 0, c)
-		index = make(map[string]int, c)
+		c := s.rowCapacity(want, dim)
+		vb = newVocabBuilder(c)
 		data = make([]float32, 0, c*dim)
 	} else {
-		index = make(map[string]int)
+		vb = newVocabBuilder(0)
 	}
-	for want < 0 || len(words) < want {
+	for want < 0 || len(vb.words) < want {
 		if line == nil {
 			if line, err = s.nextLine(); errors.Is(err, io.EOF) {
 				break
@@ -120,10 +123,10 @@ func (s *source) readText() (*Embeddings, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := s.checkWord(word, index); err != nil {
+		w, err := vb.add(s, word)
+		if err != nil {
 			return nil, err
 		}
-		w := string(word)
 		for i, sp := range vals {
 			v, err := strconv.ParseFloat(string(line[sp.start:sp.end]), 32)
 			if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
@@ -135,13 +138,11 @@ func (s *source) readText() (*Embeddings, error) {
 			}
 			data = append(data, float32(v))
 		}
-		index[w] = len(words)
-		words = append(words, w)
 		line = nil
 	}
-	if n >= 0 && len(words) < want {
+	if n >= 0 && len(vb.words) < want {
 		s.at = s.off
-		return nil, s.errorf("", io.ErrUnexpectedEOF, "file ends after %d of the %d words its header announces", len(words), n)
+		return nil, s.errorf("", io.ErrUnexpectedEOF, "file ends after %d of the %d words its header announces", len(vb.words), n)
 	}
 	if n >= 0 && want == n {
 		if _, err := s.nextLine(); err == nil {
@@ -150,7 +151,7 @@ func (s *source) readText() (*Embeddings, error) {
 			return nil, err
 		}
 	}
-	return build(words, index, nil, dim, data), nil
+	return build(vb, nil, dim, data), nil
 }
 
 // splitRow finds the word and the dim value fields of a text row. A word

@@ -299,3 +299,14 @@ func (m *Model) ensureGrads() {
 		}
 	}
 }
+
+// Embedding returns a copy of the token embedding (the special tokens
+// included) as static word vectors: the vocabulary the model's hidden
+// states can be compared with, and which a trained model refines.
+func (m *Model) Embedding() (*embed.Embeddings, error) {
+	v, err := embed.NewVocab(m.tokens, nil)
+	if err != nil {
+		return nil, fmt.Errorf("transformer: %w", err)
+	}
+	return embed.New(v, m.cfg.DModel, append([]float32(nil), m.tokTable()...))
+}

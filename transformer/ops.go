@@ -62,57 +62,12 @@ func layerNormBackward(dx, dy, x, g, mean, rstd, dg, db, tmp []float32, rows, d 
 	}
 }
 
-// erf is a float32 error function: a rational approximation (odd degree-13
-// numerator over even degree-12 denominator, clamped to [-4, 4]) with an
-// absolute error below 2e-7, as used by Eigen and XNNPACK. math.Erf is
-// several times slower and GELU calls it for every FFN activation.
-func erf(x float32) float32 {
-	if x > 4 {
-		x = 4
-	} else if x < -4 {
-		x = -4
-	}
-	x2 := x * x
-	p := float32(-2.72614225801306e-10)
-	p = p*x2 + 2.77068142495902e-08
-	p = p*x2 - 2.10102402082508e-06
-	p = p*x2 - 5.69250639462346e-05
-	p = p*x2 - 7.34990630326855e-04
-	p = p*x2 - 2.95459980854025e-03
-	p = p*x2 - 1.60960333262415e-02
-	p *= x
-	q := float32(-1.45660718464996e-05)
-	q = q*x2 - 2.13374055278905e-04
-	q = q*x2 - 1.68282697438203e-03
-	q = q*x2 - 7.37332916720468e-03
-	q = q*x2 - 1.42647390514189e-02
-	return p / q
-}
-
-const (
-	invSqrt2   = 0.70710678118654752
-	invSqrt2Pi = 0.39894228040143268
-)
-
 // gelu writes the exact GELU, 0.5·x·(1+erf(x/√2)), of every element of x
 // into y.
-func gelu(y, x []float32) {
-	y = y[:len(x)]
-	for i, v := range x {
-		y[i] = 0.5 * v * (1 + erf(v*invSqrt2))
-	}
-}
+func gelu(y, x []float32) { f32.GELU(y, x) }
 
-// geluBackward multiplies dy element-wise by GELU'(x) =
-// 0.5·(1+erf(x/√2)) + x·φ(x), in place.
-func geluBackward(dy, x []float32) {
-	x = x[:len(dy)]
-	for i, v := range x {
-		cdf := 0.5 * (1 + erf(v*invSqrt2))
-		pdf := invSqrt2Pi * f32.Exp(-0.5*v*v)
-		dy[i] *= cdf + v*pdf
-	}
-}
+// geluBackward multiplies dy element-wise by GELU'(x) in place.
+func geluBackward(dy, x []float32) { f32.GELUBackward(dy, x) }
 
 // causalSoftmax turns each row r of the T×T scores s into a softmax over
 // columns 0..r and zeroes the columns after r (the future, which a causal

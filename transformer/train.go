@@ -235,6 +235,26 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 	return res, save(step)
 }
 
+// Evaluate returns the mean cross-entropy (nats per token; exp of it is the
+// perplexity) of m over the held-out stream h of an encoded corpus (see
+// Encode), in consecutive windows of the model's context, batch windows at
+// a time, scoring at most maxTokens predictions (0: all). The targets are
+// the ones Baselines scores.
+func Evaluate(m *Model, h []int32, batch, maxTokens, workers int) float64 {
+	if batch <= 0 {
+		batch = 16
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if heldOutWindows(len(h), m.cfg.Context, maxTokens) <= 0 {
+		return math.NaN()
+	}
+	ws := newWorkspace(m, batch, m.cfg.Context, workers, false)
+	defer ws.close()
+	return evaluate(ws, h, maxTokens)
+}
+
 // evaluate returns the mean cross-entropy of the model over the held-out
 // stream h in consecutive windows of the workspace's length (each token
 // after the first predicted once, <bos> targets excluded), scoring at most

@@ -92,10 +92,11 @@ func BenchmarkSgemm(b *testing.B) {
 		c := randSlice(rng, s.m*s.n)
 		for _, im := range impls {
 			b.Run(s.name+"/"+im.name, func(b *testing.B) {
+				cpu0 := cpuSeconds()
 				for b.Loop() {
 					im.fn(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, bm, ldb, 0, c, s.n)
 				}
-				b.ReportMetric(2*float64(s.m)*float64(s.n)*float64(s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				reportFlops(b, 2*float64(s.m)*float64(s.n)*float64(s.k), cpu0)
 			})
 		}
 	}
@@ -111,13 +112,24 @@ func BenchmarkNearest1M(b *testing.B) {
 	scores := make([]float32, queries*block)
 	for _, im := range impls {
 		b.Run(im.name, func(b *testing.B) {
+			cpu0 := cpuSeconds()
 			for b.Loop() {
 				for start := 0; start < words; start += block {
 					n := min(block, words-start)
 					im.fn(false, true, queries, n, dim, 1, q, dim, vocab[start*dim:], dim, 0, scores, n)
 				}
 			}
-			b.ReportMetric(2*float64(words)*dim*queries*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			reportFlops(b, 2*float64(words)*dim*queries, cpu0)
 		})
+	}
+}
+
+// reportFlops reports GFLOP/s of wall-clock time and GFLOP per CPU-second
+// (see cpuSeconds) for b.N operations of flops each, since cpu0.
+func reportFlops(b *testing.B, flops, cpu0 float64) {
+	total := flops * float64(b.N) / 1e9
+	b.ReportMetric(total/b.Elapsed().Seconds(), "GFLOP/s")
+	if cpu := cpuSeconds() - cpu0; cpu > 0 {
+		b.ReportMetric(total/cpu, "GFLOP/cpu-s")
 	}
 }

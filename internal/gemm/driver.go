@@ -19,7 +19,8 @@ type kernel struct {
 // workspace holds one goroutine's packed panels. Workspaces are pooled so
 // that a steady stream of products allocates nothing.
 type workspace struct {
-	a, b, tmp []float32
+	a, b, tmp []float32 // packed panels and an edge tile
+	x, w, t   []float32 // matrix-vector products: gathered, scaled vectors
 }
 
 var workspaces = sync.Pool{New: func() any { return new(workspace) }}
@@ -159,21 +160,38 @@ func threadsFor(m, n, k int) int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// part is one goroutine's share of a product: a sub-block of C.
+type partKind uint8
+
+const (
+	partGemm  partKind = iota // a band of C: m, n, k, a, b, c as for gemm
+	partDots                  // dotsRange over rows lo..hi
+	partAxpys                 // axpysRange over columns lo..hi
+)
+
+// part is one goroutine's share of a product.
 type part struct {
+	kind           partKind
 	kn             *kernel
 	transA, transB bool
 	m, n, k        int
+	lo, hi         int
 	alpha, beta    float32
-	a, b, c        []float32
+	a, b, c, x     []float32
 	lda, ldb, ldc  int
 	wg             *sync.WaitGroup
 }
 
 func (p *part) run() {
-	w := workspaces.Get().(*workspace)
-	w.gemm(p.kn, p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.a, p.lda, p.b, p.ldb, p.beta, p.c, p.ldc)
-	workspaces.Put(w)
+	switch p.kind {
+	case partGemm:
+		w := workspaces.Get().(*workspace)
+		w.gemm(p.kn, p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.a, p.lda, p.b, p.ldb, p.beta, p.c, p.ldc)
+		workspaces.Put(w)
+	case partDots:
+		dotsRange(p.lo, p.hi, p.k, p.a, p.lda, p.x, p.alpha, p.beta, p.c, p.ldc)
+	case partAxpys:
+		axpysRange(p.lo, p.hi, p.k, p.a, p.lda, p.x, p.c)
+	}
 }
 
 // call holds the parts of one parallel product; pooled so that splitting a
@@ -207,24 +225,40 @@ func ensureWorkers(n int) {
 	workMu.Unlock()
 }
 
-// parallel computes the product in threads bands of C, split along n or m,
-// running the first band itself and handing the others to the workers.
-func parallel(kn *kernel, threads int, splitN bool, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// runParts splits 0..total into threads near-equal ranges, lets set describe
+// the part for each range, runs the first part itself and hands the others
+// to the workers.
+func runParts(threads, total int, set func(p *part, lo, hi int)) {
 	ensureWorkers(threads - 1)
 	cl := calls.Get().(*call)
+	cl.wg.Add(threads - 1)
+	for t := 0; t < threads; t++ {
+		p := &cl.parts[t]
+		set(p, total*t/threads, total*(t+1)/threads)
+		p.wg = &cl.wg
+		if t > 0 {
+			workChan <- p
+		}
+	}
+	cl.parts[0].run()
+	cl.wg.Wait()
+	clear(cl.parts[:threads]) // drop references to the caller's matrices
+	calls.Put(cl)
+}
+
+// parallel computes the product in threads bands of C, split along n or m
+// in whole register tiles.
+func parallel(kn *kernel, threads int, splitN bool, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	total, align := m, kn.mr
 	if splitN {
 		total, align = n, kn.nr
 	}
 	tiles := (total + align - 1) / align
-	cl.wg.Add(threads - 1)
-	count := 0
-	for t := 0; t < threads; t++ {
-		lo := tiles * t / threads * align
-		hi := min(total, tiles*(t+1)/threads*align)
-		p := &cl.parts[t]
-		*p = part{kn: kn, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
-			a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc, wg: &cl.wg}
+	runParts(threads, tiles, func(p *part, lo, hi int) {
+		lo *= align
+		hi = min(total, hi*align)
+		*p = part{kind: partGemm, kn: kn, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
+			a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc}
 		if splitN {
 			p.n = hi - lo
 			p.c = c[lo:]
@@ -242,15 +276,5 @@ func parallel(kn *kernel, threads int, splitN bool, transA, transB bool, m, n, k
 				p.a = a[lo*lda:]
 			}
 		}
-		count++
-		if t > 0 {
-			workChan <- p
-		}
-	}
-	cl.parts[0].run()
-	cl.wg.Wait()
-	for t := 0; t < count; t++ {
-		cl.parts[t] = part{} // drop references to the caller's matrices
-	}
-	calls.Put(cl)
+	})
 }

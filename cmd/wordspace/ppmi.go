@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"time"
+
+	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/ppmi"
+	"github.com/wordspace/wordspace/word2vec"
+)
+
+func ppmiCommand() command {
+	return command{
+		name:    "ppmi",
+		summary: "count-based vectors: co-occurrence counts, PPMI and truncated SVD",
+		run:     runPPMI,
+	}
+}
+
+const ppmiSynopsis = `-train FILE -output FILE [flags]
+
+Builds count-based word vectors from FILE (text, .gz or a directory; one
+sentence per line): counts co-occurrences within -window words, weighs them
+by positive PMI with context smoothing -cds and shift log(-shift), and keeps
+the top -size dimensions of a randomised truncated SVD, scaled by the
+singular values to the power -eig. The defaults follow Levy, Goldberg and
+Dagan (2015). -save-counts keeps the count matrix; -load-counts starts from
+one, skipping the corpus.`
+
+func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("ppmi", ppmiSynopsis, stderr)
+	train := fs.String("train", "", "corpus `file` or directory (plain or gzip)")
+	output := fs.String("output", "", "write the word vectors to `file`")
+	size := fs.Int("size", 100, "vector `dimension`")
+	window := fs.Int("window", 5, "context words on each side")
+	weighting := fs.String("weighting", "linear", "context weight by distance d: uniform, linear ((window-d+1)/window, word2vec's dynamic window) or harmonic (1/d)")
+	sample := fs.Float64("sample", 0, "subsample frequent words with word2vec's `threshold` (e.g. 1e-5); 0 keeps all")
+	cds := fs.Float64("cds", 0.75, "context distribution smoothing `exponent`; 1 turns it off")
+	shift := fs.Float64("shift", 1, "subtract log(`k`) from every PMI value (k negative samples); 1 for none")
+	eig := fs.Float64("eig", 0.5, "scale the singular vectors by the singular values to this `power` (0, 0.5 or 1)")
+	addContexts := fs.Bool("add-contexts", false, "add the context vectors to the word vectors (w+c)")
+	minCount := fs.Int("min-count", 5, "drop words seen fewer times")
+	maxVocab := fs.Int("max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
+	binary := fs.Int("binary", 0, "1 writes the word2vec binary format, 0 text")
+	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "goroutines for counting and the SVD")
+	oversample := fs.Int("oversample", 10, "extra random directions in the SVD")
+	powerIters := fs.Int("power-iters", 4, "power iterations in the SVD (the most, with -tol)")
+	tol := fs.Float64("tol", 0, "iterate the SVD until no singular value moves by more than this (relative); 0 for a fixed -power-iters")
+	seed := fs.Uint64("seed", 1, "random seed for subsampling and the SVD")
+	lower := fs.Bool("lower", false, "lower-case the corpus")
+	saveCounts := fs.String("save-counts", "", "also write the co-occurrence matrix to `file`")
+	loadCounts := fs.String("load-counts", "", "read the co-occurrence matrix from `file` instead of counting -train")
+	quiet := fs.Bool("quiet", false, "no progress bar or summary")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(stderr, "wordspace ppmi: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	switch {
+	case *output == "":
+		return fmt.Errorf("-output is required")
+	case (*train == "") == (*loadCounts == ""):
+		return fmt.Errorf("give exactly one of -train and -load-counts")
+	case *binary != 0 && *binary != 1:
+		return fmt.Errorf("-binary must be 0 or 1, not %d", *binary)
+	case *size <= 0:
+		return fmt.Errorf("-size must be positive, not %d", *size)
+	case *window <= 0:
+		return fmt.Errorf("-window must be positive, not %d", *window)
+	case *threads <= 0:
+		return fmt.Errorf("-threads must be positive, not %d", *threads)
+	case *minCount < 0:
+		return fmt.Errorf("-min-count must not be negative")
+	case *powerIters < 0 || *oversample < 0:
+		return fmt.Errorf("-power-iters and -oversample must not be negative")
+	}
+	w, err := ppmi.ParseWeighting(*weighting)
+	if err != nil {
+		return err
+	}
+	pmiOpts := ppmi.PMIOptions{Smoothing: *cds, Shift: *shift}
+	if *cds == 0 {
+		return fmt.Errorf("-cds must be in (0, 1]; 1 turns smoothing off")
+	}
+	embOpts := ppmi.EmbedOptions{Eig: *eig, AddContexts: *addContexts}
+	if *eig < 0 || *eig > 1 {
+		return fmt.Errorf("-eig must be in [0, 1], not %v", *eig)
+	}
+	bar := newStageBar(stderr, *quiet)
+	defer bar.finish()
+	say := func(format string, a ...any) {
+		if !*quiet {
+			bar.finish()
+			fmt.Fprintf(stderr, format+"\n", a...)
+		}
+	}
+
+	start := time.Now()
+	var cooc *ppmi.Cooccurrence
+	if *loadCounts != "" {
+		bar.update("load", 0, 0)
+		if cooc, err = ppmi.Load(*loadCounts); err != nil {
+			return err
+		}
+		say("loaded %d×%d counts (%d non-zeros) in %.1fs", cooc.Vocab().Len(), cooc.Vocab().Len(), cooc.Counts().NNZ(), time.Since(start).Seconds())
+	} else {
+		corpus, err := word2vec.OpenCorpus(word2vec.TokenOptions{Lower: *lower}, *train)
+		if err != nil {
+			return err
+		}
+		bar.update("vocab", 0, 0)
+		vocab, err := word2vec.BuildVocab(ctx, corpus, word2vec.VocabOptions{MinCount: max(*minCount, 1), MaxVocab: *maxVocab})
+		if err != nil {
+			return err
+		}
+		say("vocabulary: %d words in %.1fs", vocab.Len(), time.Since(start).Seconds())
+		t := time.Now()
+		cooc, err = ppmi.Count(ctx, corpus, vocab, ppmi.CountOptions{
+			Window:    *window,
+			Weighting: w,
+			Subsample: *sample,
+			Seed:      *seed,
+			Threads:   *threads,
+			Progress:  func(done, total int64) { bar.update("count", done, total) },
+		})
+		if err != nil {
+			return err
+		}
+		say("counted %d tokens: %d non-zero pairs in %.1fs", cooc.Info().Tokens, cooc.Counts().NNZ(), time.Since(t).Seconds())
+		if *saveCounts != "" {
+			if err := cooc.Save(*saveCounts); err != nil {
+				return err
+			}
+		}
+	}
+	vocab := cooc.Vocab()
+	if *size > vocab.Len() {
+		return fmt.Errorf("-size %d is larger than the vocabulary (%d words)", *size, vocab.Len())
+	}
+
+	t := time.Now()
+	bar.update("ppmi", 0, 0)
+	m, err := cooc.PPMI(pmiOpts)
+	if err != nil {
+		return err
+	}
+	say("PPMI: %d positive entries in %.1fs", m.NNZ(), time.Since(t).Seconds())
+
+	iters := *powerIters
+	if iters == 0 {
+		iters = -1 // the library's zero means its default
+	}
+	t = time.Now()
+	svd, err := ppmi.TruncatedSVD(ctx, m, ppmi.SVDOptions{
+		Dim:        *size,
+		Oversample: *oversample,
+		PowerIters: iters,
+		Tolerance:  *tol,
+		Seed:       *seed,
+		Threads:    *threads,
+		Progress:   func(done, total int) { bar.update("svd", int64(done), int64(total)) },
+	})
+	if err != nil {
+		return err
+	}
+	say("SVD: %d dimensions, %d power iterations, in %.1fs", *size, svd.Iterations, time.Since(t).Seconds())
+
+	e, err := svd.Embeddings(vocab, embOpts)
+	if err != nil {
+		return err
+	}
+	format := embed.Text
+	if *binary == 1 {
+		format = embed.Binary
+	}
+	if err := embed.Save(*output, e, format); err != nil {
+		return err
+	}
+	say("wrote %d vectors of dimension %d to %s; total %.1fs", e.Len(), e.Dim(), *output, time.Since(start).Seconds())
+	return nil
+}

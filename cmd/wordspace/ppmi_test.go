@@ -1,0 +1,149 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/ppmi"
+)
+
+// topicCorpusFile writes a corpus whose lines each draw their words from
+// one of four groups, with "new york" in group a.
+func topicCorpusFile(t *testing.T, dir string) string {
+	t.Helper()
+	r := rand.New(rand.NewPCG(3, 4))
+	var sb strings.Builder
+	for range 2000 {
+		g := r.IntN(4)
+		for j := range 8 {
+			if j > 0 {
+				sb.WriteByte(' ')
+			}
+			if g == 0 && j == 4 {
+				sb.WriteString("new york")
+				continue
+			}
+			fmt.Fprintf(&sb, "%c%d", 'a'+g, r.IntN(12))
+		}
+		sb.WriteByte('\n')
+	}
+	p := filepath.Join(dir, "corpus.txt")
+	if err := os.WriteFile(p, []byte(sb.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func wordspace(args ...string) (code int, stdout, stderr string) {
+	var o, e bytes.Buffer
+	code = run(context.Background(), args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+func TestPPMICommand(t *testing.T) {
+	dir := t.TempDir()
+	corpus := topicCorpusFile(t, dir)
+	out := filepath.Join(dir, "vectors.bin")
+	counts := filepath.Join(dir, "counts.cooc")
+	code, _, stderr := wordspace("ppmi", "-train", corpus, "-output", out, "-size", "8", "-binary", "1",
+		"-min-count", "2", "-save-counts", counts, "-add-contexts", "-sample", "1e-3")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stderr, "counted") || !strings.Contains(stderr, "SVD") {
+		t.Errorf("no summary: %q", stderr)
+	}
+	e, err := embed.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Dim() != 8 || e.Len() != 50 { // 4·12 group words, new, york
+		t.Errorf("%d words of dimension %d", e.Len(), e.Dim())
+	}
+	near, err := e.MostSimilar([]string{"a1"}, nil, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range near {
+		if n.Word[0] != 'a' && n.Word != "new" && n.Word != "york" {
+			t.Errorf("a1's neighbours %v leave its group", near)
+			break
+		}
+	}
+	if _, err := ppmi.Load(counts); err != nil {
+		t.Fatal(err)
+	}
+	// Starting from the saved counts gives the same vectors.
+	out2 := filepath.Join(dir, "again.bin")
+	code, _, stderr = wordspace("ppmi", "-load-counts", counts, "-output", out2, "-size", "8", "-binary", "1", "-add-contexts", "-quiet")
+	if code != 0 || stderr != "" {
+		t.Fatalf("exit %d: %q", code, stderr)
+	}
+	a, _ := os.ReadFile(out)
+	b, _ := os.ReadFile(out2)
+	if !bytes.Equal(a, b) {
+		t.Error("vectors from the saved counts differ")
+	}
+}
+
+func TestPPMICommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	corpus := topicCorpusFile(t, dir)
+	out := filepath.Join(dir, "v.txt")
+	for _, tt := range []struct {
+		args []string
+		code int
+		msg  string
+	}{
+		{[]string{"-train", corpus}, 1, "-output"},
+		{[]string{"-output", out}, 1, "-train"},
+		{[]string{"-train", corpus, "-output", out, "-binary", "2"}, 1, "-binary"},
+		{[]string{"-train", corpus, "-output", out, "-weighting", "cubic"}, 1, "weighting"},
+		{[]string{"-train", corpus, "-output", out, "-eig", "2"}, 1, "-eig"},
+		{[]string{"-train", corpus, "-output", out, "-cds", "0"}, 1, "-cds"},
+		{[]string{"-train", corpus, "-output", out, "-size", "500"}, 1, "larger than the vocabulary"},
+		{[]string{"-train", filepath.Join(dir, "missing"), "-output", out}, 1, "missing"},
+		{[]string{"-load-counts", corpus, "-output", out}, 1, "not a valid co-occurrence file"},
+		{[]string{"-nonsense"}, 2, "flag provided but not defined"},
+	} {
+		code, _, stderr := wordspace(append([]string{"ppmi"}, tt.args...)...)
+		if code != tt.code || !strings.Contains(stderr, tt.msg) {
+			t.Errorf("%v: exit %d, %q; want exit %d mentioning %q", tt.args, code, stderr, tt.code, tt.msg)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a failed run left an output file")
+	}
+}
+
+func TestPhrasesCommand(t *testing.T) {
+	dir := t.TempDir()
+	corpus := topicCorpusFile(t, dir)
+	out := filepath.Join(dir, "joined.txt")
+	code, stdout, stderr := wordspace("phrases", "-train", corpus, "-output", out, "-threshold", "20", "-top", "3", "-quiet")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "new_york") {
+		t.Errorf("top phrases: %q", stdout)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) != 2000 || !strings.Contains(string(b), "new_york") || strings.Contains(string(b), "new york") {
+		t.Errorf("%d lines; new_york joined everywhere: %v", len(lines), !strings.Contains(string(b), "new york"))
+	}
+	code, _, stderr = wordspace("phrases", "-train", corpus, "-output", out, "-passes", "0")
+	if code != 1 || !strings.Contains(stderr, "-passes") {
+		t.Errorf("-passes 0: exit %d, %q", code, stderr)
+	}
+}
