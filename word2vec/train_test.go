@@ -80,7 +80,7 @@ func TestTrainLearnsGroups(t *testing.T) {
 		name string
 		edit func(*Config)
 	}{
-		{"skip-gram negative", func(c *Config) {}},
+		{"skip-gram negative", func(c *Config) { c.SharedNegatives = false }},
 		{"skip-gram shared negatives", func(c *Config) { c.SharedNegatives = true }},
 		{"skip-gram hs", func(c *Config) { c.Negative, c.HS = 0, true }},
 		{"skip-gram hs+negative", func(c *Config) { c.HS = true }},
