@@ -150,6 +150,7 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	}
 	start := time.Now()
 	var m *word2vec.Model
+	var before int64 // words trained before a resumed run
 	if f.resume {
 		m, err = word2vec.LoadCheckpoint(f.checkpoint)
 		if err != nil {
@@ -162,6 +163,7 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 			m.SetThreads(f.threads)
 		}
 		p := m.Progress()
+		before = p.Words
 		say("resuming %s: epoch %d of %d, %d of %d words done\n", f.checkpoint, p.Epoch, p.Epochs, p.Words, p.TotalWords)
 		bar := newTrainBar(stderr, f.quiet)
 		err = m.Resume(ctx, corpus, bar.update)
@@ -215,8 +217,8 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	}
 	p := m.Progress()
 	el := time.Since(start)
-	say("trained %d words in %s (%.0f words/s including the vocabulary scan); wrote %d vectors of dimension %d to %s\n",
-		p.Words, el.Round(time.Second/10), float64(p.Words)/el.Seconds(), m.Vocab().Len(), m.Dim(), f.output)
+	say("trained %d words in %s (%.0f words/s, all included); wrote %d vectors of dimension %d to %s\n",
+		p.Words-before, el.Round(time.Second/10), float64(p.Words-before)/el.Seconds(), m.Vocab().Len(), m.Dim(), f.output)
 	return nil
 }
 
