@@ -208,6 +208,16 @@ func TestNPZBadInput(t *testing.T) {
 	if !sameWeights(m, back) || strings.Join(back.tokens, " ") != strings.Join(m.tokens, " ") {
 		t.Error("npz round trip changed the model")
 	}
+	// A tensor of the wrong shape: blocks.0.attn.wq one column short.
+	wq := m.Param("blocks.0.attn.wq")
+	wq.Shape, wq.Data = []int{4, 3}, wq.Data[:12]
+	short := filepath.Join(dir, "short.npz")
+	if err := m.SaveNPZ(short); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadNPZ(short); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "shape [4 3], want [4 4]") {
+		t.Errorf("misshapen tensor: error %v, want a shape error", err)
+	}
 	good, _ := os.ReadFile(path)
 	for name, b := range map[string][]byte{"truncated": good[:len(good)/2], "garbage": []byte("not a zip"), "flipped": flip(good, len(good)/3)} {
 		_, err := ReadNPZ(bytes.NewReader(b), int64(len(b)))
