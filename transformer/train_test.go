@@ -305,3 +305,16 @@ func TestFromEmbeddings(t *testing.T) {
 		t.Errorf("nil vectors: %v", err)
 	}
 }
+
+func FuzzReadNPZ(f *testing.F) {
+	m, _ := New(Config{DModel: 4, Heads: 2, Layers: 1, DFF: 4, Context: 3}, testWords(3))
+	var buf bytes.Buffer
+	m.WriteNPZ(&buf)
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := ReadNPZ(bytes.NewReader(b), int64(len(b)))
+		if err == nil && m == nil {
+			t.Fatal("nil model without error")
+		}
+	})
+}
