@@ -318,3 +318,24 @@ func FuzzReadNPZ(f *testing.F) {
 		}
 	})
 }
+
+// TestContextualizeConcurrent runs readers in parallel on a factorised
+// model (whose embedding is computed lazily); run with -race.
+func TestContextualizeConcurrent(t *testing.T) {
+	m, err := newModel(Config{DModel: 8, Heads: 2, Layers: 1, DFF: 8, Context: 6, Seed: 2}, testWords(20), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	for range 4 {
+		go func() {
+			_, err := m.Contextualize([]string{"w1", "w2", "w3"})
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
