@@ -155,6 +155,24 @@ func TestEveryEpochSeesEveryWord(t *testing.T) {
 	}
 }
 
+// TestTokenOptionsPath trains through the slower path that applies token
+// options, and checks it counts like the fast one.
+func TestTokenOptionsPath(t *testing.T) {
+	text := strings.ToUpper(topicText(1000, 3, 10, 8, 11))
+	cfg := testConfig()
+	cfg.Threads, cfg.Epochs = 2, 2
+	m, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{Lower: true}), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := m.Progress(); p.Words != 2*tokenCount(text) || !m.Vocab().Contains("a1") {
+		t.Errorf("words %d, want %d; vocabulary %v", p.Words, 2*tokenCount(text), m.Vocab().Words())
+	}
+	if sep := groupSeparation(m.Embeddings()); sep < 0.3 {
+		t.Errorf("group separation %.3f", sep)
+	}
+}
+
 func TestDeterministicWithOneThread(t *testing.T) {
 	text := topicText(500, 3, 10, 10, 4)
 	train := func(seed uint64, shared bool) []float32 {

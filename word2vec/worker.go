@@ -235,7 +235,6 @@ func (w *worker) cbow(sen []int32, alpha float32) {
 	t := w.t
 	d := w.dim
 	in, out, hs := t.m.in, t.m.neg, t.m.hs
-	neg := t.cfg.Negative
 	neu1 := w.neu1
 	for pos, word := range sen {
 		win := w.window()
@@ -253,19 +252,11 @@ func (w *worker) cbow(sen []int32, alpha float32) {
 			continue
 		}
 		f32.Scale(1/float32(cw), neu1)
-		clear(w.neu1e)
-		if hs != nil {
-			w.hsStep(neu1, word, alpha)
-		}
-		if neg > 0 {
-			w.negStep(neu1, out, word, alpha, true)
-			for range neg {
-				target := t.noise.draw(w.next())
-				if target == word {
-					continue
-				}
-				w.negStep(neu1, out, target, alpha, false)
-			}
+		if hs == nil {
+			w.targets = w.drawTargets(w.targets[:0], word)
+			w.loss += float64(f32.SGNSGradient(neu1, out, w.targets, alpha, w.neu1e))
+		} else {
+			w.cbowHS(neu1, word, alpha)
 		}
 		w.ex++
 		for c := lo; c <= hi; c++ {
@@ -273,6 +264,25 @@ func (w *worker) cbow(sen []int32, alpha float32) {
 				l1 := int(sen[c]) * d
 				f32.Axpy(1, w.neu1e, in[l1:l1+d:l1+d])
 			}
+		}
+	}
+}
+
+// cbowHS is CBOW's output step with hierarchical softmax, and negative
+// sampling too if both are on; the input gradient is left in neu1e.
+func (w *worker) cbowHS(neu1 []float32, word int32, alpha float32) {
+	t := w.t
+	out, neg := t.m.neg, t.cfg.Negative
+	clear(w.neu1e)
+	w.hsStep(neu1, word, alpha)
+	if neg > 0 {
+		w.negStep(neu1, out, word, alpha, true)
+		for range neg {
+			target := t.noise.draw(w.next())
+			if target == word {
+				continue
+			}
+			w.negStep(neu1, out, target, alpha, false)
 		}
 	}
 }

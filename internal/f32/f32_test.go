@@ -198,8 +198,15 @@ func BenchmarkFastSigmoid(b *testing.B) {
 func TestSGNSStep(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	for _, d := range []int{1, 3, 4, 7, 8, 12, 16, 17, 31, 32, 33, 100, 300} {
-		for _, scale := range []float32{0.1, 1, 10} { // 10 saturates the sigmoid
-			rows := []int32{3, 0, 5, 3, 1} // a repeated row must see its own update
+		for ri, scale := range []float32{0.1, 1, 10, 0.5, 0.2, 2, 0.3} { // 10 saturates the sigmoid
+			// Every group size of the kernel's three-row passes, a repeated
+			// row, and more rows than fit on the stack.
+			rows := [][]int32{{3, 0, 5, 3, 1}, {2}, {4, 1}, {0, 1, 2}, {5, 4, 3, 2}, {1, 2, 3, 4, 5, 0, 1}, nil}[ri]
+			if rows == nil {
+				for i := range 40 {
+					rows = append(rows, int32(i%6))
+				}
+			}
 			out := randVec(r, 6*d)
 			x := randVec(r, d)
 			for i := range out {
@@ -208,7 +215,8 @@ func TestSGNSStep(t *testing.T) {
 			out2, x2 := append([]float32(nil), out...), append([]float32(nil), x...)
 			neu, neu2 := make([]float32, d), randVec(r, d) // neu is scratch: garbage in is fine
 			loss := SGNSStep(x, out, rows, 0.025, neu2)
-			want := sgnsGeneric(x2, out2, rows, 0.025, neu)
+			want := sgnsGeneric(x2, out2, rows, 0.025, x2, false, make([]float32, len(rows)))
+			_ = neu
 			if math.Abs(float64(loss-want)) > 1e-4*math.Max(1, math.Abs(float64(want))) {
 				t.Errorf("d=%d scale=%v: loss %v, want %v", d, scale, loss, want)
 			}
@@ -273,6 +281,26 @@ func TestSGNSStepMatchesDefinition(t *testing.T) {
 	for i := range x {
 		if math.Abs(float64(x[i]-wantX[i])) > 1e-3 {
 			t.Errorf("x[%d] = %v, want %v", i, x[i], wantX[i])
+		}
+	}
+}
+
+func TestSGNSGradient(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, d := range []int{5, 100} {
+		out, x := randVec(r, 4*d), randVec(r, d)
+		out2, x2 := append([]float32(nil), out...), append([]float32(nil), x...)
+		neu, neu2 := make([]float32, d), make([]float32, d)
+		rows := []int32{1, 3, 0}
+		SGNSGradient(x, out, rows, 0.05, neu)
+		sgnsGeneric(x2, out2, rows, 0.05, neu2, true, make([]float32, len(rows)))
+		for i := range x {
+			if x[i] != x2[i] {
+				t.Fatalf("d=%d: SGNSGradient changed x", d)
+			}
+			if math.Abs(float64(neu[i]-neu2[i])) > 1e-5 {
+				t.Fatalf("d=%d: neu[%d] = %v, want %v", d, i, neu[i], neu2[i])
+			}
 		}
 	}
 }

@@ -2,126 +2,136 @@
 
 #include "textflag.h"
 
-// func sgnsAsm(x, out []float32, rows []int32, alpha float32, neu []float32, tab *float32) float32
+// func sgnsAsm(x, out []float32, offs []int, g []float32, dst []float32, alpha float32, tab *float32, zero bool) float32
 //
-// One skip-gram negative-sampling update of input row x against the
-// output rows out[rows[j]*d:], the first a positive example, the others
-// noise; see SGNSStep. Registers:
-//   SI x, BX d, R8 out, R9 rows, R10 len(rows), R11 j, DX neu, R12 table,
-//   DI current output row, AX/R13 walking pointers, CX count,
-//   X10 loss, X11 label, X12 alpha, Y15 g.
-TEXT ·sgnsAsm(SB), NOSPLIT, $0-116
+// One negative-sampling step of input vector x against k output rows
+// (byte offsets offs into out, the first a positive example), in three
+// passes that each stream the vectors once:
+//   1. the k dot products, three rows at a time, into g;
+//   2. for each row, σ and log σ from the table, the loss, and the
+//      gradient g[j] = (label − σ)·alpha;
+//   3. block by block of x: dst += Σ g[j]·y[j] (dst zeroed first if zero
+//      is set) and y[j] += g[j]·x, with x's block read before dst's is
+//      written, so dst may be x.
+// Registers: SI x, BX d, R8 out, R9 offs, R10 k, R11 j, R12 g, DI dst.
+TEXT ·sgnsAsm(SB), NOSPLIT, $0-148
 	MOVQ x_base+0(FP), SI
 	MOVQ x_len+8(FP), BX
 	MOVQ out_base+24(FP), R8
-	MOVQ rows_base+48(FP), R9
-	MOVQ rows_len+56(FP), R10
-	VMOVSS alpha+72(FP), X12
-	MOVQ neu_base+80(FP), DX
-	MOVQ tab+104(FP), R12
-	VXORPS X10, X10, X10
-	MOVL $0x3f800000, AX
-	VMOVD AX, X11
+	MOVQ offs_base+48(FP), R9
+	MOVQ offs_len+56(FP), R10
+	MOVQ g_base+72(FP), R12
+	MOVQ dst_base+96(FP), DI
 
-	// neu = 0
-	VXORPS Y0, Y0, Y0
-	MOVQ DX, AX
-	MOVQ BX, CX
-
-zero8:
-	CMPQ CX, $8
-	JL   zero1
-	VMOVUPS Y0, (AX)
-	ADDQ $32, AX
-	SUBQ $8, CX
-	JMP  zero8
-
-zero1:
-	TESTQ CX, CX
-	JE    rows
-	VMOVSS X0, (AX)
-	ADDQ $4, AX
-	DECQ CX
-	JMP  zero1
-
-rows:
+	// Pass 1: dot products. R13, R14, DX point at three rows; a group
+	// short of three repeats its first row and stores only real results.
 	XORQ R11, R11
 
-rowloop:
+p1group:
 	CMPQ R11, R10
-	JGE  rowsdone
-	MOVLQSX (R9)(R11*4), DI
-	IMULQ BX, DI
-	LEAQ (R8)(DI*4), DI
+	JGE  p2
+	MOVQ (R9)(R11*8), R13
+	ADDQ R8, R13
+	MOVQ R13, R14
+	MOVQ R13, DX
+	LEAQ 1(R11), AX
+	CMPQ AX, R10
+	JGE  p1ready
+	MOVQ 8(R9)(R11*8), R14
+	ADDQ R8, R14
+	LEAQ 2(R11), AX
+	CMPQ AX, R10
+	JGE  p1ready
+	MOVQ 16(R9)(R11*8), DX
+	ADDQ R8, DX
 
-	// f = x·y
-	MOVQ SI, AX
-	MOVQ DI, R13
-	MOVQ BX, CX
+p1ready:
 	VXORPS Y0, Y0, Y0
 	VXORPS Y1, Y1, Y1
 	VXORPS Y2, Y2, Y2
-	VXORPS Y3, Y3, Y3
+	XORQ CX, CX
+	MOVQ BX, AX
 
-dot32:
-	CMPQ CX, $32
-	JL   dot8
-	VMOVUPS (AX), Y4
-	VMOVUPS 32(AX), Y5
-	VMOVUPS 64(AX), Y6
-	VMOVUPS 96(AX), Y7
-	VFMADD231PS (R13), Y4, Y0
-	VFMADD231PS 32(R13), Y5, Y1
-	VFMADD231PS 64(R13), Y6, Y2
-	VFMADD231PS 96(R13), Y7, Y3
-	ADDQ $128, AX
-	ADDQ $128, R13
-	SUBQ $32, CX
-	JMP  dot32
+p1loop8:
+	CMPQ AX, $8
+	JL   p1red
+	VMOVUPS (SI)(CX*1), Y3
+	VFMADD231PS (R13)(CX*1), Y3, Y0
+	VFMADD231PS (R14)(CX*1), Y3, Y1
+	VFMADD231PS (DX)(CX*1), Y3, Y2
+	ADDQ $32, CX
+	SUBQ $8, AX
+	JMP  p1loop8
 
-dot8:
-	CMPQ CX, $8
-	JL   dot4
-	VMOVUPS (AX), Y4
-	VFMADD231PS (R13), Y4, Y0
-	ADDQ $32, AX
-	ADDQ $32, R13
-	SUBQ $8, CX
-	JMP  dot8
+p1red:
+	VEXTRACTF128 $1, Y0, X4
+	VADDPS X4, X0, X0
+	VEXTRACTF128 $1, Y1, X4
+	VADDPS X4, X1, X1
+	VEXTRACTF128 $1, Y2, X4
+	VADDPS X4, X2, X2
+	CMPQ AX, $4
+	JL   p1hsum
+	VMOVUPS (SI)(CX*1), X3
+	VFMADD231PS (R13)(CX*1), X3, X0
+	VFMADD231PS (R14)(CX*1), X3, X1
+	VFMADD231PS (DX)(CX*1), X3, X2
+	ADDQ $16, CX
+	SUBQ $4, AX
 
-dot4:
-	VADDPS Y1, Y0, Y0
-	VADDPS Y3, Y2, Y2
-	VADDPS Y2, Y0, Y0
-	VEXTRACTF128 $1, Y0, X1
-	VADDPS X1, X0, X0
-	CMPQ CX, $4
-	JL   dotsum
-	VMOVUPS (AX), X4
-	VFMADD231PS (R13), X4, X0
-	ADDQ $16, AX
-	ADDQ $16, R13
-	SUBQ $4, CX
+p1hsum:
+	VMOVHLPS X0, X0, X4
+	VADDPS X4, X0, X0
+	VMOVSHDUP X0, X4
+	VADDSS X4, X0, X0
+	VMOVHLPS X1, X1, X4
+	VADDPS X4, X1, X1
+	VMOVSHDUP X1, X4
+	VADDSS X4, X1, X1
+	VMOVHLPS X2, X2, X4
+	VADDPS X4, X2, X2
+	VMOVSHDUP X2, X4
+	VADDSS X4, X2, X2
 
-dotsum:
-	VMOVHLPS X0, X0, X1
-	VADDPS X1, X0, X0
-	VMOVSHDUP X0, X1
-	VADDSS X1, X0, X0
+p1one:
+	TESTQ AX, AX
+	JE    p1store
+	VMOVSS (SI)(CX*1), X3
+	VFMADD231SS (R13)(CX*1), X3, X0
+	VFMADD231SS (R14)(CX*1), X3, X1
+	VFMADD231SS (DX)(CX*1), X3, X2
+	ADDQ $4, CX
+	DECQ AX
+	JMP  p1one
 
-dot1:
-	TESTQ CX, CX
-	JE    sigmoid
-	VMOVSS (AX), X4
-	VFMADD231SS (R13), X4, X0
-	ADDQ $4, AX
-	ADDQ $4, R13
-	DECQ CX
-	JMP  dot1
+p1store:
+	VMOVSS X0, (R12)(R11*4)
+	INCQ R11
+	CMPQ R11, R10
+	JGE  p2
+	VMOVSS X1, (R12)(R11*4)
+	INCQ R11
+	CMPQ R11, R10
+	JGE  p2
+	VMOVSS X2, (R12)(R11*4)
+	INCQ R11
+	JMP  p1group
 
-	// s = σ(f) in X1, ls = log σ(f) in X2, from the table of (s, ls)
-	// pairs; 0 and f below -6, 1 and 0 above 6.
-sigmoid:
+	// Pass 2: g[j] = (label − σ(f))·alpha and the loss in X10;
+	// X11 is the label (1 for the first row), X12 alpha, R13 the table
+	// of (σ, log σ) pairs on [-6, 6].
+p2:
+	MOVQ tab+128(FP), R13
+	VMOVSS alpha+120(FP), X12
+	VXORPS X10, X10, X10
+	MOVL $0x3f800000, AX
+	VMOVD AX, X11
+	XORQ R11, R11
+
+p2loop:
+	CMPQ R11, R10
+	JGE  p3
+	VMOVSS (R12)(R11*4), X0
 	MOVL $0x40c00000, AX // 6
 	VMOVD AX, X3
 	VUCOMISS X3, X0
@@ -137,8 +147,8 @@ sigmoid:
 	VMOVD AX, X3
 	VMULSS X3, X1, X1
 	VCVTTSS2SI X1, AX
-	VMOVSS (R12)(AX*8), X1
-	VMOVSS 4(R12)(AX*8), X2
+	VMOVSS (R13)(AX*8), X1
+	VMOVSS 4(R13)(AX*8), X2
 	JMP  grad
 
 sathigh:
@@ -152,7 +162,7 @@ satlow:
 	VMOVAPS X0, X2
 
 grad:
-	// loss += (1-label)*f - ls; g = (label - s)*alpha
+	// loss += (1−label)·f − log σ; g = (label − σ)·alpha
 	MOVL $0x3f800000, AX
 	VMOVD AX, X3
 	VSUBSS X11, X3, X3
@@ -161,112 +171,110 @@ grad:
 	VADDSS X3, X10, X10
 	VSUBSS X1, X11, X1
 	VMULSS X12, X1, X1
-	VBROADCASTSS X1, Y15
-
-	// neu += g*y; y += g*x
-	MOVQ SI, AX
-	MOVQ DI, R13
-	MOVQ DX, R14
-	MOVQ BX, CX
-
-upd16:
-	CMPQ CX, $16
-	JL   upd8
-	VMOVUPS (R13), Y4
-	VMOVUPS 32(R13), Y5
-	VMOVUPS (R14), Y6
-	VMOVUPS 32(R14), Y7
-	VFMADD231PS Y4, Y15, Y6
-	VFMADD231PS Y5, Y15, Y7
-	VFMADD231PS (AX), Y15, Y4
-	VFMADD231PS 32(AX), Y15, Y5
-	VMOVUPS Y6, (R14)
-	VMOVUPS Y7, 32(R14)
-	VMOVUPS Y4, (R13)
-	VMOVUPS Y5, 32(R13)
-	ADDQ $64, AX
-	ADDQ $64, R13
-	ADDQ $64, R14
-	SUBQ $16, CX
-	JMP  upd16
-
-upd8:
-	CMPQ CX, $8
-	JL   upd4
-	VMOVUPS (R13), Y4
-	VMOVUPS (R14), Y6
-	VFMADD231PS Y4, Y15, Y6
-	VFMADD231PS (AX), Y15, Y4
-	VMOVUPS Y6, (R14)
-	VMOVUPS Y4, (R13)
-	ADDQ $32, AX
-	ADDQ $32, R13
-	ADDQ $32, R14
-	SUBQ $8, CX
-
-upd4:
-	CMPQ CX, $4
-	JL   upd1
-	VMOVUPS (R13), X4
-	VMOVUPS (R14), X6
-	VFMADD231PS X4, X15, X6
-	VFMADD231PS (AX), X15, X4
-	VMOVUPS X6, (R14)
-	VMOVUPS X4, (R13)
-	ADDQ $16, AX
-	ADDQ $16, R13
-	ADDQ $16, R14
-	SUBQ $4, CX
-
-upd1:
-	TESTQ CX, CX
-	JE    nextrow
-	VMOVSS (R13), X4
-	VMOVSS (R14), X6
-	VFMADD231SS X4, X15, X6
-	VFMADD231SS (AX), X15, X4
-	VMOVSS X6, (R14)
-	VMOVSS X4, (R13)
-	ADDQ $4, AX
-	ADDQ $4, R13
-	ADDQ $4, R14
-	DECQ CX
-	JMP  upd1
-
-nextrow:
-	VXORPS X11, X11, X11 // label 0 after the first row
+	VMOVSS X1, (R12)(R11*4)
+	VXORPS X11, X11, X11
 	INCQ R11
-	JMP  rowloop
+	JMP  p2loop
 
-rowsdone:
-	// x += neu
-	MOVQ SI, AX
-	MOVQ DX, R14
-	MOVQ BX, CX
+	// Pass 3: Y0 the block of x, Y1 the block of dst, Y2 g[j], Y3 y[j].
+p3:
+	MOVBLZX zero+136(FP), R13
+	XORQ CX, CX
+	MOVQ BX, AX
 
-add8:
-	CMPQ CX, $8
-	JL   add1
-	VMOVUPS (AX), Y4
-	VADDPS (R14), Y4, Y4
-	VMOVUPS Y4, (AX)
-	ADDQ $32, AX
-	ADDQ $32, R14
-	SUBQ $8, CX
-	JMP  add8
+p3loop8:
+	CMPQ AX, $8
+	JL   p3tail4
+	VMOVUPS (SI)(CX*1), Y0
+	VXORPS Y1, Y1, Y1
+	TESTQ R13, R13
+	JNE  p3rows8start
+	VMOVUPS (DI)(CX*1), Y1
 
-add1:
-	TESTQ CX, CX
+p3rows8start:
+	XORQ R11, R11
+
+p3rows8:
+	CMPQ R11, R10
+	JGE  p3store8
+	VBROADCASTSS (R12)(R11*4), Y2
+	MOVQ (R9)(R11*8), R14
+	ADDQ R8, R14
+	VMOVUPS (R14)(CX*1), Y3
+	VFMADD231PS Y3, Y2, Y1
+	VFMADD231PS Y0, Y2, Y3
+	VMOVUPS Y3, (R14)(CX*1)
+	INCQ R11
+	JMP  p3rows8
+
+p3store8:
+	VMOVUPS Y1, (DI)(CX*1)
+	ADDQ $32, CX
+	SUBQ $8, AX
+	JMP  p3loop8
+
+p3tail4:
+	CMPQ AX, $4
+	JL   p3one
+	VMOVUPS (SI)(CX*1), X0
+	VXORPS X1, X1, X1
+	TESTQ R13, R13
+	JNE  p3rows4start
+	VMOVUPS (DI)(CX*1), X1
+
+p3rows4start:
+	XORQ R11, R11
+
+p3rows4:
+	CMPQ R11, R10
+	JGE  p3store4
+	VBROADCASTSS (R12)(R11*4), X2
+	MOVQ (R9)(R11*8), R14
+	ADDQ R8, R14
+	VMOVUPS (R14)(CX*1), X3
+	VFMADD231PS X3, X2, X1
+	VFMADD231PS X0, X2, X3
+	VMOVUPS X3, (R14)(CX*1)
+	INCQ R11
+	JMP  p3rows4
+
+p3store4:
+	VMOVUPS X1, (DI)(CX*1)
+	ADDQ $16, CX
+	SUBQ $4, AX
+
+p3one:
+	TESTQ AX, AX
 	JE    done
-	VMOVSS (AX), X4
-	VADDSS (R14), X4, X4
-	VMOVSS X4, (AX)
-	ADDQ $4, AX
-	ADDQ $4, R14
-	DECQ CX
-	JMP  add1
+	VMOVSS (SI)(CX*1), X0
+	VXORPS X1, X1, X1
+	TESTQ R13, R13
+	JNE  p3rows1start
+	VMOVSS (DI)(CX*1), X1
+
+p3rows1start:
+	XORQ R11, R11
+
+p3rows1:
+	CMPQ R11, R10
+	JGE  p3store1
+	VMOVSS (R12)(R11*4), X2
+	MOVQ (R9)(R11*8), R14
+	ADDQ R8, R14
+	VMOVSS (R14)(CX*1), X3
+	VFMADD231SS X3, X2, X1
+	VFMADD231SS X0, X2, X3
+	VMOVSS X3, (R14)(CX*1)
+	INCQ R11
+	JMP  p3rows1
+
+p3store1:
+	VMOVSS X1, (DI)(CX*1)
+	ADDQ $4, CX
+	DECQ AX
+	JMP  p3one
 
 done:
 	VZEROUPPER
-	VMOVSS X10, ret+112(FP)
+	VMOVSS X10, ret+144(FP)
 	RET
