@@ -35,6 +35,8 @@ func commands() []command {
 		similarityCommand(),
 		convertCommand(),
 		infoCommand(),
+		analogyCommand(),
+		evalCommand(),
 		ppmiCommand(),
 		phrasesCommand(),
 		biasCommand(),

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/wordspace/wordspace/embed"
@@ -33,12 +34,12 @@ original C tool's, so its command lines work with "word2vec" replaced by
 
 // trainFlags are the C tool's flags plus wordspace's own.
 type trainFlags struct {
-	train, output, saveVocab, readVocab, checkpoint, stem     string
-	size, window, negative, threads, iter, minCount, maxVocab int
-	hs, cbow, binary, shared                                  int
-	sample, alpha                                             float64
-	seed                                                      uint64
-	lower, quiet, resume                                      bool
+	train, output, saveVocab, readVocab, checkpoint, stem, cpuProfile string
+	size, window, negative, threads, iter, minCount, maxVocab         int
+	hs, cbow, binary, shared                                          int
+	sample, alpha                                                     float64
+	seed                                                              uint64
+	lower, quiet, resume                                              bool
 }
 
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -75,8 +76,20 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar or summary")
 	fs.StringVar(&f.checkpoint, "checkpoint", "", "where Ctrl-C saves the model (default OUTPUT.ckpt)")
 	fs.BoolVar(&f.resume, "resume", false, "continue from the checkpoint instead of starting afresh")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to `file`")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if f.cpuProfile != "" {
+		pf, err := os.Create(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if fs.NArg() != 0 {
 		fmt.Fprintf(stderr, "wordspace train: unexpected argument %q\n", fs.Arg(0))
