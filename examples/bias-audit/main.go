@@ -6,17 +6,25 @@
 //	go run ./examples/bias-audit                # vectors trained on the built-in demo corpus
 //	go run ./examples/bias-audit vectors.bin    # any word2vec, GloVe, fastText or .npy file
 //
+// With -questions (Google analogies) and -wordsim (WordSim-353) it also
+// shows what debiasing costs in analogy accuracy and similarity:
+//
+//	go run ./examples/bias-audit -questions ../shared/data/eval/questions-words.txt \
+//	    -wordsim ../shared/data/eval/wordsim353.tsv vectors.txt
+//
 // "wordspace bias report" writes the same audit as a Markdown report with
 // plots.
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"log"
 	"os"
 	"os/signal"
 
+	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/bias"
 	"github.com/wordspace/wordspace/bias/audit"
 	"github.com/wordspace/wordspace/embed"
@@ -28,11 +36,14 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	log.SetFlags(0)
+	questions := flag.String("questions", "", "analogy questions `file` for the utility check")
+	wordsim := flag.String("wordsim", "", "word-pair similarity `file` for the utility check")
+	flag.Parse()
 
 	var vectors *embed.Embeddings
 	var err error
-	if len(os.Args) > 1 {
-		vectors, err = embed.Load(os.Args[1])
+	if flag.NArg() > 0 {
+		vectors, err = embed.Load(flag.Arg(0))
 	} else {
 		fmt.Fprintln(os.Stderr, "no vector file given: training on the built-in demo corpus (cached after the first run)")
 		vectors, err = demo.Vectors(ctx, func(p word2vec.Progress) {
@@ -44,11 +55,18 @@ func main() {
 		log.Fatal(err)
 	}
 
-	report, err := audit.Run(ctx, vectors, &audit.Options{
+	opt := &audit.Options{
 		// Seeded, so that every run prints the same numbers.
 		WEAT:   bias.WEATOptions{Seed: 1},
 		Debias: true,
-	})
+	}
+	if *questions != "" && *wordsim != "" {
+		opt.Utility, err = utility(*questions, *wordsim)
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	report, err := audit.Run(ctx, vectors, opt)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -75,4 +93,29 @@ func main() {
 	if err := report.Table(os.Stdout); err != nil {
 		log.Fatal(err)
 	}
+}
+
+// utility measures 3CosAdd analogy accuracy among the 30,000 most frequent
+// words and the Spearman correlation with human similarity ratings.
+func utility(questions, wordsim string) (func(context.Context, *embed.Embeddings) (*audit.Utility, error), error) {
+	sections, err := analogy.LoadQuestions(questions)
+	if err != nil {
+		return nil, err
+	}
+	pairs, err := analogy.LoadPairs(wordsim)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, e *embed.Embeddings) (*audit.Utility, error) {
+		res, err := analogy.Evaluate(ctx, e, sections, analogy.EvalOptions{Restrict: 30000})
+		if err != nil {
+			return nil, err
+		}
+		ws, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{})
+		if err != nil {
+			return nil, err
+		}
+		acc, _ := res.Total.Accuracy()
+		return &audit.Utility{Analogy: acc, Questions: res.Total.Evaluated, WordSim: ws.Spearman, Pairs: ws.Used}, nil
+	}, nil
 }
