@@ -187,6 +187,8 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 	}
 	ws := tr.ws
 	step := start
+	pcg := rand.NewPCG(0, 0)
+	rng := rand.New(pcg)
 	for step < cfg.Steps {
 		if err := ctx.Err(); err != nil {
 			res.Steps = step
@@ -195,7 +197,7 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 			}
 			return res, err
 		}
-		rng := rand.New(rand.NewPCG(uint64(m.cfg.Seed), uint64(step)))
+		pcg.Seed(uint64(m.cfg.Seed), uint64(step)) // windows depend on the step alone: resumable
 		for b := range cfg.Batch {
 			s := rng.IntN(len(data.Train) - T)
 			copy(ws.ids[b*T:(b+1)*T], data.Train[s:s+T])

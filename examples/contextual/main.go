@@ -7,7 +7,8 @@
 //
 //	go run ./examples/contextual
 //
-// With -corpus and -vectors it runs the same on any corpus; -compare also
+// -model evaluates the senses of a saved model without training. With
+// -corpus and -vectors it runs the same on any corpus; -compare also
 // trains the same model from a random embedding and plots both learning
 // curves, and the held-out perplexity is compared with unigram and bigram
 // models on the same split:
@@ -58,8 +59,22 @@ func main() {
 	evalTokens := flag.Int("eval-tokens", 10000, "held-out tokens scored at each evaluation during training")
 	finalTokens := flag.Int("final-eval-tokens", 200000, "held-out tokens scored at the end (and by the baselines)")
 	seed := flag.Int64("seed", 1, "random seed")
+	modelPath := flag.String("model", "", "skip training: evaluate the senses on this saved model")
 	flag.Parse()
 	log.SetFlags(0)
+
+	if *modelPath != "" {
+		m, err := transformer.Load(*modelPath)
+		if err != nil {
+			log.Fatal(err)
+		}
+		items, err := parseSenses(sensesTxt, *sensesPath)
+		if err != nil {
+			log.Fatal(err)
+		}
+		senseReport(m, items)
+		return
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
