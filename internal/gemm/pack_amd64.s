@@ -27,6 +27,38 @@ done16:
 	VZEROUPPER
 	RET
 
+// func copyRuns8x(d, src *float32, ld, kc, w int)
+// d[p*w+j] = src[p*ld+j] for p < kc, j < w; w is a multiple of 8.
+TEXT ·copyRuns8x(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), DX
+	SHLQ $2, DX
+	MOVQ kc+24(FP), CX
+	MOVQ w+32(FP), R8
+	SHRQ $3, R8
+	TESTQ CX, CX
+	JZ   done8x
+
+row8x:
+	MOVQ R8, BX
+	XORQ AX, AX
+
+col8x:
+	VMOVUPS (SI)(AX*1), Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, AX
+	ADDQ    $32, DI
+	DECQ    BX
+	JNZ     col8x
+	ADDQ    DX, SI
+	DECQ    CX
+	JNZ     row8x
+
+done8x:
+	VZEROUPPER
+	RET
+
 // func copyRuns6(d, src *float32, ld, kc int)
 // d[p*6+j] = src[p*ld+j] for p < kc, j < 6.
 TEXT ·copyRuns6(SB), NOSPLIT, $0-32

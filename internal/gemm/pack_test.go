@@ -13,7 +13,7 @@ import (
 // panel must be written.
 func TestPack(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for _, w := range []int{4, 6, 16} {
+	for _, w := range []int{4, 6, 16, 24, 32} {
 		for _, n := range []int{1, w - 1, w} {
 			for _, kc := range []int{1, 7, 8, 9, 16, 23, 64, 257} {
 				for _, pad := range []int{0, 5} {
