@@ -63,10 +63,26 @@ func gonumSgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 	gonum.Implementation{}.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-var impls = []struct {
+type impl struct {
 	name string
 	fn   sgemmFunc
-}{{"wordspace", Sgemm}, {"gonum", gonumSgemm}}
+}
+
+// impls: Sgemm itself, then each other assembly kernel this machine can run
+// (so that the AVX2 kernel is measured on AVX-512 machines too), then
+// gonum, all in the same run.
+var impls = func() []impl {
+	list := []impl{{"wordspace", Sgemm}}
+	for _, kn := range kernels[1:] {
+		if kn == goKernel {
+			continue
+		}
+		list = append(list, impl{kn.name, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			sgemm(kn, threadsFor(m, n, k), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		}})
+	}
+	return append(list, impl{"gonum", gonumSgemm})
+}()
 
 func randSlice(rng *rand.Rand, n int) []float32 {
 	s := make([]float32, n)
@@ -167,7 +183,7 @@ func BenchmarkThreshold(b *testing.B) {
 			b.Run(fmt.Sprintf("%dx%dx%d/t%d", m, n, k, threads), func(b *testing.B) {
 				cpu0 := cpuSeconds()
 				for b.Loop() {
-					sgemm(best, threads, false, false, m, n, k, 1, a, k, bm, n, 0, c, n)
+					sgemm(pick(n), threads, false, false, m, n, k, 1, a, k, bm, n, 0, c, n)
 				}
 				reportFlops(b, 2*float64(m*n*k), cpu0)
 			})

@@ -110,6 +110,19 @@ func (w *workspace) macro(kn *kernel, mc, nc, kc int, alpha, beta float32, load 
 	}
 }
 
+// pick returns the kernel for a product with n columns: the fastest one,
+// unless n is so narrow that most of its register tile would be padding and
+// a narrower kernel does the same work with fewer instructions (the
+// attention products of the transformer have n = 16).
+func pick(n int) *kernel {
+	for i, kn := range kernels {
+		if n > kn.nr/2 || i+1 == len(kernels) || kernels[i+1] == goKernel {
+			return kn
+		}
+	}
+	return kernels[0]
+}
+
 // sgemm is Sgemm after argument checking, with the kernel as a parameter
 // so that tests can run every kernel the machine supports.
 func sgemm(kn *kernel, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -146,9 +159,10 @@ func sgemm(kn *kernel, threads int, transA, transB bool, m, n, k int, alpha floa
 }
 
 // parallelFlops is the smallest product (in multiply-adds, m·n·k) worth
-// splitting across goroutines: below it, waking a worker costs more than it
-// saves. Measured with BenchmarkThreshold.
-const parallelFlops = 1 << 18
+// splitting across goroutines: about 30–50 µs of work on one core, well
+// above the few microseconds it takes to wake a worker. BenchmarkThreshold
+// measures both sides of it.
+const parallelFlops = 1 << 21
 
 // maxThreads bounds the goroutines one product is split over.
 const maxThreads = 64

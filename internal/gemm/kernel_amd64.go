@@ -42,5 +42,3 @@ var kernels = func() []*kernel {
 	}
 	return append(ks, goKernel)
 }()
-
-var best = kernels[0]

@@ -5,8 +5,6 @@ package gemm
 // kernels lists the micro-kernels this build can run, fastest first.
 var kernels = []*kernel{goKernel}
 
-var best = kernels[0]
-
 func copyRuns(d, src []float32, ld, kc, w, n int) { copyRunsGo(d, src, ld, kc, w, n) }
 
 func interleave(d, src []float32, ld, kc, w, n int) { interleaveGo(d, src, ld, kc, w, n) }
