@@ -61,3 +61,29 @@ func interleave(d, src []float32, ld, kc, w, n int) {
 	}
 	interleaveGo(d, src, ld, kc, w, n)
 }
+
+//go:noescape
+func copyBlock6(d, src *float32, ld, kc, panels int)
+
+//go:noescape
+func copyBlock8x(d, src *float32, ld, kc, w, panels int)
+
+// copyBlock packs the kc×cols block src (stride ld) into ceil(cols/w)
+// micro-panels of width w, row by row of the source.
+func copyBlock(d, src []float32, ld, kc, w, cols int) {
+	full := cols / w
+	if hasAVX && kc > 0 && full > 0 && (w%8 == 0 || w == 6) {
+		_ = d[full*w*kc-1]
+		_ = src[(kc-1)*ld+full*w-1]
+		if w == 6 {
+			copyBlock6(&d[0], &src[0], ld, kc, full)
+		} else {
+			copyBlock8x(&d[0], &src[0], ld, kc, w, full)
+		}
+		if full*w < cols {
+			copyRuns(d[full*w*kc:(full+1)*w*kc], src[full*w:], ld, kc, w, cols-full*w)
+		}
+		return
+	}
+	copyBlockGo(d, src, ld, kc, w, cols)
+}

@@ -54,6 +54,36 @@ func TestPack(t *testing.T) {
 	}
 }
 
+// TestCopyBlock checks the block packer against its definition, with
+// partial last panels and NaN-filled destinations.
+func TestCopyBlock(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, w := range []int{4, 6, 16, 32} {
+		for _, cols := range []int{1, w - 1, w, w + 1, 3*w + 2, 20 * w} {
+			for _, kc := range []int{1, 7, 64, 193} {
+				ld := cols + 3
+				src := randSlice(rng, kc*ld)
+				panels := (cols + w - 1) / w
+				d := nanSlice(panels * w * kc)
+				copyBlock(d, src, ld, kc, w, cols)
+				for q := 0; q < panels; q++ {
+					for p := 0; p < kc; p++ {
+						for j := 0; j < w; j++ {
+							want := float32(0)
+							if q*w+j < cols {
+								want = src[p*ld+q*w+j]
+							}
+							if got := d[(q*kc+p)*w+j]; got != want {
+								t.Fatalf("w=%d cols=%d kc=%d: panel %d row %d col %d = %g, want %g", w, cols, kc, q, p, j, got, want)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func nanSlice(n int) []float32 {
 	s := make([]float32, n)
 	for i := range s {

@@ -16,3 +16,5 @@ func dotRows4(k int, rows []float32, ld int, x []float32, out *[4]float32) {
 func axpyRows4(n int, w *[4]float32, rows []float32, ld int, y []float32) {
 	axpyRows4Go(n, w, rows, ld, y)
 }
+
+func copyBlock(d, src []float32, ld, kc, w, cols int) { copyBlockGo(d, src, ld, kc, w, cols) }
