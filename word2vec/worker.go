@@ -19,6 +19,7 @@ type worker struct {
 	// shared negatives: the centre word and its noise words, for the
 	// current and the next position
 	targets, targets2 []int32
+	scores            []float32 // scratch for the fused kernel
 	loss              float64
 	ex                int64
 	_                 [64]byte // keep workers' hot fields on separate cache lines
@@ -33,6 +34,7 @@ func newWorker(t *trainer, seed uint64) *worker {
 		sen:      make([]int32, 0, MaxSentenceTokens),
 		targets:  make([]int32, 0, t.cfg.Negative+1),
 		targets2: make([]int32, 0, t.cfg.Negative+1),
+		scores:   make([]float32, t.cfg.Negative+1),
 	}
 }
 
@@ -116,7 +118,7 @@ func (w *worker) skipGram(sen []int32, alpha float32) {
 			x := in[l1 : l1+d : l1+d]
 			if hs == nil {
 				w.targets = w.drawTargets(w.targets[:0], word)
-				w.loss += float64(f32.SGNSStep(x, out, w.targets, alpha, neu))
+				w.loss += float64(f32.SGNSStep(x, out, w.targets, alpha, w.scores))
 				w.ex++
 				continue
 			}
@@ -147,7 +149,6 @@ func (w *worker) skipGramShared(sen []int32, alpha float32) {
 	d := w.dim
 	in, out := t.m.in, t.m.neg
 	maxWin := t.cfg.Window
-	neu := w.neu1e
 	cur := w.drawTargets(w.targets[:0], sen[0])
 	next := w.targets2[:0]
 	for pos := range sen {
@@ -167,7 +168,7 @@ func (w *worker) skipGramShared(sen []int32, alpha float32) {
 				continue
 			}
 			l1 := int(sen[c]) * d
-			w.loss += float64(f32.SGNSStep(in[l1:l1+d:l1+d], out, cur, alpha, neu))
+			w.loss += float64(f32.SGNSStep(in[l1:l1+d:l1+d], out, cur, alpha, w.scores))
 			w.ex++
 		}
 		cur, next = next, cur
@@ -254,7 +255,7 @@ func (w *worker) cbow(sen []int32, alpha float32) {
 		f32.Scale(1/float32(cw), neu1)
 		if hs == nil {
 			w.targets = w.drawTargets(w.targets[:0], word)
-			w.loss += float64(f32.SGNSGradient(neu1, out, w.targets, alpha, w.neu1e))
+			w.loss += float64(f32.SGNSGradient(neu1, out, w.targets, alpha, w.scores, w.neu1e))
 		} else {
 			w.cbowHS(neu1, word, alpha)
 		}

@@ -213,8 +213,8 @@ func TestSGNSStep(t *testing.T) {
 				out[i] *= scale
 			}
 			out2, x2 := append([]float32(nil), out...), append([]float32(nil), x...)
-			neu, neu2 := make([]float32, d), randVec(r, d) // neu is scratch: garbage in is fine
-			loss := SGNSStep(x, out, rows, 0.025, neu2)
+			neu, g := make([]float32, d), randVec(r, len(rows)) // g is scratch: garbage in is fine
+			loss := SGNSStep(x, out, rows, 0.025, g)
 			want := sgnsGeneric(x2, out2, rows, 0.025, x2, false, make([]float32, len(rows)))
 			_ = neu
 			if math.Abs(float64(loss-want)) > 1e-4*math.Max(1, math.Abs(float64(want))) {
@@ -269,7 +269,7 @@ func TestSGNSStepMatchesDefinition(t *testing.T) {
 	for i := range wantX {
 		wantX[i] += neu[i]
 	}
-	loss := SGNSStep(x, out, rows, 0.1, make([]float32, d))
+	loss := SGNSStep(x, out, rows, 0.1, make([]float32, 2))
 	if math.Abs(float64(loss)-wantLoss) > 0.02 {
 		t.Errorf("loss %v, want %v", loss, wantLoss)
 	}
@@ -292,7 +292,7 @@ func TestSGNSGradient(t *testing.T) {
 		out2, x2 := append([]float32(nil), out...), append([]float32(nil), x...)
 		neu, neu2 := make([]float32, d), make([]float32, d)
 		rows := []int32{1, 3, 0}
-		SGNSGradient(x, out, rows, 0.05, neu)
+		SGNSGradient(x, out, rows, 0.05, make([]float32, 3), neu)
 		sgnsGeneric(x2, out2, rows, 0.05, neu2, true, make([]float32, len(rows)))
 		for i := range x {
 			if x[i] != x2[i] {
@@ -315,7 +315,7 @@ func BenchmarkSGNSStep(b *testing.B) {
 	rows := []int32{0, 1, 2, 3, 4, 5}
 	defer cpuClock(b)()
 	for b.Loop() {
-		sink += SGNSStep(x, out, rows, 1e-6, neu)
+		sink += SGNSStep(x, out, rows, 1e-6, neu[:6])
 	}
 }
 

@@ -13,39 +13,32 @@ package f32
 // tool's update except that a row listed twice sees the other copy's
 // update only in its own: computing all scores first lets the assembly
 // stream x and the rows through the processor once per pass instead of
-// once per row. neu (length ≥ d) is scratch space. It returns the loss,
-// Σ −log σ(±f_j).
-func SGNSStep(x, out []float32, rows []int32, alpha float32, neu []float32) float32 {
-	return sgns(x, out, rows, alpha, x, false)
+// once per row. g (length ≥ len(rows)) is scratch space for the scores.
+// It returns the loss, Σ −log σ(±f_j).
+func SGNSStep(x, out []float32, rows []int32, alpha float32, g []float32) float32 {
+	return sgns(x, out, rows, alpha, g, x, false)
 }
 
 // SGNSGradient is SGNSStep with x left unchanged and the gradient for x,
-// Σ_j g_j·y_j, written to neu instead: for CBOW, where x is the mean of
-// the context vectors and the gradient goes to each of them.
-func SGNSGradient(x, out []float32, rows []int32, alpha float32, neu []float32) float32 {
-	return sgns(x, out, rows, alpha, neu[:len(x)], true)
+// Σ_j g_j·y_j, written to neu (length ≥ len(x)) instead: for CBOW, where
+// x is the mean of the context vectors and the gradient goes to each of
+// them.
+func SGNSGradient(x, out []float32, rows []int32, alpha float32, g, neu []float32) float32 {
+	return sgns(x, out, rows, alpha, g, neu[:len(x)], true)
 }
 
-// maxStackRows is the most rows whose offsets and scores live on the
-// stack; more (a huge Negative) spill to the heap.
-const maxStackRows = 32
-
-func sgns(x, out []float32, rows []int32, alpha float32, dst []float32, zero bool) float32 {
+func sgns(x, out []float32, rows []int32, alpha float32, g, dst []float32, zero bool) float32 {
 	d := len(x)
 	dst = dst[:d]
-	var offsBuf [maxStackRows]int
-	var gBuf [maxStackRows]float32
-	offs, g := offsBuf[:0], gBuf[:0]
-	if len(rows) > maxStackRows {
-		offs, g = make([]int, 0, len(rows)), make([]float32, 0, len(rows))
-	}
+	g = g[:len(rows)]
+	n := len(out) / max(d, 1)
 	for _, r := range rows {
-		_ = out[int(r)*d : int(r)*d+d] // bounds: the kernel trusts every row
-		offs = append(offs, int(r)*d*4)
-		g = append(g, 0)
+		if uint(r) >= uint(n) { // the kernel trusts every row
+			panic("f32: SGNSStep row out of range")
+		}
 	}
-	if useAsm {
-		return sgnsAsm(x, out, offs, g, dst, alpha, &sigLogTable[0], zero)
+	if useAsm && d > 0 {
+		return sgnsAsm(x, out, rows, g, dst, alpha, &sigLogTable[0], zero)
 	}
 	return sgnsGeneric(x, out, rows, alpha, dst, zero, g)
 }

@@ -2,10 +2,10 @@
 
 #include "textflag.h"
 
-// func sgnsAsm(x, out []float32, offs []int, g []float32, dst []float32, alpha float32, tab *float32, zero bool) float32
+// func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha float32, tab *float32, zero bool) float32
 //
 // One negative-sampling step of input vector x against k output rows
-// (byte offsets offs into out, the first a positive example), in three
+// (rows of out, the first a positive example), in three
 // passes that each stream the vectors once:
 //   1. the k dot products, three rows at a time, into g;
 //   2. for each row, σ and log σ from the table, the loss, and the
@@ -13,13 +13,14 @@
 //   3. block by block of x: dst += Σ g[j]·y[j] (dst zeroed first if zero
 //      is set) and y[j] += g[j]·x, with x's block read before dst's is
 //      written, so dst may be x.
-// Registers: SI x, BX d, R8 out, R9 offs, R10 k, R11 j, R12 g, DI dst.
+// Registers: SI x, BX d, R8 out, R9 rows, R10 k, R11 j, R12 g, DI dst;
+// a row's address is out + rows[j]·d·4.
 TEXT ·sgnsAsm(SB), NOSPLIT, $0-148
 	MOVQ x_base+0(FP), SI
 	MOVQ x_len+8(FP), BX
 	MOVQ out_base+24(FP), R8
-	MOVQ offs_base+48(FP), R9
-	MOVQ offs_len+56(FP), R10
+	MOVQ rows_base+48(FP), R9
+	MOVQ rows_len+56(FP), R10
 	MOVQ g_base+72(FP), R12
 	MOVQ dst_base+96(FP), DI
 
@@ -30,20 +31,23 @@ TEXT ·sgnsAsm(SB), NOSPLIT, $0-148
 p1group:
 	CMPQ R11, R10
 	JGE  p2
-	MOVQ (R9)(R11*8), R13
-	ADDQ R8, R13
+	MOVLQSX (R9)(R11*4), R13
+	IMULQ BX, R13
+	LEAQ (R8)(R13*4), R13
 	MOVQ R13, R14
 	MOVQ R13, DX
 	LEAQ 1(R11), AX
 	CMPQ AX, R10
 	JGE  p1ready
-	MOVQ 8(R9)(R11*8), R14
-	ADDQ R8, R14
+	MOVLQSX 4(R9)(R11*4), R14
+	IMULQ BX, R14
+	LEAQ (R8)(R14*4), R14
 	LEAQ 2(R11), AX
 	CMPQ AX, R10
 	JGE  p1ready
-	MOVQ 16(R9)(R11*8), DX
-	ADDQ R8, DX
+	MOVLQSX 8(R9)(R11*4), DX
+	IMULQ BX, DX
+	LEAQ (R8)(DX*4), DX
 
 p1ready:
 	VXORPS Y0, Y0, Y0
@@ -198,8 +202,9 @@ p3rows8:
 	CMPQ R11, R10
 	JGE  p3store8
 	VBROADCASTSS (R12)(R11*4), Y2
-	MOVQ (R9)(R11*8), R14
-	ADDQ R8, R14
+	MOVLQSX (R9)(R11*4), R14
+	IMULQ BX, R14
+	LEAQ (R8)(R14*4), R14
 	VMOVUPS (R14)(CX*1), Y3
 	VFMADD231PS Y3, Y2, Y1
 	VFMADD231PS Y0, Y2, Y3
@@ -229,8 +234,9 @@ p3rows4:
 	CMPQ R11, R10
 	JGE  p3store4
 	VBROADCASTSS (R12)(R11*4), X2
-	MOVQ (R9)(R11*8), R14
-	ADDQ R8, R14
+	MOVLQSX (R9)(R11*4), R14
+	IMULQ BX, R14
+	LEAQ (R8)(R14*4), R14
 	VMOVUPS (R14)(CX*1), X3
 	VFMADD231PS X3, X2, X1
 	VFMADD231PS X0, X2, X3
@@ -259,8 +265,9 @@ p3rows1:
 	CMPQ R11, R10
 	JGE  p3store1
 	VMOVSS (R12)(R11*4), X2
-	MOVQ (R9)(R11*8), R14
-	ADDQ R8, R14
+	MOVLQSX (R9)(R11*4), R14
+	IMULQ BX, R14
+	LEAQ (R8)(R14*4), R14
 	VMOVSS (R14)(CX*1), X3
 	VFMADD231SS X3, X2, X1
 	VFMADD231SS X0, X2, X3
