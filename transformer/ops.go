@@ -11,25 +11,33 @@ const lnEps = 1e-5
 // layerNorm normalises each of the rows of x (rows × d) to zero mean and
 // unit variance (biased, eps 1e-5), then scales by g and shifts by b,
 // writing y and the per-row mean and 1/sqrt(var+eps) that backward needs.
+// The variance is taken about the mean (two passes), in float32: rows are
+// at most a few thousand wide.
 func layerNorm(y, x, g, b, mean, rstd []float32, rows, d int) {
+	inv := 1 / float32(d)
+	g, b = g[:d], b[:d]
 	for r := range rows {
 		xr := x[r*d : (r+1)*d]
 		yr := y[r*d : (r+1)*d]
-		var s float64
-		for _, v := range xr {
-			s += float64(v)
+		var s0, s1, s2, s3 float32
+		j := 0
+		for ; j+4 <= d; j += 4 {
+			s0 += xr[j]
+			s1 += xr[j+1]
+			s2 += xr[j+2]
+			s3 += xr[j+3]
 		}
-		mu := s / float64(d)
-		var ss float64
-		for _, v := range xr {
-			c := float64(v) - mu
-			ss += c * c
+		for ; j < d; j++ {
+			s0 += xr[j]
 		}
-		rs := 1 / math.Sqrt(ss/float64(d)+lnEps)
-		m32, r32 := float32(mu), float32(rs)
-		mean[r], rstd[r] = m32, r32
+		mu := ((s0 + s1) + (s2 + s3)) * inv
 		for j, v := range xr {
-			yr[j] = (v-m32)*r32*g[j] + b[j]
+			yr[j] = v - mu
+		}
+		rs := float32(1 / math.Sqrt(float64(f32.Dot(yr, yr)*inv)+lnEps))
+		mean[r], rstd[r] = mu, rs
+		for j, v := range yr {
+			yr[j] = v*rs*g[j] + b[j]
 		}
 	}
 }
@@ -71,15 +79,18 @@ func geluBackward(dy, x []float32) { f32.GELUBackward(dy, x) }
 
 // causalSoftmax turns each row r of the T×T scores s into a softmax over
 // columns 0..r and zeroes the columns after r (the future, which a causal
-// model must not see).
+// model must not see). The masked columns are set to -Inf and go through
+// the exponential with the rest, so that whole rows run eight-wide.
 func causalSoftmax(s []float32, T int) {
+	negInf := float32(math.Inf(-1))
 	for r := range T {
 		row := s[r*T : (r+1)*T]
-		live := row[:r+1]
-		mx := f32.Max(live)
-		sum := f32.ExpShiftSum(live, mx)
-		f32.Scale(float32(1/sum), live)
-		clear(row[r+1:])
+		for j := r + 1; j < T; j++ {
+			row[j] = negInf
+		}
+		mx := f32.Max(row[:r+1])
+		sum := f32.ExpShiftSum(row, mx)
+		f32.Scale(float32(1/sum), row)
 	}
 }
 

@@ -245,6 +245,9 @@ func TestBadArguments(t *testing.T) {
 // TestNoAllocs: once the pools are warm, a product allocates nothing,
 // serial or parallel, so training loops built on it do not either.
 func TestNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
 	for _, sh := range [][3]int{{32, 32, 16}, {1, 1000, 300}, {1000, 1, 300}, {512, 192, 64}, {300, 1024, 300}} {
 		m, n, k := sh[0], sh[1], sh[2]
 		a := make([]float32, m*k)
@@ -279,4 +282,34 @@ func FuzzSgemm(f *testing.F) {
 			p.run(t, kn, 1+int(threads%4))
 		}
 	})
+}
+
+// TestConcurrent runs products large enough to be split over goroutines
+// from several goroutines at once, as the transformer and the batched
+// nearest-neighbour search do: jobs and workspaces are shared through
+// pools and must not leak between calls.
+func TestConcurrent(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	var probs []*problem
+	for i, sh := range [][3]int{{97, 131, 70}, {200, 33, 64}, {1, 5000, 40}, {3000, 1, 40}, {64, 64, 64}} {
+		tr := transCases[i%4]
+		p := newProblem(rng, tr.a, tr.b, sh[0], sh[1], sh[2], i%2, 1, float32(i%2))
+		p.reference()
+		probs = append(probs, p)
+	}
+	done := make(chan struct{})
+	for g := 0; g < 6; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for r := 0; r < 8; r++ {
+				p := probs[(g+r)%len(probs)]
+				c := append([]float32(nil), p.c0...)
+				Sgemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.a, p.lda, p.b, p.ldb, p.beta, c, p.ldc)
+				p.verify(t, c)
+			}
+		}()
+	}
+	for g := 0; g < 6; g++ {
+		<-done
+	}
 }

@@ -98,9 +98,10 @@ func dots(threads, count, k int, rows []float32, ld int, x []float32, alpha, bet
 		dotsRange(0, count, k, rows, ld, x, alpha, beta, c, ldc)
 		return
 	}
-	runParts(threads, count, func(p *part, lo, hi int) {
-		*p = part{kind: partDots, lo: lo, hi: hi, k: k, a: rows, lda: ld, x: x, alpha: alpha, beta: beta, c: c, ldc: ldc}
-	})
+	j := jobs.Get().(*job)
+	*j = job{kind: jobDots, k: k, a: rows, lda: ld, x: x, alpha: alpha, beta: beta, c: c, ldc: ldc,
+		total: count, chunks: chunksFor(threads, count, 256)}
+	j.launch(threads)
 }
 
 func dotsRange(lo, hi, k int, rows []float32, ld int, x []float32, alpha, beta float32, c []float32, ldc int) {
@@ -147,9 +148,10 @@ func axpys(w *workspace, threads, k, n int, rows []float32, ld int, x []float32,
 		axpysRange(0, n, k, rows, ld, x, y)
 		return
 	}
-	runParts(threads, chunks, func(p *part, lo, hi int) {
-		*p = part{kind: partAxpys, lo: lo * axpyChunk, hi: min(n, hi*axpyChunk), k: k, a: rows, lda: ld, x: x, c: y}
-	})
+	j := jobs.Get().(*job)
+	*j = job{kind: jobAxpys, n: n, k: k, a: rows, lda: ld, x: x, c: y,
+		total: chunks, chunks: chunksFor(threads, chunks, 1)}
+	j.launch(threads)
 }
 
 // axpysRange adds Σ_p x[p]·r_p[j] to y[j] for lo ≤ j < hi, a cache-sized

@@ -15,6 +15,10 @@ package gemm
 // dst as ceil(mc/mr) micro-panels; panel r holds, for each p, the mr values
 // op(A)[i0+r*mr : i0+(r+1)*mr, p0+p].
 func packA(dst []float32, transA bool, a []float32, lda, i0, p0, mc, kc, mr int) {
+	if transA {
+		copyBlock(dst, a[p0*lda+i0:], lda, kc, mr, mc)
+		return
+	}
 	for ir := 0; ir < mc; ir += mr {
 		rows := min(mr, mc-ir)
 		d := dst[ir*kc : ir*kc+mr*kc]
@@ -30,6 +34,10 @@ func packA(dst []float32, transA bool, a []float32, lda, i0, p0, mc, kc, mr int)
 // dst as ceil(nc/nr) micro-panels; panel j holds, for each p, the nr values
 // op(B)[p0+p, j0+j*nr : j0+(j+1)*nr].
 func packB(dst []float32, transB bool, b []float32, ldb, p0, j0, kc, nc, nr int) {
+	if !transB {
+		copyBlock(dst, b[p0*ldb+j0:], ldb, kc, nr, nc)
+		return
+	}
 	for jr := 0; jr < nc; jr += nr {
 		cols := min(nr, nc-jr)
 		d := dst[jr*kc : jr*kc+nr*kc]
@@ -38,6 +46,14 @@ func packB(dst []float32, transB bool, b []float32, ldb, p0, j0, kc, nc, nr int)
 		} else {
 			copyRuns(d, b[p0*ldb+j0+jr:], ldb, kc, nr, cols)
 		}
+	}
+}
+
+// copyBlockGo packs the kc×cols block src (stride ld) into ceil(cols/w)
+// micro-panels of width w: d[(q*kc+p)*w + j] = src[p*ld + q*w + j].
+func copyBlockGo(d, src []float32, ld, kc, w, cols int) {
+	for q := 0; q*w < cols; q++ {
+		copyRuns(d[q*w*kc:(q+1)*w*kc], src[q*w:], ld, kc, w, min(w, cols-q*w))
 	}
 }
 

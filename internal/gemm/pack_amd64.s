@@ -27,6 +27,38 @@ done16:
 	VZEROUPPER
 	RET
 
+// func copyRuns8x(d, src *float32, ld, kc, w int)
+// d[p*w+j] = src[p*ld+j] for p < kc, j < w; w is a multiple of 8.
+TEXT ·copyRuns8x(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), DX
+	SHLQ $2, DX
+	MOVQ kc+24(FP), CX
+	MOVQ w+32(FP), R8
+	SHRQ $3, R8
+	TESTQ CX, CX
+	JZ   done8x
+
+row8x:
+	MOVQ R8, BX
+	XORQ AX, AX
+
+col8x:
+	VMOVUPS (SI)(AX*1), Y0
+	VMOVUPS Y0, (DI)
+	ADDQ    $32, AX
+	ADDQ    $32, DI
+	DECQ    BX
+	JNZ     col8x
+	ADDQ    DX, SI
+	DECQ    CX
+	JNZ     row8x
+
+done8x:
+	VZEROUPPER
+	RET
+
 // func copyRuns6(d, src *float32, ld, kc int)
 // d[p*6+j] = src[p*ld+j] for p < kc, j < 6.
 TEXT ·copyRuns6(SB), NOSPLIT, $0-32
@@ -174,5 +206,99 @@ loop6t:
 	JNZ          loop6t
 
 done6t:
+	VZEROUPPER
+	RET
+
+// func copyBlock6(d, src *float32, ld, kc, panels int)
+// For p < kc and q < panels: d[(q*kc+p)*6 + j] = src[p*ld + q*6 + j], j < 6.
+// Each source row is read once, front to back, and scattered over the
+// panels, instead of visiting kc rows (kc pages) once per panel.
+TEXT ·copyBlock6(SB), NOSPLIT, $0-40
+	MOVQ d+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), DX
+	SHLQ $2, DX
+	MOVQ kc+24(FP), CX
+	MOVQ panels+32(FP), R8
+	MOVQ CX, R9
+	IMULQ $24, R9 // bytes per panel
+	TESTQ CX, CX
+	JZ   doneb6
+
+rowb6:
+	MOVQ R8, BX
+	MOVQ SI, AX
+	MOVQ DI, R10
+	// Each source row is a short run on a page of its own, too short for
+	// the hardware prefetcher: fetch the row 8 ahead now.
+	LEAQ (SI)(DX*8), R12
+	MOVQ R8, R13
+	IMULQ $24, R13
+
+pfb6:
+	PREFETCHT0 (R12)
+	ADDQ       $64, R12
+	SUBQ       $64, R13
+	JG         pfb6
+
+colb6:
+	VMOVUPS (AX), X0
+	VMOVSD  16(AX), X1
+	VMOVUPS X0, (R10)
+	VMOVSD  X1, 16(R10)
+	ADDQ    $24, AX
+	ADDQ    R9, R10
+	DECQ    BX
+	JNZ     colb6
+	ADDQ    DX, SI
+	ADDQ    $24, DI
+	DECQ    CX
+	JNZ     rowb6
+
+doneb6:
+	RET
+
+// func copyBlock8x(d, src *float32, ld, kc, w, panels int)
+// For p < kc and q < panels: d[(q*kc+p)*w + j] = src[p*ld + q*w + j], j < w;
+// w is a multiple of 8.
+TEXT ·copyBlock8x(SB), NOSPLIT, $0-48
+	MOVQ d+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ ld+16(FP), DX
+	SHLQ $2, DX
+	MOVQ kc+24(FP), CX
+	MOVQ w+32(FP), R11
+	SHLQ $2, R11 // bytes per run
+	MOVQ panels+40(FP), R8
+	MOVQ CX, R9
+	IMULQ R11, R9 // bytes per panel
+	SUBQ R11, R9  // from the end of one run to the same row of the next panel
+	TESTQ CX, CX
+	JZ   doneb8
+
+rowb8:
+	MOVQ R8, BX
+	MOVQ SI, AX
+	MOVQ DI, R10
+
+colb8:
+	MOVQ R11, R12
+
+runb8:
+	VMOVUPS (AX), Y0
+	VMOVUPS Y0, (R10)
+	ADDQ    $32, AX
+	ADDQ    $32, R10
+	SUBQ    $32, R12
+	JNZ     runb8
+	ADDQ    R9, R10
+	DECQ    BX
+	JNZ     colb8
+	ADDQ    DX, SI
+	ADDQ    R11, DI
+	DECQ    CX
+	JNZ     rowb8
+
+doneb8:
 	VZEROUPPER
 	RET

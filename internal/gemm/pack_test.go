@@ -13,7 +13,7 @@ import (
 // panel must be written.
 func TestPack(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	for _, w := range []int{4, 6, 16} {
+	for _, w := range []int{4, 6, 16, 24, 32} {
 		for _, n := range []int{1, w - 1, w} {
 			for _, kc := range []int{1, 7, 8, 9, 16, 23, 64, 257} {
 				for _, pad := range []int{0, 5} {
@@ -45,6 +45,36 @@ func TestPack(t *testing.T) {
 							}
 							if want[p*w+r] != v {
 								t.Fatalf("interleaveGo w=%d n=%d kc=%d: d[%d] = %g, want %g", w, n, kc, p*w+r, want[p*w+r], v)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCopyBlock checks the block packer against its definition, with
+// partial last panels and NaN-filled destinations.
+func TestCopyBlock(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, w := range []int{4, 6, 16, 32} {
+		for _, cols := range []int{1, w - 1, w, w + 1, 3*w + 2, 20 * w} {
+			for _, kc := range []int{1, 7, 64, 193} {
+				ld := cols + 3
+				src := randSlice(rng, kc*ld)
+				panels := (cols + w - 1) / w
+				d := nanSlice(panels * w * kc)
+				copyBlock(d, src, ld, kc, w, cols)
+				for q := 0; q < panels; q++ {
+					for p := 0; p < kc; p++ {
+						for j := 0; j < w; j++ {
+							want := float32(0)
+							if q*w+j < cols {
+								want = src[p*ld+q*w+j]
+							}
+							if got := d[(q*kc+p)*w+j]; got != want {
+								t.Fatalf("w=%d cols=%d kc=%d: panel %d row %d col %d = %g, want %g", w, cols, kc, q, p, j, got, want)
 							}
 						}
 					}
