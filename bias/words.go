@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 )
 
 // The word lists published with the papers, shipped so that the defaults
@@ -310,6 +309,3 @@ func firstDuplicate(words []string) int {
 	}
 	return -1
 }
-
-// cloneWords returns a copy of words, so callers cannot alias the inputs.
-func cloneWords(words []string) []string { return slices.Clone(words) }

@@ -19,6 +19,9 @@ const python = "/usr/bin/python3"
 
 func needGensim(t *testing.T) {
 	t.Helper()
+	if raceEnabled {
+		t.Skip("interoperability is tested without -race")
+	}
 	if err := exec.Command(python, "-c", "import gensim").Run(); err != nil {
 		t.Skipf("gensim not available (%s -c 'import gensim': %v)", python, err)
 	}

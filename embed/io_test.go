@@ -274,3 +274,21 @@ func TestReadBinaryLarge(t *testing.T) {
 		t.Fatalf("truncated: got %v", err)
 	}
 }
+
+// TestDetectLongRows covers rows longer than the detection window.
+func TestDetectLongRows(t *testing.T) {
+	e := randomEmbeddings(t, 3, 10000, 4)
+	for _, f := range []Format{Text, Binary, GloVe} {
+		var buf bytes.Buffer
+		if err := Write(&buf, e, f); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []io.Reader{bytes.NewReader(buf.Bytes()), io.MultiReader(bytes.NewReader(buf.Bytes()))} {
+			got, err := Read(r)
+			if err != nil {
+				t.Fatalf("%v: %v", f, err)
+			}
+			sameEmbeddings(t, got, e)
+		}
+	}
+}

@@ -53,7 +53,7 @@ const (
 // unbackedBudget is how many bytes of vectors are allocated up front on
 // the word of a header alone, when the input's size is unknown; beyond it
 // the matrix grows as rows actually arrive.
-const unbackedBudget = 4 << 20
+const unbackedBudget = 1 << 20
 
 // gzipRatio bounds the up-front allocation for a gzip file: the vectors
 // are assumed to take at most this many times the compressed size.
@@ -114,8 +114,11 @@ func remaining(r io.Reader) int64 {
 
 func read(r io.Reader, size int64, cfg loadConfig, openVocab func() (io.ReadCloser, error)) (*Embeddings, error) {
 	bufSize := smallBuf
-	if size > 64<<20 {
+	switch {
+	case size > 64<<20:
 		bufSize = bigBuf
+	case size >= 0 && size < smallBuf:
+		bufSize = int(size) + 64 // the whole input, and room to see its end
 	}
 	budget := int64(unbackedBudget)
 	if size >= 0 {
@@ -167,7 +170,7 @@ const npyMagic = "\x93NUMPY"
 // detect looks at the start of the stream without consuming it and names
 // its format.
 func detect(br *bufio.Reader) (Format, error) {
-	head, err := br.Peek(64 << 10)
+	head, err := br.Peek(min(64<<10, br.Size()))
 	if len(head) == 0 {
 		if err == nil || errors.Is(err, io.EOF) {
 			return Auto, &FormatError{Format: Auto, Offset: 0, Msg: "empty file"}
@@ -200,12 +203,10 @@ func detect(br *bufio.Reader) (Format, error) {
 	}
 	if end := bytes.IndexByte(rest, '\n'); end >= 0 {
 		rest = rest[:end]
-	} else if len(rest) < len(head)-nl-1 {
-		// The stream ends without a newline: judge the whole row.
-	} else {
+	} else if whole := err != nil || len(head) < 64<<10; !whole {
 		// The row does not fit in the window: judge by its characters.
 		return guessByCharset(rest), nil
-	}
+	} // else the input ends without a newline: judge the whole row.
 	rest = trimRight(rest)
 	fields := splitFields(rest, nil)
 	if len(fields) < dim+1 {
@@ -338,7 +339,8 @@ func (s *source) rowCapacity(n, dim int) int {
 	if s.size >= 0 {
 		return n
 	}
-	return int(min(int64(n), s.budget/4/int64(dim)))
+	// A row also costs a word and a map entry: count about 64 bytes for those.
+	return int(min(int64(n), s.budget/(4*int64(dim)+64)))
 }
 
 // readErr turns an error from the underlying reader into the error to

@@ -112,7 +112,7 @@ func TestQueriesAgainstBruteForce(t *testing.T) {
 }
 
 func TestNearestManyQueries(t *testing.T) {
-	e := randomEmbeddings(t, 3000, 8, 6)
+	e := randomEmbeddings(t, 1200, 8, 6)
 	n := nearestQueries + 7 // more than one chunk of queries
 	q := make([]float32, n*e.Dim())
 	for i := range n {

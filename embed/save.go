@@ -69,7 +69,7 @@ func Write(w io.Writer, e *Embeddings, f Format) error {
 			return fmt.Errorf("embed: write %s: word %d %q is empty or contains white space", f.describe(), i, word)
 		}
 	}
-	bw := bufio.NewWriterSize(w, 1<<20)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	if f != GloVe {
 		fmt.Fprintf(bw, "%d %d\n", e.Len(), e.dim)
 	}
@@ -114,7 +114,7 @@ func writeNPYMatrix(w io.Writer, e *Embeddings) error {
 	if len(rows) == 0 {
 		return fmt.Errorf("embed: write npy: no words")
 	}
-	bw := bufio.NewWriterSize(w, 1<<20)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := npy.Write(bw, rows); err != nil {
 		return fmt.Errorf("embed: write npy: %w", err)
 	}

@@ -6,6 +6,9 @@ import "testing"
 // own (the sizes keep internal/gemm on its serial path, which allocates
 // nothing either), with one and with two goroutines.
 func TestTrainStepAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts are meaningless under the race detector")
+	}
 	for _, workers := range []int{1, 2} {
 		m, err := New(Config{DModel: 16, Heads: 2, Layers: 2, DFF: 32, Context: 8, Dropout: 0.1, Seed: 1}, testWords(40))
 		if err != nil {

@@ -85,6 +85,7 @@ func TestPyTorchCrosscheck(t *testing.T) {
 		{"micro-untied", Config{DModel: 16, Heads: 4, Layers: 3, DFF: 24, Context: 7, Untied: true, Seed: 12}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // most of the time is Python starting up
 			dir := t.TempDir()
 			m, err := New(c.cfg, testWords(47))
 			if err != nil {

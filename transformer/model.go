@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/gemm"
@@ -64,7 +65,9 @@ type Model struct {
 	head   *Param // (d, V) when untied
 
 	// tokBuf holds static @ proj for a factorised embedding; tokFresh
-	// says whether it matches the current weights.
+	// says whether it matches the current weights. tokMu lets concurrent
+	// readers share the lazy recomputation.
+	tokMu    sync.Mutex
 	tokBuf   []float32
 	tokFresh bool
 }
@@ -246,6 +249,8 @@ func (m *Model) tokTable() []float32 {
 	if m.tok != nil {
 		return m.tok.Data
 	}
+	m.tokMu.Lock()
+	defer m.tokMu.Unlock()
 	if !m.tokFresh {
 		V, k, d := len(m.tokens), m.proj.Shape[0], m.cfg.DModel
 		gemm.Sgemm(false, false, V, d, k, 1, m.static.Data, k, m.proj.Data, d, 0, m.tokBuf, d)
@@ -298,4 +303,15 @@ func (m *Model) ensureGrads() {
 			p.Grad = make([]float32, len(p.Data))
 		}
 	}
+}
+
+// Embedding returns a copy of the token embedding (the special tokens
+// included) as static word vectors: the vocabulary the model's hidden
+// states can be compared with, and which a trained model refines.
+func (m *Model) Embedding() (*embed.Embeddings, error) {
+	v, err := embed.NewVocab(m.tokens, nil)
+	if err != nil {
+		return nil, fmt.Errorf("transformer: %w", err)
+	}
+	return embed.New(v, m.cfg.DModel, append([]float32(nil), m.tokTable()...))
 }

@@ -2,7 +2,6 @@ package transformer
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -146,12 +145,16 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
 		if !ok {
 			return nil, bad("no array %s", name)
 		}
+		if err := checkPrefix(f); err != nil {
+			return nil, bad("%s: %v", name, err)
+		}
 		rc, err := f.Open()
 		if err != nil {
 			return nil, bad("%s: %v", name, err)
 		}
 		defer rc.Close()
-		nr, err := npy.NewReader(rc)
+		var nr *npy.Reader
+		err = guard(func() (err error) { nr, err = npy.NewReader(rc); return err })
 		if err != nil {
 			return nil, bad("%s: %v", name, err)
 		}
@@ -185,8 +188,8 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
 		default:
 			return nil, bad("%s has type %s, want float32 or float64", name, h.Descr.Type)
 		}
-		if uint64(n)*uint64(esize) > arrays[name].UncompressedSize64 {
-			return nil, bad("%s: header claims %d values, entry holds %d bytes", name, n, arrays[name].UncompressedSize64)
+		if c := capacity(arrays[name]); uint64(n)*uint64(esize) > c {
+			return nil, bad("%s: header claims %d values, the entry can hold at most %d bytes", name, n, c)
 		}
 		rc, err := arrays[name].Open()
 		if err != nil {
@@ -195,13 +198,13 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
 		defer rc.Close()
 		out := make([]float32, n)
 		if esize == 4 {
-			if err := npy.Read(rc, &out); err != nil {
+			if err := guard(func() error { return npy.Read(rc, &out) }); err != nil {
 				return nil, bad("%s: %v", name, err)
 			}
 			return out, nil
 		}
 		v := make([]float64, n)
-		if err := npy.Read(rc, &v); err != nil {
+		if err := guard(func() error { return npy.Read(rc, &v) }); err != nil {
 			return nil, bad("%s: %v", name, err)
 		}
 		for i, x := range v {
@@ -228,11 +231,11 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
 		switch h.Descr.Type {
 		case "<i8":
 			var v int64
-			err = npy.Read(rc, &v)
+			err = guard(func() error { return npy.Read(rc, &v) })
 			return v, err
 		case "<i4":
 			var v int32
-			err = npy.Read(rc, &v)
+			err = guard(func() error { return npy.Read(rc, &v) })
 			return int64(v), err
 		}
 		return 0, bad("%s has type %s, want an integer", name, h.Descr.Type)
@@ -270,7 +273,7 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
 			return nil, bad("config.ln_eps: %v", err)
 		}
 		var eps float64
-		err = npy.Read(rc, &eps)
+		err = guard(func() error { return npy.Read(rc, &eps) })
 		rc.Close()
 		if err != nil || eps != lnEps {
 			return nil, bad("config.ln_eps must be 1e-5")
@@ -332,6 +335,25 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	// Check the sizes the headers claim against the archive before
+	// allocating the model they imply.
+	for _, c := range []struct {
+		name string
+		n    uint64
+	}{
+		{"tok_emb", uint64(V) * uint64(cfg.DModel)},
+		{"pos_emb", uint64(cfg.Context) * uint64(cfg.DModel)},
+		{"blocks.0.ffn.w1", uint64(cfg.DModel) * uint64(cfg.DFF)},
+		{"blocks.0.attn.wq", uint64(cfg.DModel) * uint64(cfg.DModel)},
+	} {
+		f, ok := arrays[c.name]
+		if !ok {
+			return nil, bad("no array %s", c.name)
+		}
+		if 4*c.n > capacity(f) {
+			return nil, bad("%s claims %d values, more than its entry can hold", c.name, c.n)
+		}
+	}
 	m, err := New(cfg, tokens[numSpecial:])
 	if err != nil {
 		return nil, err
@@ -376,20 +398,27 @@ func npzVocab(arrays map[string]*zip.File, V int) ([]string, error) {
 		}
 		return t, nil
 	}
-	if f.UncompressedSize64 > 1<<32 {
-		return nil, fmt.Errorf("transformer: npz: config.vocab too large: %w", ErrFormat)
+	if err := checkPrefix(f); err != nil {
+		return nil, fmt.Errorf("transformer: npz: config.vocab: %v: %w", err, ErrFormat)
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("transformer: npz: config.vocab: %v: %w", err, ErrFormat)
 	}
 	defer rc.Close()
-	var b []uint8
-	if err := npy.Read(rc, &b); err != nil {
+	// A vocabulary of V tokens of at most 1 KiB each; the slice is sized
+	// before reading so that the header's claim cannot make us allocate.
+	c := capacity(f)
+	if c > uint64(V)<<10 {
+		c = uint64(V) << 10
+	}
+	b := make([]uint8, c)
+	if err := guard(func() error { return npy.Read(rc, &b) }); err != nil {
 		return nil, fmt.Errorf("transformer: npz: config.vocab: %v: %w", err, ErrFormat)
 	}
-	t := strings.Split(string(b), "\n")
-	if len(t) != V || bytes.Contains(b, []byte{0}) {
+	text := strings.TrimRight(string(b), "\x00")
+	t := strings.Split(text, "\n")
+	if len(t) != V || strings.Contains(text, "\x00") {
 		return nil, fmt.Errorf("transformer: npz: config.vocab has %d tokens, tok_emb %d rows: %w", len(t), V, ErrFormat)
 	}
 	return t, nil
@@ -405,4 +434,49 @@ func equalShape(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+// guard runs an npyio call, turning a panic (npyio v0.14.0 panics on some
+// malformed headers instead of returning an error) into ErrFormat.
+func guard(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("malformed .npy data (%v): %w", r, ErrFormat)
+		}
+	}()
+	return f()
+}
+
+// capacity bounds the bytes a zip entry can decompress to: what its header
+// says, but never more than deflate's maximum ratio (about 1032:1) allows
+// for its compressed size, so that a lying header cannot make us allocate.
+func capacity(f *zip.File) uint64 {
+	return min(f.UncompressedSize64, f.CompressedSize64*1100+4096)
+}
+
+// checkPrefix checks the .npy magic and that the header is of a sane
+// length before npyio allocates it.
+func checkPrefix(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	var p [12]byte
+	if _, err := io.ReadFull(rc, p[:]); err != nil {
+		return fmt.Errorf("short .npy entry: %v", err)
+	}
+	if string(p[:6]) != "\x93NUMPY" {
+		return errors.New("not an .npy array")
+	}
+	switch p[6] {
+	case 1:
+	case 2, 3:
+		if n := uint32(p[8]) | uint32(p[9])<<8 | uint32(p[10])<<16 | uint32(p[11])<<24; n > 1<<20 {
+			return fmt.Errorf(".npy header of %d bytes", n)
+		}
+	default:
+		return fmt.Errorf(".npy version %d", p[6])
+	}
+	return nil
 }

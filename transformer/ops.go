@@ -11,25 +11,33 @@ const lnEps = 1e-5
 // layerNorm normalises each of the rows of x (rows × d) to zero mean and
 // unit variance (biased, eps 1e-5), then scales by g and shifts by b,
 // writing y and the per-row mean and 1/sqrt(var+eps) that backward needs.
+// The variance is taken about the mean (two passes), in float32: rows are
+// at most a few thousand wide.
 func layerNorm(y, x, g, b, mean, rstd []float32, rows, d int) {
+	inv := 1 / float32(d)
+	g, b = g[:d], b[:d]
 	for r := range rows {
 		xr := x[r*d : (r+1)*d]
 		yr := y[r*d : (r+1)*d]
-		var s float64
-		for _, v := range xr {
-			s += float64(v)
+		var s0, s1, s2, s3 float32
+		j := 0
+		for ; j+4 <= d; j += 4 {
+			s0 += xr[j]
+			s1 += xr[j+1]
+			s2 += xr[j+2]
+			s3 += xr[j+3]
 		}
-		mu := s / float64(d)
-		var ss float64
-		for _, v := range xr {
-			c := float64(v) - mu
-			ss += c * c
+		for ; j < d; j++ {
+			s0 += xr[j]
 		}
-		rs := 1 / math.Sqrt(ss/float64(d)+lnEps)
-		m32, r32 := float32(mu), float32(rs)
-		mean[r], rstd[r] = m32, r32
+		mu := ((s0 + s1) + (s2 + s3)) * inv
 		for j, v := range xr {
-			yr[j] = (v-m32)*r32*g[j] + b[j]
+			yr[j] = v - mu
+		}
+		rs := float32(1 / math.Sqrt(float64(f32.Dot(yr, yr)*inv)+lnEps))
+		mean[r], rstd[r] = mu, rs
+		for j, v := range yr {
+			yr[j] = v*rs*g[j] + b[j]
 		}
 	}
 }
@@ -62,69 +70,27 @@ func layerNormBackward(dx, dy, x, g, mean, rstd, dg, db, tmp []float32, rows, d 
 	}
 }
 
-// erf is a float32 error function: a rational approximation (odd degree-13
-// numerator over even degree-12 denominator, clamped to [-4, 4]) with an
-// absolute error below 2e-7, as used by Eigen and XNNPACK. math.Erf is
-// several times slower and GELU calls it for every FFN activation.
-func erf(x float32) float32 {
-	if x > 4 {
-		x = 4
-	} else if x < -4 {
-		x = -4
-	}
-	x2 := x * x
-	p := float32(-2.72614225801306e-10)
-	p = p*x2 + 2.77068142495902e-08
-	p = p*x2 - 2.10102402082508e-06
-	p = p*x2 - 5.69250639462346e-05
-	p = p*x2 - 7.34990630326855e-04
-	p = p*x2 - 2.95459980854025e-03
-	p = p*x2 - 1.60960333262415e-02
-	p *= x
-	q := float32(-1.45660718464996e-05)
-	q = q*x2 - 2.13374055278905e-04
-	q = q*x2 - 1.68282697438203e-03
-	q = q*x2 - 7.37332916720468e-03
-	q = q*x2 - 1.42647390514189e-02
-	return p / q
-}
-
-const (
-	invSqrt2   = 0.70710678118654752
-	invSqrt2Pi = 0.39894228040143268
-)
-
 // gelu writes the exact GELU, 0.5·x·(1+erf(x/√2)), of every element of x
 // into y.
-func gelu(y, x []float32) {
-	y = y[:len(x)]
-	for i, v := range x {
-		y[i] = 0.5 * v * (1 + erf(v*invSqrt2))
-	}
-}
+func gelu(y, x []float32) { f32.GELU(y, x) }
 
-// geluBackward multiplies dy element-wise by GELU'(x) =
-// 0.5·(1+erf(x/√2)) + x·φ(x), in place.
-func geluBackward(dy, x []float32) {
-	x = x[:len(dy)]
-	for i, v := range x {
-		cdf := 0.5 * (1 + erf(v*invSqrt2))
-		pdf := invSqrt2Pi * f32.Exp(-0.5*v*v)
-		dy[i] *= cdf + v*pdf
-	}
-}
+// geluBackward multiplies dy element-wise by GELU'(x) in place.
+func geluBackward(dy, x []float32) { f32.GELUBackward(dy, x) }
 
 // causalSoftmax turns each row r of the T×T scores s into a softmax over
 // columns 0..r and zeroes the columns after r (the future, which a causal
-// model must not see).
+// model must not see). The masked columns are set to -Inf and go through
+// the exponential with the rest, so that whole rows run eight-wide.
 func causalSoftmax(s []float32, T int) {
+	negInf := float32(math.Inf(-1))
 	for r := range T {
 		row := s[r*T : (r+1)*T]
-		live := row[:r+1]
-		mx := f32.Max(live)
-		sum := f32.ExpShiftSum(live, mx)
-		f32.Scale(float32(1/sum), live)
-		clear(row[r+1:])
+		for j := r + 1; j < T; j++ {
+			row[j] = negInf
+		}
+		mx := f32.Max(row[:r+1])
+		sum := f32.ExpShiftSum(row, mx)
+		f32.Scale(float32(1/sum), row)
 	}
 }
 

@@ -19,6 +19,8 @@ type AdamW struct {
 
 	t    int
 	m, v [][]float32
+	cur  adamStep
+	lr   float64
 }
 
 // NewAdamW returns an optimiser with PyTorch's defaults (β1 0.9, β2 0.999,
@@ -32,6 +34,19 @@ func (o *AdamW) Steps() int { return o.t }
 
 // Step updates params from their gradients with learning rate lr.
 func (o *AdamW) Step(params []*Param, lr float64) {
+	o.begin(params, lr)
+	for i := range params {
+		o.update(i, params[i], 0, len(params[i].Data))
+	}
+}
+
+// adamStep holds the per-step constants of one update.
+type adamStep struct {
+	lr, stepSize, invBC2 float32
+}
+
+// begin advances the step count and precomputes the bias corrections.
+func (o *AdamW) begin(params []*Param, lr float64) {
 	if o.m == nil {
 		o.m = make([][]float32, len(params))
 		o.v = make([][]float32, len(params))
@@ -43,23 +58,25 @@ func (o *AdamW) Step(params []*Param, lr float64) {
 	o.t++
 	bc1 := 1 - math.Pow(o.Beta1, float64(o.t))
 	bc2 := 1 - math.Pow(o.Beta2, float64(o.t))
-	stepSize := float32(lr / bc1)
-	invBC2 := float32(1 / math.Sqrt(bc2))
-	b1, b2 := float32(o.Beta1), float32(o.Beta2)
-	eps := float32(o.Eps)
-	for i, p := range params {
-		decay := float32(1)
-		if o.DecayAll || p.decay {
-			decay = float32(1 - lr*o.WeightDecay)
-		}
-		m, v, g, w := o.m[i], o.v[i], p.Grad, p.Data
-		m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
-		for j, gj := range g {
-			mj := b1*m[j] + (1-b1)*gj
-			vj := b2*v[j] + (1-b2)*gj*gj
-			m[j], v[j] = mj, vj
-			w[j] = w[j]*decay - stepSize*mj/(sqrt32(vj)*invBC2+eps)
-		}
+	o.cur = adamStep{lr: float32(lr), stepSize: float32(lr / bc1), invBC2: float32(1 / math.Sqrt(bc2))}
+	o.lr = lr
+}
+
+// update applies the current step to elements [lo, hi) of parameter i.
+func (o *AdamW) update(i int, p *Param, lo, hi int) {
+	decay := float32(1)
+	if o.DecayAll || p.decay {
+		decay = float32(1 - o.lr*o.WeightDecay)
+	}
+	b1, b2, eps := float32(o.Beta1), float32(o.Beta2), float32(o.Eps)
+	stepSize, invBC2 := o.cur.stepSize, o.cur.invBC2
+	m, v, g, w := o.m[i][lo:hi], o.v[i][lo:hi], p.Grad[lo:hi], p.Data[lo:hi]
+	m, v, g = m[:len(w)], v[:len(w)], g[:len(w)]
+	for j, gj := range g {
+		mj := b1*m[j] + (1-b1)*gj
+		vj := b2*v[j] + (1-b2)*gj*gj
+		m[j], v[j] = mj, vj
+		w[j] = w[j]*decay - stepSize*mj/(sqrt32(vj)*invBC2+eps)
 	}
 }
 
@@ -83,28 +100,4 @@ func (s Schedule) At(step int) float64 {
 	}
 	frac := float64(step-s.Warmup) / float64(s.Total-s.Warmup)
 	return s.Min + 0.5*(s.Peak-s.Min)*(1+math.Cos(math.Pi*frac))
-}
-
-// clipGradNorm scales every gradient so that their global Euclidean norm
-// is at most maxNorm (as torch.nn.utils.clip_grad_norm_), and returns the
-// norm before clipping. maxNorm <= 0 only measures.
-func clipGradNorm(params []*Param, maxNorm float64) float64 {
-	var ss float64
-	for _, p := range params {
-		var s float64
-		for _, g := range p.Grad {
-			s += float64(g) * float64(g)
-		}
-		ss += s
-	}
-	n := math.Sqrt(ss)
-	if maxNorm > 0 && n > maxNorm {
-		c := float32(maxNorm / (n + 1e-6))
-		for _, p := range params {
-			for j := range p.Grad {
-				p.Grad[j] *= c
-			}
-		}
-	}
-	return n
 }

@@ -28,26 +28,26 @@ type workspace struct {
 	tmp                                []float32   // N×d
 
 	// backward
-	grads                  bool
-	dx, dtmp, dln, dy      []float32 // N×d
-	dq, dk, dv, dhf        []float32 // N×d
-	dp                     []float32 // B×H×T×T
-	dact                   []float32 // N×dff
-	dTok                   []float32 // V×d gradient of the token table
-	lnTmp                  []float32 // d
-	rowBlock               int
-	logits                 [][]float32 // per worker: rowBlock×V
-	dOut                   [][]float32 // per worker: output-projection gradient partial
-	lossPart               []float64
-	invCount               float32
-	dropStep               uint64
-	layer                  int
-	lnArgs                 lnArgs
-	fnAttnFwd, fnAttnBwd   func(lo, hi int)
-	fnGelu, fnGeluBwd      func(lo, hi int)
-	fnLN, fnLoss, fnReduce func(lo, hi int)
-	fnLogits               func(lo, hi int)
-	logitsOut              []float32
+	grads                bool
+	dx, dtmp, dln, dy    []float32 // N×d
+	dq, dk, dv, dhf      []float32 // N×d
+	dp                   []float32 // B×H×T×T
+	dact                 []float32 // N×dff
+	dTok                 []float32 // V×d gradient of the token table
+	lnTmp                []float32 // d
+	rowBlock             int
+	logits               []float32 // rowBlock×V: one block of the fused output layer
+	rowLoss              []float64 // per row: cross-entropy (0 when ignored)
+	blockStart           int
+	invCount             float32
+	dropStep             uint64
+	layer                int
+	lnArgs               lnArgs
+	fnAttnFwd, fnAttnBwd func(lo, hi int)
+	fnGelu, fnGeluBwd    func(lo, hi int)
+	fnLN, fnSoftmax      func(lo, hi int)
+	fnLogits             func(lo, hi int)
+	logitsOut            []float32
 }
 
 type lnArgs struct {
@@ -57,7 +57,7 @@ type lnArgs struct {
 // lossRowBlock is how many rows of logits the fused output layer holds at
 // once: enough rows for the gradient products to run at full speed, few
 // enough that a block of logits stays in cache.
-const lossRowBlock = 32
+const lossRowBlock = 256
 
 func newWorkspace(m *Model, B, T, workers int, grads bool) *workspace {
 	c := m.cfg
@@ -84,10 +84,9 @@ func newWorkspace(m *Model, B, T, workers int, grads bool) *workspace {
 	if grads && c.Dropout > 0 {
 		ws.drop = fs(2*L+1, N*d)
 	}
-	W := ws.pool.workers
-	ws.rowBlock = lossRowBlock
-	ws.logits = fs(W, ws.rowBlock*ws.V)
-	ws.lossPart = make([]float64, W)
+	ws.rowBlock = min(lossRowBlock, N)
+	ws.logits = f(ws.rowBlock * ws.V)
+	ws.rowLoss = make([]float64, N)
 	if grads {
 		m.ensureGrads()
 		ws.dx, ws.dtmp, ws.dln, ws.dy = f(N*d), f(N*d), f(N*d), f(N*d)
@@ -99,18 +98,6 @@ func newWorkspace(m *Model, B, T, workers int, grads bool) *workspace {
 			ws.dTok = m.tok.Grad
 		} else {
 			ws.dTok = f(ws.V * d)
-		}
-		ws.dOut = make([][]float32, W)
-		target := ws.dTok
-		if m.head != nil {
-			target = m.head.Grad
-		}
-		ws.dOut[0] = target
-		if W > 1 {
-			ws.dOut[0] = f(len(target))
-			for i := 1; i < W; i++ {
-				ws.dOut[i] = f(len(target))
-			}
 		}
 	}
 	ws.fnAttnFwd = func(lo, hi int) { ws.attnForward(lo, hi) }
@@ -127,12 +114,7 @@ func newWorkspace(m *Model, B, T, workers int, grads bool) *workspace {
 		a, d := &ws.lnArgs, ws.d
 		layerNorm(a.y[lo*d:hi*d], a.x[lo*d:hi*d], a.g, a.b, a.mean[lo:hi], a.rstd[lo:hi], hi-lo, d)
 	}
-	ws.fnLoss = func(lo, hi int) {
-		for c := lo; c < hi; c++ {
-			ws.lossWorker(c)
-		}
-	}
-	ws.fnReduce = func(lo, hi int) { ws.reduceOut(lo, hi) }
+	ws.fnSoftmax = func(lo, hi int) { ws.softmaxRows(lo, hi) }
 	ws.fnLogits = func(lo, hi int) { ws.logitsRows(lo, hi) }
 	return ws
 }
@@ -310,10 +292,14 @@ func (ws *workspace) backward() {
 // lossAndGrad runs the fused output layer on ws.hf: logits = hf @ E^T
 // (or @ head.w), log-softmax and cross-entropy against ws.tgt (negative
 // targets are ignored), a block of rows at a time so that the full N×V
-// logits never exist. With grads it also leaves dloss/dhf in ws.dhf and
-// the output projection's gradient in the token-table (or head)
-// gradient. It returns the mean loss and the number of targets.
+// logits never exist: each block's logits are turned into probabilities
+// and then into their own gradient in place. The block's products run on
+// internal/gemm's goroutines, its softmax rows on the pool. With grads it
+// also leaves dloss/dhf in ws.dhf and the output projection's gradient in
+// the token-table (or head) gradient. It returns the mean loss and the
+// number of targets.
 func (ws *workspace) lossAndGrad() (float64, int) {
+	m := ws.m
 	count := 0
 	for _, t := range ws.tgt {
 		if t >= 0 {
@@ -324,55 +310,11 @@ func (ws *workspace) lossAndGrad() (float64, int) {
 	if count > 0 {
 		ws.invCount = 1 / float32(count)
 	}
-	ws.pool.run(ws.pool.workers, ws.fnLoss)
-	var loss float64
-	for _, l := range ws.lossPart {
-		loss += l
-	}
-	if ws.grads && len(ws.dOut) > 1 {
-		rows := ws.V
-		if ws.m.head != nil {
-			rows = ws.d
-		}
-		ws.pool.run(rows, ws.fnReduce)
-	}
-	if count == 0 {
-		return 0, 0
-	}
-	return loss / float64(count), count
-}
-
-// reduceOut sums the workers' output-projection gradients for rows [lo, hi).
-func (ws *workspace) reduceOut(lo, hi int) {
-	target := ws.dTok
-	if ws.m.head != nil {
-		target = ws.m.head.Grad
-	}
-	n := len(target) / ws.V
-	if ws.m.head != nil {
-		n = ws.V
-	}
-	dst := target[lo*n : hi*n]
-	copy(dst, ws.dOut[0][lo*n:hi*n])
-	for _, part := range ws.dOut[1:] {
-		f32.Axpy(1, part[lo*n:hi*n], dst)
-	}
-}
-
-// lossWorker handles row blocks c, c+W, c+2W, ... of the fused output layer.
-func (ws *workspace) lossWorker(c int) {
-	m := ws.m
-	R, V, d, N, W := ws.rowBlock, ws.V, ws.d, ws.N, ws.pool.workers
-	L := ws.logits[c]
+	R, V, d, N := ws.rowBlock, ws.V, ws.d, ws.N
 	E := m.tokTable()
-	var out []float32
-	if ws.grads {
-		out = ws.dOut[c]
-	}
+	L := ws.logits
 	beta := float32(0)
-	var loss float64
-	inv := ws.invCount
-	for r0 := c * R; r0 < N; r0 += W * R {
+	for r0 := 0; r0 < N; r0 += R {
 		n := min(R, N-r0)
 		hf := ws.hf[r0*d:]
 		if m.head == nil {
@@ -380,39 +322,54 @@ func (ws *workspace) lossWorker(c int) {
 		} else {
 			gemm.Sgemm(false, false, n, V, d, 1, hf, d, m.head.Data, V, 0, L, V)
 		}
-		for i := range n {
-			row := L[i*V : (i+1)*V]
-			t := ws.tgt[r0+i]
-			if t < 0 {
-				clear(row)
-				continue
-			}
-			mx := f32.Max(row)
-			lt := row[t]
-			s := f32.ExpShiftSum(row, mx)
-			loss += float64(mx-lt) + math.Log(s)
-			if ws.grads {
-				f32.Scale(inv/float32(s), row)
-				row[t] -= inv
-			}
-		}
+		ws.blockStart = r0
+		ws.pool.run(n, ws.fnSoftmax)
 		if !ws.grads {
 			continue
 		}
 		dhf := ws.dhf[r0*d:]
 		if m.head == nil {
 			gemm.Sgemm(false, false, n, d, V, 1, L, V, E, d, 0, dhf, d)
-			gemm.Sgemm(true, false, V, d, n, 1, L, V, hf, d, beta, out, d)
+			gemm.Sgemm(true, false, V, d, n, 1, L, V, hf, d, beta, ws.dTok, d)
 		} else {
 			gemm.Sgemm(false, true, n, d, V, 1, L, V, m.head.Data, V, 0, dhf, d)
-			gemm.Sgemm(true, false, d, V, n, 1, hf, d, L, V, beta, out, V)
+			gemm.Sgemm(true, false, d, V, n, 1, hf, d, L, V, beta, m.head.Grad, V)
 		}
 		beta = 1
 	}
-	if ws.grads && beta == 0 {
-		clear(out)
+	var loss float64
+	for _, l := range ws.rowLoss {
+		loss += l
 	}
-	ws.lossPart[c] = loss
+	if count == 0 {
+		return 0, 0
+	}
+	return loss / float64(count), count
+}
+
+// softmaxRows turns rows [lo, hi) of the current logits block into
+// cross-entropy losses (ws.rowLoss) and, when training, into the gradient
+// of the mean loss with respect to the logits: (softmax − onehot)/count.
+func (ws *workspace) softmaxRows(lo, hi int) {
+	V, inv := ws.V, ws.invCount
+	for i := lo; i < hi; i++ {
+		row := ws.logits[i*V : (i+1)*V]
+		r := ws.blockStart + i
+		t := ws.tgt[r]
+		if t < 0 {
+			clear(row)
+			ws.rowLoss[r] = 0
+			continue
+		}
+		mx := f32.Max(row)
+		lt := row[t]
+		s := f32.ExpShiftSum(row, mx)
+		ws.rowLoss[r] = float64(mx-lt) + math.Log(s)
+		if ws.grads {
+			f32.Scale(inv/float32(s), row)
+			row[t] -= inv
+		}
+	}
 }
 
 // logits writes the full N×V logits of the last forward pass into out.

@@ -187,6 +187,8 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 	}
 	ws := tr.ws
 	step := start
+	pcg := rand.NewPCG(0, 0)
+	rng := rand.New(pcg)
 	for step < cfg.Steps {
 		if err := ctx.Err(); err != nil {
 			res.Steps = step
@@ -195,7 +197,7 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 			}
 			return res, err
 		}
-		rng := rand.New(rand.NewPCG(uint64(m.cfg.Seed), uint64(step)))
+		pcg.Seed(uint64(m.cfg.Seed), uint64(step)) // windows depend on the step alone: resumable
 		for b := range cfg.Batch {
 			s := rng.IntN(len(data.Train) - T)
 			copy(ws.ids[b*T:(b+1)*T], data.Train[s:s+T])
@@ -233,6 +235,26 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 	}
 	res.Steps = step
 	return res, save(step)
+}
+
+// Evaluate returns the mean cross-entropy (nats per token; exp of it is the
+// perplexity) of m over the held-out stream h of an encoded corpus (see
+// Encode), in consecutive windows of the model's context, batch windows at
+// a time, scoring at most maxTokens predictions (0: all). The targets are
+// the ones Baselines scores.
+func Evaluate(m *Model, h []int32, batch, maxTokens, workers int) float64 {
+	if batch <= 0 {
+		batch = 16
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if heldOutWindows(len(h), m.cfg.Context, maxTokens) <= 0 {
+		return math.NaN()
+	}
+	ws := newWorkspace(m, batch, m.cfg.Context, workers, false)
+	defer ws.close()
+	return evaluate(ws, h, maxTokens)
 }
 
 // evaluate returns the mean cross-entropy of the model over the held-out

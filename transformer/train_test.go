@@ -208,6 +208,16 @@ func TestNPZBadInput(t *testing.T) {
 	if !sameWeights(m, back) || strings.Join(back.tokens, " ") != strings.Join(m.tokens, " ") {
 		t.Error("npz round trip changed the model")
 	}
+	// A tensor of the wrong shape: blocks.0.attn.wq one column short.
+	wq := m.Param("blocks.0.attn.wq")
+	wq.Shape, wq.Data = []int{4, 3}, wq.Data[:12]
+	short := filepath.Join(dir, "short.npz")
+	if err := m.SaveNPZ(short); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadNPZ(short); !errors.Is(err, ErrFormat) || !strings.Contains(err.Error(), "shape [4 3], want [4 4]") {
+		t.Errorf("misshapen tensor: error %v, want a shape error", err)
+	}
 	good, _ := os.ReadFile(path)
 	for name, b := range map[string][]byte{"truncated": good[:len(good)/2], "garbage": []byte("not a zip"), "flipped": flip(good, len(good)/3)} {
 		_, err := ReadNPZ(bytes.NewReader(b), int64(len(b)))
@@ -293,5 +303,39 @@ func TestFromEmbeddings(t *testing.T) {
 	}
 	if _, err := FromEmbeddings(Config{DModel: 8, Heads: 3, Layers: 1, DFF: 8, Context: 4}, nil); !errors.Is(err, ErrDim) {
 		t.Errorf("nil vectors: %v", err)
+	}
+}
+
+func FuzzReadNPZ(f *testing.F) {
+	m, _ := New(Config{DModel: 4, Heads: 2, Layers: 1, DFF: 4, Context: 3}, testWords(3))
+	var buf bytes.Buffer
+	m.WriteNPZ(&buf)
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := ReadNPZ(bytes.NewReader(b), int64(len(b)))
+		if err == nil && m == nil {
+			t.Fatal("nil model without error")
+		}
+	})
+}
+
+// TestContextualizeConcurrent runs readers in parallel on a factorised
+// model (whose embedding is computed lazily); run with -race.
+func TestContextualizeConcurrent(t *testing.T) {
+	m, err := newModel(Config{DModel: 8, Heads: 2, Layers: 1, DFF: 8, Context: 6, Seed: 2}, testWords(20), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	for range 4 {
+		go func() {
+			_, err := m.Contextualize([]string{"w1", "w2", "w3"})
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
 	}
 }

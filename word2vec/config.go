@@ -38,6 +38,7 @@ type Config struct {
 	// the processor's cache, which makes training several times faster;
 	// the quality is the same (see the package documentation for
 	// figures). It has no effect on CBOW or hierarchical softmax.
+	// DefaultConfig turns it on; set it to false for the C tool's method.
 	SharedNegatives bool
 	// Sample is the subsampling threshold: a word of corpus frequency f is
 	// kept with probability (sqrt(f/Sample)+1)·Sample/f, so frequent words
@@ -75,17 +76,19 @@ type Config struct {
 
 // DefaultConfig returns the C tool's defaults: skip-gram, 100 dimensions,
 // window 5, 5 negative samples, subsampling at 1e-3, learning rate 0.025,
-// 5 epochs, min-count 5, seed 1, one goroutine per processor.
+// 5 epochs, min-count 5, seed 1, one goroutine per processor; and
+// SharedNegatives, which trains at the same quality several times faster.
 func DefaultConfig() Config {
 	return Config{
-		Dim:      100,
-		Window:   5,
-		Negative: 5,
-		Sample:   1e-3,
-		Alpha:    0.025,
-		Epochs:   5,
-		MinCount: 5,
-		Seed:     1,
+		Dim:             100,
+		Window:          5,
+		Negative:        5,
+		SharedNegatives: true,
+		Sample:          1e-3,
+		Alpha:           0.025,
+		Epochs:          5,
+		MinCount:        5,
+		Seed:            1,
 	}
 }
 

@@ -99,7 +99,7 @@ func OpenCorpus(opts TokenOptions, paths ...string) (*Corpus, error) {
 		sort.Strings(sub)
 		files = append(files, sub...)
 	}
-	open := func() (io.ReadCloser, error) { return newMultiFile(files), nil }
+	open := func() (io.ReadCloser, error) { return newMultiFile(files, len(paths) > 1 || len(files) > 1), nil }
 	return NewCorpus(strings.Join(paths, ","), open, opts)
 }
 
@@ -165,6 +165,9 @@ func (c *textReader) scan(ctx context.Context, tok func([]byte) error, eol func(
 	lines := 0
 	for {
 		n, rerr := readBlock(r, buf)
+		if rerr == io.ErrUnexpectedEOF {
+			return fmt.Errorf("word2vec: reading %s: the compressed data ends early (truncated file?): %w", c.name, rerr)
+		}
 		if rerr != nil && rerr != io.EOF {
 			return fmt.Errorf("word2vec: reading %s: %w", c.name, rerr)
 		}
@@ -325,12 +328,13 @@ func maybeGunzip(r io.Reader) (io.Reader, error) {
 // inserting a line break between files so sentences never span two files.
 type multiFile struct {
 	files []string
+	name  bool // name the file in errors (the corpus name does not)
 	cur   io.Reader
 	f     *os.File
 	sep   bool
 }
 
-func newMultiFile(files []string) *multiFile { return &multiFile{files: files} }
+func newMultiFile(files []string, name bool) *multiFile { return &multiFile{files: files, name: name} }
 
 func (m *multiFile) Read(p []byte) (int, error) {
 	for {
@@ -350,7 +354,7 @@ func (m *multiFile) Read(p []byte) (int, error) {
 			r, err := maybeGunzip(f)
 			if err != nil {
 				f.Close()
-				return 0, fmt.Errorf("%s: %w", m.files[0], err)
+				return 0, m.wrap(err)
 			}
 			m.f, m.cur = f, r
 		}
@@ -366,10 +370,17 @@ func (m *multiFile) Read(p []byte) (int, error) {
 			continue
 		}
 		if err != nil {
-			err = fmt.Errorf("%s: %w", m.files[0], err)
+			err = m.wrap(err)
 		}
 		return n, err
 	}
+}
+
+func (m *multiFile) wrap(err error) error {
+	if !m.name {
+		return err
+	}
+	return fmt.Errorf("%s: %w", m.files[0], err)
 }
 
 func (m *multiFile) Close() error {

@@ -32,16 +32,17 @@
 //
 // # Speed
 //
-// Dot products and vector updates run in AVX2/FMA assembly (package
-// internal/f32), the sigmoid comes from a table, noise words from an alias
-// table small enough to stay in cache, and tokens are looked up without
-// allocating. Config.SharedNegatives (Ji et al. 2016) draws one set of
-// noise words per centre word instead of one per (word, context) pair, so
-// the few output rows a window touches stay in cache; on the benchmark
-// corpus it trains about twice as fast at the same quality, and it is what
-// the demo uses. The per-pair method of the C tool stays the library
-// default. See the README for measured figures against gensim and the C
-// tool.
+// Dot products, the sigmoid and both updates of a negative-sampling step
+// run in one AVX2/FMA assembly kernel (package internal/f32), the sigmoid
+// comes from a table, noise words from an alias table small enough to
+// stay in cache, and tokens are looked up without allocating.
+// Config.SharedNegatives (Ji et al. 2016), on in DefaultConfig, draws one
+// set of noise words per centre word instead of one per (word, context)
+// pair, so the few output rows a window touches stay in cache; set it to
+// false for the C tool's per-pair draws. On the 15-million-word benchmark
+// corpus (skip-gram, 2 threads) wordspace trained 6.7 times as fast as
+// gensim 4.2 in the same run, at the same analogy and WordSim-353 scores
+// within run-to-run noise; see the README for the figures.
 //
 // # Checkpoint format
 //

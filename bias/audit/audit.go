@@ -86,9 +86,16 @@ type Report struct {
 	// DirectRecomputed is the direct bias after debiasing along the
 	// direction recomputed from the debiased vectors.
 	DirectRecomputed *bias.DirectBiasResult `json:"direct_recomputed,omitempty"`
-	Debias           *bias.DebiasReport     `json:"debias,omitempty"`
-	UtilityBefore    *Utility               `json:"utility_before,omitempty"`
-	UtilityAfter     *Utility               `json:"utility_after,omitempty"`
+	// RND and ECT compare the neutral words' closeness to the first and
+	// the second words of the definitional pairs (female and male terms),
+	// before and after debiasing.
+	RNDBefore     *bias.RNDResult    `json:"rnd_before,omitempty"`
+	RNDAfter      *bias.RNDResult    `json:"rnd_after,omitempty"`
+	ECTBefore     *bias.ECTResult    `json:"ect_before,omitempty"`
+	ECTAfter      *bias.ECTResult    `json:"ect_after,omitempty"`
+	Debias        *bias.DebiasReport `json:"debias,omitempty"`
+	UtilityBefore *Utility           `json:"utility_before,omitempty"`
+	UtilityAfter  *Utility           `json:"utility_after,omitempty"`
 	// Debiased holds the debiased vectors when Options.Debias was set.
 	Debiased *embed.Embeddings `json:"-"`
 }
@@ -146,6 +153,7 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 	if r.DirectBefore, err = dir.DirectBias(neutral, 1); err != nil {
 		return nil, err
 	}
+	r.RNDBefore, r.ECTBefore = family(e, o.Definitional, neutral, &o.Lookup)
 	if o.Utility != nil {
 		progress("utility")
 		if r.UtilityBefore, err = o.Utility(ctx, e); err != nil {
@@ -177,6 +185,7 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 			return nil, err
 		}
 	}
+	r.RNDAfter, r.ECTAfter = family(de, o.Definitional, neutral, &o.Lookup)
 	progress("WEAT tests after debiasing")
 	for i := range r.WEAT {
 		res, err := bias.WEAT(ctx, de, r.WEAT[i].Test, &o.WEAT)
@@ -195,6 +204,24 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 		}
 	}
 	return r, nil
+}
+
+// family computes RND and ECT of the neutral words between the first and
+// the second words of the pairs; a measure that cannot be computed is nil.
+func family(e *embed.Embeddings, pairs [][2]string, neutral []string, l *bias.Lookup) (*bias.RNDResult, *bias.ECTResult) {
+	var x, y []string
+	for _, p := range pairs {
+		x, y = append(x, p[0]), append(y, p[1])
+	}
+	rnd, err := bias.RND(e, x, y, neutral, l)
+	if err != nil {
+		rnd = nil
+	}
+	ect, err := bias.ECT(e, x, y, neutral, l)
+	if err != nil {
+		ect = nil
+	}
+	return rnd, ect
 }
 
 // ctxErr returns err if it is a cancellation, else nil.

@@ -81,6 +81,9 @@ func TestRunWithDebias(t *testing.T) {
 	if r.DirectBefore.Value < 0.01 || r.DirectAfter.Value > 1e-6 || r.DirectRecomputed.Value > 1e-6 {
 		t.Errorf("direct bias %v → %v (recomputed %v)", r.DirectBefore.Value, r.DirectAfter.Value, r.DirectRecomputed.Value)
 	}
+	if r.ECTBefore == nil || r.ECTAfter == nil || r.RNDAfter == nil || r.ECTAfter.Value < r.ECTBefore.Value {
+		t.Errorf("ECT %+v → %+v", r.ECTBefore, r.ECTAfter)
+	}
 	var md bytes.Buffer
 	if err := r.Markdown(&md, "Test audit"); err != nil {
 		t.Fatal(err)

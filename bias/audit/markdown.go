@@ -119,6 +119,19 @@ func (r *Report) Markdown(w io.Writer, title string) error {
 		p("| %s | %.3f | %s | %.3f |\n", mdEscape(a.Word), a.Score, mdEscape(b.Word), b.Score)
 	}
 	p("\n![Professions on the gender direction](%s)\n", ProfessionsPlot)
+	if r.RNDBefore != nil || r.ECTBefore != nil {
+		p("\nThe same words measured against the first and the second words of the pairs as two groups: ")
+		if r.RNDBefore != nil {
+			p("relative norm distance (Garg et al. 2018; negative: closer to the first group) %.4f over %d words", r.RNDBefore.Value, len(r.RNDBefore.PerWord))
+		}
+		if r.ECTBefore != nil {
+			if r.RNDBefore != nil {
+				p("; ")
+			}
+			p("embedding coherence test (Dev & Phillips 2019; 1: both groups alike) %.4f", r.ECTBefore.Value)
+		}
+		p(".\n")
+	}
 
 	if r.Debias != nil {
 		rep := r.Debias
@@ -166,6 +179,12 @@ func (r *Report) beforeAfter() []comparison {
 	f(fmt.Sprintf("direct bias (c=1, %d words)", r.DirectBefore.Words), r.DirectBefore.Value, r.DirectAfter.Value, "%.3g")
 	if r.DirectRecomputed != nil {
 		out = append(out, comparison{"direct bias, direction recomputed after", "", fmt.Sprintf("%.3g", r.DirectRecomputed.Value), ""})
+	}
+	if r.RNDBefore != nil && r.RNDAfter != nil {
+		f("relative norm distance (Garg et al.)", r.RNDBefore.Value, r.RNDAfter.Value, "%.4f")
+	}
+	if r.ECTBefore != nil && r.ECTAfter != nil {
+		f("embedding coherence test (Dev & Phillips)", r.ECTBefore.Value, r.ECTAfter.Value, "%.4f")
 	}
 	for _, row := range r.WEAT {
 		name := fmt.Sprintf("WEAT %d d", row.ID)

@@ -151,6 +151,27 @@ func TestBiasReport(t *testing.T) {
 	if !strings.Contains(out, "direct bias") || !strings.Contains(out, "WEAT 8 d") {
 		t.Errorf("table: %s", out)
 	}
+
+	// Utility before and after, from small benchmark files.
+	tmp := t.TempDir()
+	q := filepath.Join(tmp, "questions.txt")
+	ws := filepath.Join(tmp, "ws.tsv")
+	os.WriteFile(q, []byte(": family\nman woman king queen\nboy girl brother sister\nhe she his her\n"), 0o644)
+	os.WriteFile(ws, []byte("king queen 8.5\nman woman 8.3\nnurse doctor 7\nfather mother 8\n"), 0o644)
+	out, errs, code = runCLI(t, "bias", "report", "-model", model, "-out", dir, "-debias", "-bootstrap", "0",
+		"-permutations", "100", "-questions", q, "-wordsim", ws, "-json")
+	if code != 0 {
+		t.Fatalf("with utility: exit %d: %s", code, errs)
+	}
+	if !strings.Contains(out, "analogy accuracy (3 / 3 questions)") || !strings.Contains(out, "WordSim-353 Spearman (4 / 4 pairs)") {
+		t.Errorf("utility rows missing: %s", out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "report.json")); err != nil {
+		t.Errorf("report.json: %v", err)
+	}
+	if _, _, code := runCLI(t, "bias", "report", "-model", model, "-out", dir, "-questions", q); code != 1 {
+		t.Errorf("-questions without -wordsim: exit %d", code)
+	}
 }
 
 func TestBiasUsage(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/bias/audit"
 	"github.com/wordspace/wordspace/embed"
 )
@@ -18,15 +19,48 @@ type utilityFlags struct {
 
 func addUtilityFlags(fs *flag.FlagSet) utilityFlags {
 	return utilityFlags{
-		questions: fs.String("questions", "", "analogy questions `file` (Google format) for the utility check"),
+		questions: fs.String("questions", "", "analogy questions `file` (Google format, e.g. questions-words.txt) for the utility check"),
 		wordsim:   fs.String("wordsim", "", "word-pair similarity `file` (WordSim-353 format) for the utility check"),
-		restrict:  fs.Int("restrict", 30000, "evaluate utility on the `N` most frequent words"),
+		restrict:  fs.Int("restrict", 30000, "answer analogies among the `N` most frequent words"),
 	}
 }
 
+// utility returns the measurement the audit runs before and after
+// debiasing: 3CosAdd accuracy on the questions and the Spearman
+// correlation on the word pairs, as gensim computes them. Both files are
+// required together, so that the before/after table is complete.
 func (u utilityFlags) utility() (func(ctx context.Context, e *embed.Embeddings) (*audit.Utility, error), error) {
 	if *u.questions == "" && *u.wordsim == "" {
 		return nil, nil
 	}
-	return nil, fmt.Errorf("-questions and -wordsim need the analogy package, not yet in this build")
+	if *u.questions == "" || *u.wordsim == "" {
+		return nil, fmt.Errorf("-questions and -wordsim go together")
+	}
+	if *u.restrict <= 0 {
+		return nil, fmt.Errorf("-restrict must be positive, not %d", *u.restrict)
+	}
+	sections, err := analogy.LoadQuestions(*u.questions)
+	if err != nil {
+		return nil, err
+	}
+	pairs, err := analogy.LoadPairs(*u.wordsim)
+	if err != nil {
+		return nil, err
+	}
+	restrict := *u.restrict
+	return func(ctx context.Context, e *embed.Embeddings) (*audit.Utility, error) {
+		res, err := analogy.Evaluate(ctx, e, sections, analogy.EvalOptions{Restrict: restrict})
+		if err != nil {
+			return nil, err
+		}
+		acc, ok := res.Total.Accuracy()
+		if !ok {
+			return nil, fmt.Errorf("no analogy question has all its words among the %d most frequent", restrict)
+		}
+		ws, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{})
+		if err != nil {
+			return nil, err
+		}
+		return &audit.Utility{Analogy: acc, Questions: res.Total.Evaluated, WordSim: ws.Spearman, Pairs: ws.Used}, nil
+	}, nil
 }

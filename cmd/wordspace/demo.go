@@ -42,7 +42,8 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 Trains word vectors on the corpus built into wordspace (3 million words of
 the King James Bible, WordNet glosses, Jane Austen and State of the Union
 addresses), then prints the nearest neighbours of a few words and solves a
-few analogies. Takes about a minute on two cores.`, stderr)
+few analogies. Takes about a minute on two cores.
+`, stderr)
 	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "training goroutines")
 	output := fs.String("output", "", "also save the vectors to `file` (word2vec text format)")
 	quiet := fs.Bool("quiet", false, "no progress bar")

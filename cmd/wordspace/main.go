@@ -35,9 +35,12 @@ func commands() []command {
 		similarityCommand(),
 		convertCommand(),
 		infoCommand(),
+		analogyCommand(),
+		evalCommand(),
 		ppmiCommand(),
 		phrasesCommand(),
 		biasCommand(),
+		contextCommand(),
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"time"
 
 	"github.com/wordspace/wordspace/embed"
@@ -29,16 +30,17 @@ Trains word vectors with word2vec (skip-gram or CBOW, negative sampling or
 hierarchical softmax) on FILE: a text file, a .gz file or a directory of
 them, one sentence per line, tokens separated by spaces. The flags are the
 original C tool's, so its command lines work with "word2vec" replaced by
-"wordspace train". Ctrl-C saves a checkpoint; -resume continues from it.`
+"wordspace train". Ctrl-C saves a checkpoint; -resume continues from it.
+`
 
 // trainFlags are the C tool's flags plus wordspace's own.
 type trainFlags struct {
-	train, output, saveVocab, readVocab, checkpoint, stem     string
-	size, window, negative, threads, iter, minCount, maxVocab int
-	hs, cbow, binary, shared                                  int
-	sample, alpha                                             float64
-	seed                                                      uint64
-	lower, quiet, resume                                      bool
+	train, output, saveVocab, readVocab, checkpoint, stem, cpuProfile string
+	size, window, negative, threads, iter, minCount, maxVocab         int
+	hs, cbow, binary, shared                                          int
+	sample, alpha                                                     float64
+	seed                                                              uint64
+	lower, quiet, resume                                              bool
 }
 
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -64,7 +66,7 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	fs.IntVar(&f.iter, "iter", def.Epochs, "training epochs")
 	fs.IntVar(&f.minCount, "min-count", def.MinCount, "drop words seen fewer times")
 	fs.IntVar(&f.maxVocab, "max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
-	fs.Float64Var(&f.alpha, "alpha", def.Alpha, "starting learning rate (default 0.025 for skip-gram, 0.05 for CBOW)")
+	fs.Float64Var(&f.alpha, "alpha", def.Alpha, "starting learning `rate`; with -cbow 1 and no -alpha, 0.05 as in the C tool")
 	fs.IntVar(&f.binary, "binary", 0, "1 writes the word2vec binary format, 0 text")
 	fs.IntVar(&f.cbow, "cbow", 0, "1 trains CBOW, 0 skip-gram")
 	fs.StringVar(&f.saveVocab, "save-vocab", "", "write the vocabulary with counts to `file`")
@@ -73,10 +75,22 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	fs.BoolVar(&f.lower, "lower", false, "lower-case the corpus")
 	fs.StringVar(&f.stem, "stem", "", "stem tokens with the snowball stemmer for `language` (english, french, ...)")
 	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar or summary")
-	fs.StringVar(&f.checkpoint, "checkpoint", "", "where Ctrl-C saves the model (default OUTPUT.ckpt)")
+	fs.StringVar(&f.checkpoint, "checkpoint", "", "`file` where Ctrl-C saves the model for -resume (default OUTPUT.ckpt)")
 	fs.BoolVar(&f.resume, "resume", false, "continue from the checkpoint instead of starting afresh")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to `file`")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if f.cpuProfile != "" {
+		pf, err := os.Create(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	if fs.NArg() != 0 {
 		fmt.Fprintf(stderr, "wordspace train: unexpected argument %q\n", fs.Arg(0))
@@ -136,6 +150,7 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	}
 	start := time.Now()
 	var m *word2vec.Model
+	var before int64 // words trained before a resumed run
 	if f.resume {
 		m, err = word2vec.LoadCheckpoint(f.checkpoint)
 		if err != nil {
@@ -148,6 +163,7 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 			m.SetThreads(f.threads)
 		}
 		p := m.Progress()
+		before = p.Words
 		say("resuming %s: epoch %d of %d, %d of %d words done\n", f.checkpoint, p.Epoch, p.Epochs, p.Words, p.TotalWords)
 		bar := newTrainBar(stderr, f.quiet)
 		err = m.Resume(ctx, corpus, bar.update)
@@ -201,8 +217,8 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	}
 	p := m.Progress()
 	el := time.Since(start)
-	say("trained %d words in %s (%.0f words/s including the vocabulary scan); wrote %d vectors of dimension %d to %s\n",
-		p.Words, el.Round(time.Second/10), float64(p.Words)/el.Seconds(), m.Vocab().Len(), m.Dim(), f.output)
+	say("trained %d words in %s (%.0f words/s, all included); wrote %d vectors of dimension %d to %s\n",
+		p.Words-before, el.Round(time.Second/10), float64(p.Words-before)/el.Seconds(), m.Vocab().Len(), m.Dim(), f.output)
 	return nil
 }
 

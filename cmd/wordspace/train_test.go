@@ -91,6 +91,13 @@ func TestTrainWritesVectors(t *testing.T) {
 		if b, err := os.ReadFile(vocab); err != nil || strings.Count(string(b), "\n") != 40 {
 			t.Errorf("vocabulary file: %v", err)
 		}
+		// -read-vocab takes the saved vocabulary instead of counting.
+		out2 := out + ".2"
+		code, _, stderr = runCmd(context.Background(), "train", "-train", corpus, "-output", out2, "-size", "8",
+			"-iter", "1", "-read-vocab", vocab)
+		if code != 0 || !strings.Contains(stderr, "vocabulary: 40 words") {
+			t.Errorf("-read-vocab: exit %d: %s", code, stderr)
+		}
 	}
 }
 

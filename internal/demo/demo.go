@@ -44,7 +44,6 @@ func Corpus() *word2vec.Corpus {
 func Config() word2vec.Config {
 	c := word2vec.DefaultConfig()
 	c.Sample = 1e-4
-	c.SharedNegatives = true
 	return c
 }
 

@@ -15,3 +15,9 @@ func axpyAsm(alpha float32, x, y []float32)
 
 //go:noescape
 func axpyPairAsm(a float32, x, u []float32, b float32, z, y []float32)
+
+//go:noescape
+func prefetchAsm(x []float32)
+
+//go:noescape
+func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha float32, tab *float32, zero bool) float32

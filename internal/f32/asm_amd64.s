@@ -224,3 +224,22 @@ pair1:
 pairdone:
 	VZEROUPPER
 	RET
+
+// func prefetchAsm(x []float32)
+// Asks the processor to bring every cache line of x into L1 without
+// waiting for it.
+TEXT ·prefetchAsm(SB), NOSPLIT, $0-24
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	SHLQ $2, CX
+	ADDQ SI, CX
+
+pfloop:
+	CMPQ SI, CX
+	JAE  pfdone
+	PREFETCHT0 (SI)
+	ADDQ $64, SI
+	JMP  pfloop
+
+pfdone:
+	RET

@@ -11,3 +11,9 @@ func axpyAsm(alpha float32, x, y []float32) { axpyGeneric(alpha, x, y) }
 func axpyPairAsm(a float32, x, u []float32, b float32, z, y []float32) {
 	axpyPairGeneric(a, x, u, b, z, y)
 }
+
+func prefetchAsm(x []float32) {}
+
+func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha float32, tab *float32, zero bool) float32 {
+	panic("unreachable: useAsm is false")
+}

@@ -82,3 +82,34 @@ func BenchmarkMathExp(b *testing.B) {
 		}
 	}
 }
+
+// TestExpShiftSumVector exercises the eight-wide path (and its scalar
+// tail) against math.Exp over the whole float32 range.
+func TestExpShiftSumVector(t *testing.T) {
+	for _, n := range []int{1, 7, 8, 9, 64, 1003} {
+		x := make([]float32, n)
+		for i := range x {
+			x[i] = -100 + 185*float32(i)/float32(max(1, n-1))
+		}
+		if n > 3 {
+			x[2] = float32(math.Inf(-1))
+		}
+		orig := append([]float32(nil), x...)
+		const shift = 5
+		sum := ExpShiftSum(x, shift)
+		want := 0.0
+		for i, v := range orig {
+			w := math.Exp(float64(v - shift)) // the argument rounded to float32, as Exp sees it
+			if float64(v)-shift < -87.33654 {
+				w = 0
+			}
+			want += w
+			if got := float64(x[i]); math.Abs(got-w) > 4e-7*w || (w == 0 && got != 0) {
+				t.Errorf("n=%d: exp(%v-%v) = %v, want %v", n, v, shift, got, w)
+			}
+		}
+		if math.Abs(sum-want) > 1e-6*want {
+			t.Errorf("n=%d: sum %v, want %v", n, sum, want)
+		}
+	}
+}

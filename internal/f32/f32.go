@@ -109,3 +109,12 @@ func axpyPairGeneric(a float32, x, u []float32, b float32, z, y []float32) {
 		y[i] += b * zi
 	}
 }
+
+// Prefetch hints that x will be read soon, so that the processor starts
+// loading it into cache while other work goes on. It changes nothing and
+// is a no-op without assembly support.
+func Prefetch(x []float32) {
+	if useAsm && len(x) > 0 {
+		prefetchAsm(x)
+	}
+}

@@ -104,6 +104,7 @@ func BenchmarkDot(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, y := randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(8 * n))
+		defer cpuClock(b)()
 		for b.Loop() {
 			sink += Dot(x, y)
 		}
@@ -115,6 +116,7 @@ func BenchmarkDotGeneric(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, y := randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(8 * n))
+		defer cpuClock(b)()
 		for b.Loop() {
 			sink += dotGeneric(x, y)
 		}
@@ -126,6 +128,7 @@ func BenchmarkAxpy(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, y := randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(8 * n))
+		defer cpuClock(b)()
 		for b.Loop() {
 			Axpy(1e-6, x, y)
 		}
@@ -137,6 +140,7 @@ func BenchmarkAxpyGeneric(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, y := randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(8 * n))
+		defer cpuClock(b)()
 		for b.Loop() {
 			axpyGeneric(1e-6, x, y)
 		}
@@ -148,6 +152,7 @@ func BenchmarkAxpyPair(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, u, z := randVec(r, n), randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(12 * n))
+		defer cpuClock(b)()
 		for b.Loop() {
 			AxpyPair(1e-6, x, u, -1e-6, z, x)
 		}
@@ -159,6 +164,7 @@ func BenchmarkAxpyPairGeneric(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, u, z := randVec(r, n), randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(12 * n))
+		defer cpuClock(b)()
 		for b.Loop() {
 			axpyPairGeneric(1e-6, x, u, -1e-6, z, x)
 		}
@@ -167,6 +173,7 @@ func BenchmarkAxpyPairGeneric(b *testing.B) {
 
 func BenchmarkSigmoid(b *testing.B) {
 	x := float32(-7)
+	defer cpuClock(b)()
 	for b.Loop() {
 		sink += Sigmoid(x)
 		x += 0.001
@@ -178,11 +185,161 @@ func BenchmarkSigmoid(b *testing.B) {
 
 func BenchmarkFastSigmoid(b *testing.B) {
 	x := float32(-7)
+	defer cpuClock(b)()
 	for b.Loop() {
 		sink += FastSigmoid(x)
 		x += 0.001
 		if x > 7 {
 			x = -7
 		}
+	}
+}
+
+func TestSGNSStep(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for _, d := range []int{1, 3, 4, 7, 8, 12, 16, 17, 31, 32, 33, 100, 300} {
+		for ri, scale := range []float32{0.1, 1, 10, 0.5, 0.2, 2, 0.3} { // 10 saturates the sigmoid
+			// Every group size of the kernel's three-row passes, a repeated
+			// row, and more rows than fit on the stack.
+			rows := [][]int32{{3, 0, 5, 3, 1}, {2}, {4, 1}, {0, 1, 2}, {5, 4, 3, 2}, {1, 2, 3, 4, 5, 0, 1}, nil}[ri]
+			if rows == nil {
+				for i := range 40 {
+					rows = append(rows, int32(i%6))
+				}
+			}
+			out := randVec(r, 6*d)
+			x := randVec(r, d)
+			for i := range out {
+				out[i] *= scale
+			}
+			out2, x2 := append([]float32(nil), out...), append([]float32(nil), x...)
+			neu, g := make([]float32, d), randVec(r, len(rows)) // g is scratch: garbage in is fine
+			loss := SGNSStep(x, out, rows, 0.025, g)
+			want := sgnsGeneric(x2, out2, rows, 0.025, x2, false, make([]float32, len(rows)))
+			_ = neu
+			if math.Abs(float64(loss-want)) > 1e-4*math.Max(1, math.Abs(float64(want))) {
+				t.Errorf("d=%d scale=%v: loss %v, want %v", d, scale, loss, want)
+			}
+			for i := range out {
+				if math.Abs(float64(out[i]-out2[i])) > 1e-5 {
+					t.Fatalf("d=%d scale=%v: out[%d] = %v, want %v", d, scale, i, out[i], out2[i])
+				}
+			}
+			for i := range x {
+				if math.Abs(float64(x[i]-x2[i])) > 1e-5 {
+					t.Fatalf("d=%d scale=%v: x[%d] = %v, want %v", d, scale, i, x[i], x2[i])
+				}
+			}
+		}
+	}
+}
+
+// TestSGNSStepMatchesDefinition checks the generic kernel itself against
+// the formula written out with the exact sigmoid.
+func TestSGNSStepMatchesDefinition(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	d := 10
+	out, x := randVec(r, 3*d), randVec(r, d)
+	rows := []int32{2, 0}
+	wantOut, wantX := append([]float32(nil), out...), append([]float32(nil), x...)
+	neu := make([]float32, d)
+	var wantLoss float64
+	for j, row := range rows {
+		y := wantOut[int(row)*d : int(row)*d+d]
+		var f float64
+		for i := range y {
+			f += float64(x[i]) * float64(y[i])
+		}
+		s := 1 / (1 + math.Exp(-f))
+		label := 0.0
+		if j == 0 {
+			label = 1
+		}
+		if label == 1 {
+			wantLoss -= math.Log(s)
+		} else {
+			wantLoss -= math.Log(1 - s)
+		}
+		g := float32((label - s) * 0.1)
+		for i := range y {
+			neu[i] += g * y[i]
+			y[i] += g * x[i]
+		}
+	}
+	for i := range wantX {
+		wantX[i] += neu[i]
+	}
+	loss := SGNSStep(x, out, rows, 0.1, make([]float32, 2))
+	if math.Abs(float64(loss)-wantLoss) > 0.02 {
+		t.Errorf("loss %v, want %v", loss, wantLoss)
+	}
+	for i := range out {
+		if math.Abs(float64(out[i]-wantOut[i])) > 1e-3 {
+			t.Errorf("out[%d] = %v, want %v", i, out[i], wantOut[i])
+		}
+	}
+	for i := range x {
+		if math.Abs(float64(x[i]-wantX[i])) > 1e-3 {
+			t.Errorf("x[%d] = %v, want %v", i, x[i], wantX[i])
+		}
+	}
+}
+
+func TestSGNSGradient(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, d := range []int{5, 100} {
+		out, x := randVec(r, 4*d), randVec(r, d)
+		out2, x2 := append([]float32(nil), out...), append([]float32(nil), x...)
+		neu, neu2 := make([]float32, d), make([]float32, d)
+		rows := []int32{1, 3, 0}
+		SGNSGradient(x, out, rows, 0.05, make([]float32, 3), neu)
+		sgnsGeneric(x2, out2, rows, 0.05, neu2, true, make([]float32, len(rows)))
+		for i := range x {
+			if x[i] != x2[i] {
+				t.Fatalf("d=%d: SGNSGradient changed x", d)
+			}
+			if math.Abs(float64(neu[i]-neu2[i])) > 1e-5 {
+				t.Fatalf("d=%d: neu[%d] = %v, want %v", d, i, neu[i], neu2[i])
+			}
+		}
+	}
+}
+
+func BenchmarkSGNSStep(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	d := 100
+	out, x, neu := randVec(r, 6*d), randVec(r, d), make([]float32, d)
+	for i := range out {
+		out[i] *= 0.01
+	}
+	rows := []int32{0, 1, 2, 3, 4, 5}
+	defer cpuClock(b)()
+	for b.Loop() {
+		sink += SGNSStep(x, out, rows, 1e-6, neu[:6])
+	}
+}
+
+func BenchmarkSGNSStepGoLoop(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	d := 100
+	out, x, neu := randVec(r, 6*d), randVec(r, d), make([]float32, d)
+	for i := range out {
+		out[i] *= 0.01
+	}
+	rows := []int32{0, 1, 2, 3, 4, 5}
+	defer cpuClock(b)()
+	for b.Loop() {
+		clear(neu)
+		label := float32(1)
+		for _, row := range rows {
+			y := out[int(row)*d : int(row)*d+d]
+			f := Dot(x, y)
+			s, ls := FastSigmoidLog(f)
+			sink += (1-label)*f - ls
+			g := (label - s) * 1e-6
+			AxpyPair(g, y, neu, g, x, y)
+			label = 0
+		}
+		Axpy(1, neu, x)
 	}
 }

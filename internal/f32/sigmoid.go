@@ -17,6 +17,9 @@ const (
 var (
 	sigmoidTable    [expTableSize + 1]float32
 	logSigmoidTable [expTableSize + 1]float32
+	// sigLogTable interleaves the two, so that the assembly kernel finds
+	// both values of an index in one cache line.
+	sigLogTable [2 * (expTableSize + 1)]float32
 )
 
 func init() {
@@ -25,6 +28,7 @@ func init() {
 		s := 1 / (1 + math.Exp(-x))
 		sigmoidTable[i] = float32(s)
 		logSigmoidTable[i] = float32(math.Log(s))
+		sigLogTable[2*i], sigLogTable[2*i+1] = sigmoidTable[i], logSigmoidTable[i]
 	}
 }
 
@@ -52,4 +56,19 @@ func FastLogSigmoid(x float32) float32 {
 		return 0
 	}
 	return logSigmoidTable[int((x+MaxExp)*(expTableSize/(2.0*MaxExp)))]
+}
+
+// FastSigmoidLog returns FastSigmoid(x) and FastLogSigmoid(x) from one
+// table index. Training needs both for every example: the sigmoid for
+// the gradient and its logarithm for the loss (log σ(-x) is
+// FastLogSigmoid(x) - x).
+func FastSigmoidLog(x float32) (s, logS float32) {
+	if x <= -MaxExp {
+		return 0, x
+	}
+	if x >= MaxExp {
+		return 1, 0
+	}
+	i := int((x + MaxExp) * (expTableSize / (2.0 * MaxExp)))
+	return sigmoidTable[i], logSigmoidTable[i]
 }

@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -62,10 +63,26 @@ func gonumSgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, ld
 	gonum.Implementation{}.Sgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
-var impls = []struct {
+type impl struct {
 	name string
 	fn   sgemmFunc
-}{{"wordspace", Sgemm}, {"gonum", gonumSgemm}}
+}
+
+// impls: Sgemm itself, then each other assembly kernel this machine can run
+// (so that the AVX2 kernel is measured on AVX-512 machines too), then
+// gonum, all in the same run.
+var impls = func() []impl {
+	list := []impl{{"wordspace", Sgemm}}
+	for _, kn := range kernels[1:] {
+		if kn == goKernel {
+			continue
+		}
+		list = append(list, impl{kn.name, func(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+			sgemm(kn, threadsFor(m, n, k), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		}})
+	}
+	return append(list, impl{"gonum", gonumSgemm})
+}()
 
 func randSlice(rng *rand.Rand, n int) []float32 {
 	s := make([]float32, n)
@@ -92,10 +109,11 @@ func BenchmarkSgemm(b *testing.B) {
 		c := randSlice(rng, s.m*s.n)
 		for _, im := range impls {
 			b.Run(s.name+"/"+im.name, func(b *testing.B) {
+				cpu0 := cpuSeconds()
 				for b.Loop() {
 					im.fn(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, bm, ldb, 0, c, s.n)
 				}
-				b.ReportMetric(2*float64(s.m)*float64(s.n)*float64(s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+				reportFlops(b, 2*float64(s.m)*float64(s.n)*float64(s.k), cpu0)
 			})
 		}
 	}
@@ -111,13 +129,64 @@ func BenchmarkNearest1M(b *testing.B) {
 	scores := make([]float32, queries*block)
 	for _, im := range impls {
 		b.Run(im.name, func(b *testing.B) {
+			cpu0 := cpuSeconds()
 			for b.Loop() {
 				for start := 0; start < words; start += block {
 					n := min(block, words-start)
 					im.fn(false, true, queries, n, dim, 1, q, dim, vocab[start*dim:], dim, 0, scores, n)
 				}
 			}
-			b.ReportMetric(2*float64(words)*dim*queries*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			reportFlops(b, 2*float64(words)*dim*queries, cpu0)
 		})
+	}
+}
+
+// reportFlops reports GFLOP/s of wall-clock time and GFLOP per CPU-second
+// (see cpuSeconds) for b.N operations of flops each, since cpu0.
+func reportFlops(b *testing.B, flops, cpu0 float64) {
+	total := flops * float64(b.N) / 1e9
+	b.ReportMetric(total/b.Elapsed().Seconds(), "GFLOP/s")
+	if cpu := cpuSeconds() - cpu0; cpu > 0 {
+		b.ReportMetric(total/cpu, "GFLOP/cpu-s")
+	}
+}
+
+// BenchmarkKernel runs each micro-kernel alone on packed panels that stay
+// in L1: the ceiling for everything above it (one goroutine).
+func BenchmarkKernel(b *testing.B) {
+	rng := rand.New(rand.NewPCG(4, 4))
+	for _, kn := range kernels {
+		const kc = 256
+		ap := randSlice(rng, kn.mr*kc)
+		bp := randSlice(rng, kn.nr*kc)
+		c := make([]float32, kn.mr*kn.nr)
+		b.Run(kn.name, func(b *testing.B) {
+			cpu0 := cpuSeconds()
+			for b.Loop() {
+				kn.tile(kc, &ap[0], &bp[0], &c[0], kn.nr, 1, 0, 0)
+			}
+			reportFlops(b, 2*float64(kn.mr*kn.nr*kc), cpu0)
+		})
+	}
+}
+
+// BenchmarkThreshold times products around the size where splitting over
+// two goroutines starts to pay (parallelFlops), serial and split.
+func BenchmarkThreshold(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, s := range [][3]int{{32, 32, 32}, {48, 48, 48}, {64, 64, 32}, {64, 64, 64}, {96, 96, 64}, {128, 128, 64}, {128, 128, 128}, {256, 64, 64}, {512, 64, 64}} {
+		m, n, k := s[0], s[1], s[2]
+		a := randSlice(rng, m*k)
+		bm := randSlice(rng, k*n)
+		c := make([]float32, m*n)
+		for _, threads := range []int{1, 2} {
+			b.Run(fmt.Sprintf("%dx%dx%d/t%d", m, n, k, threads), func(b *testing.B) {
+				cpu0 := cpuSeconds()
+				for b.Loop() {
+					sgemm(pick(n), threads, false, false, m, n, k, 1, a, k, bm, n, 0, c, n)
+				}
+				reportFlops(b, 2*float64(m*n*k), cpu0)
+			})
+		}
 	}
 }

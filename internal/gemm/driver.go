@@ -3,6 +3,7 @@ package gemm
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // kernel is one micro-kernel with the cache blocking that suits it.
@@ -19,7 +20,8 @@ type kernel struct {
 // workspace holds one goroutine's packed panels. Workspaces are pooled so
 // that a steady stream of products allocates nothing.
 type workspace struct {
-	a, b, tmp []float32
+	a, b, tmp []float32 // packed panels and an edge tile
+	x, w, t   []float32 // matrix-vector products: gathered, scaled vectors
 }
 
 var workspaces = sync.Pool{New: func() any { return new(workspace) }}
@@ -108,6 +110,19 @@ func (w *workspace) macro(kn *kernel, mc, nc, kc int, alpha, beta float32, load 
 	}
 }
 
+// pick returns the kernel for a product with n columns: the fastest one,
+// unless n is so narrow that most of its register tile would be padding and
+// a narrower kernel does the same work with fewer instructions (the
+// attention products of the transformer have n = 16).
+func pick(n int) *kernel {
+	for i, kn := range kernels {
+		if n > kn.nr/2 || i+1 == len(kernels) || kernels[i+1] == goKernel {
+			return kn
+		}
+	}
+	return kernels[0]
+}
+
 // sgemm is Sgemm after argument checking, with the kernel as a parameter
 // so that tests can run every kernel the machine supports.
 func sgemm(kn *kernel, threads int, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
@@ -144,9 +159,10 @@ func sgemm(kn *kernel, threads int, transA, transB bool, m, n, k int, alpha floa
 }
 
 // parallelFlops is the smallest product (in multiply-adds, m·n·k) worth
-// splitting across goroutines: below it, waking a worker costs more than it
-// saves. Measured with BenchmarkThreshold.
-const parallelFlops = 1 << 18
+// splitting across goroutines: about 30–50 µs of work on one core, well
+// above the few microseconds it takes to wake a worker. BenchmarkThreshold
+// measures both sides of it.
+const parallelFlops = 1 << 21
 
 // maxThreads bounds the goroutines one product is split over.
 const maxThreads = 64
@@ -159,98 +175,162 @@ func threadsFor(m, n, k int) int {
 	return runtime.GOMAXPROCS(0)
 }
 
-// part is one goroutine's share of a product: a sub-block of C.
-type part struct {
+type jobKind uint8
+
+const (
+	jobGemm  jobKind = iota // bands of C, in register tiles along m or n
+	jobDots                 // dotsRange over ranges of rows
+	jobAxpys                // axpysRange over ranges of column chunks
+)
+
+// job is one product split over goroutines: the product's arguments and a
+// range 0..total of units (register tiles, rows or column chunks) cut into
+// chunks. The calling goroutine and the workers it woke take chunks from a
+// shared counter until none are left, so a goroutine that starts late,
+// because the machine is busy, takes fewer chunks (or none) instead of
+// holding up the others, and the caller returns as soon as every chunk is
+// done. The last goroutine to let go of a job returns it to the pool:
+// splitting a product allocates nothing.
+type job struct {
+	kind           jobKind
 	kn             *kernel
 	transA, transB bool
+	splitN         bool
 	m, n, k        int
 	alpha, beta    float32
-	a, b, c        []float32
+	a, b, c, x     []float32
 	lda, ldb, ldc  int
-	wg             *sync.WaitGroup
+	total, chunks  int
+	next           atomic.Int64   // next chunk to claim
+	refs           atomic.Int32   // goroutines still holding the job
+	wg             sync.WaitGroup // chunks not yet finished
 }
 
-func (p *part) run() {
+var jobs = sync.Pool{New: func() any { return new(job) }}
+
+// work runs chunks until there are none left.
+func (j *job) work() {
+	for {
+		i := int(j.next.Add(1) - 1)
+		if i >= j.chunks {
+			return
+		}
+		j.run(j.total*i/j.chunks, j.total*(i+1)/j.chunks)
+		j.wg.Done()
+	}
+}
+
+// release lets go of j; the last holder returns it to the pool.
+func (j *job) release() {
+	if j.refs.Add(-1) == 0 {
+		*j = job{} // drop references to the caller's matrices
+		jobs.Put(j)
+	}
+}
+
+// run computes the units lo..hi of the job.
+func (j *job) run(lo, hi int) {
+	switch j.kind {
+	case jobDots:
+		dotsRange(lo, hi, j.k, j.a, j.lda, j.x, j.alpha, j.beta, j.c, j.ldc)
+		return
+	case jobAxpys:
+		axpysRange(lo*axpyChunk, min(j.n, hi*axpyChunk), j.k, j.a, j.lda, j.x, j.c)
+		return
+	}
+	m, n, a, b, c := j.m, j.n, j.a, j.b, j.c
+	if j.splitN {
+		lo, hi = lo*j.kn.nr, min(n, hi*j.kn.nr)
+		n, c = hi-lo, c[lo:]
+		if j.transB {
+			b = b[lo*j.ldb:]
+		} else {
+			b = b[lo:]
+		}
+	} else {
+		lo, hi = lo*j.kn.mr, min(m, hi*j.kn.mr)
+		m, c = hi-lo, c[lo*j.ldc:]
+		if j.transA {
+			a = a[lo:]
+		} else {
+			a = a[lo*j.lda:]
+		}
+	}
 	w := workspaces.Get().(*workspace)
-	w.gemm(p.kn, p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.a, p.lda, p.b, p.ldb, p.beta, p.c, p.ldc)
+	w.gemm(j.kn, j.transA, j.transB, m, n, j.k, j.alpha, a, j.lda, b, j.ldb, j.beta, c, j.ldc)
 	workspaces.Put(w)
 }
 
-// call holds the parts of one parallel product; pooled so that splitting a
-// product allocates nothing.
-type call struct {
-	parts [maxThreads]part
-	wg    sync.WaitGroup
-}
-
-var calls = sync.Pool{New: func() any { return new(call) }}
-
 // The worker goroutines are started on first use and live for the life of
 // the process, idle on the channel between products. Starting a goroutine
-// per part would allocate on every call.
+// per product would allocate on every call.
 var (
 	workMu   sync.Mutex
 	workers  int
-	workChan = make(chan *part, maxThreads)
+	workChan = make(chan *job, maxThreads)
 )
 
 func ensureWorkers(n int) {
 	workMu.Lock()
 	for ; workers < n; workers++ {
 		go func() {
-			for p := range workChan {
-				p.run()
-				p.wg.Done()
+			for j := range workChan {
+				j.work()
+				j.release()
 			}
 		}()
 	}
 	workMu.Unlock()
 }
 
-// parallel computes the product in threads bands of C, split along n or m,
-// running the first band itself and handing the others to the workers.
-func parallel(kn *kernel, threads int, splitN bool, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+// launch runs j's chunks on the calling goroutine and threads-1 workers
+// and returns when all chunks are done.
+func (j *job) launch(threads int) {
 	ensureWorkers(threads - 1)
-	cl := calls.Get().(*call)
-	total, align := m, kn.mr
+	j.refs.Store(int32(threads))
+	j.wg.Add(j.chunks)
+	for t := 1; t < threads; t++ {
+		workChan <- j
+	}
+	j.work()
+	j.wg.Wait()
+	j.release()
+}
+
+// chunksPerThread is how finely a parallel product is cut: enough chunks
+// that a goroutine delayed by other processes costs little, few enough that
+// repacking the shared operand once per chunk stays cheap.
+const chunksPerThread = 4
+
+// minChunkTiles is the fewest register tiles in a chunk of a parallel
+// product: every chunk packs the whole shared operand again, which costs
+// about as much as 10 flops per element; a chunk of 160 rows or columns
+// keeps that under 3 %.
+func minChunkTiles(kn *kernel, splitN bool) int {
 	if splitN {
-		total, align = n, kn.nr
+		return (160 + kn.nr - 1) / kn.nr
 	}
-	tiles := (total + align - 1) / align
-	cl.wg.Add(threads - 1)
-	count := 0
-	for t := 0; t < threads; t++ {
-		lo := tiles * t / threads * align
-		hi := min(total, tiles*(t+1)/threads*align)
-		p := &cl.parts[t]
-		*p = part{kn: kn, transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, beta: beta,
-			a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc, wg: &cl.wg}
-		if splitN {
-			p.n = hi - lo
-			p.c = c[lo:]
-			if transB {
-				p.b = b[lo*ldb:]
-			} else {
-				p.b = b[lo:]
-			}
-		} else {
-			p.m = hi - lo
-			p.c = c[lo*ldc:]
-			if transA {
-				p.a = a[lo:]
-			} else {
-				p.a = a[lo*lda:]
-			}
-		}
-		count++
-		if t > 0 {
-			workChan <- p
-		}
+	return (160 + kn.mr - 1) / kn.mr
+}
+
+// chunksFor cuts total units over threads goroutines into a multiple of
+// threads chunks (balanced when no goroutine is delayed) of at least
+// minUnits each where possible.
+func chunksFor(threads, total, minUnits int) int {
+	q := min(chunksPerThread, total/(threads*max(1, minUnits)))
+	return threads * max(1, q)
+}
+
+// parallel computes the product over threads goroutines, cutting C into
+// bands of whole register tiles along n or m.
+func parallel(kn *kernel, threads int, splitN bool, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	total := (m + kn.mr - 1) / kn.mr
+	if splitN {
+		total = (n + kn.nr - 1) / kn.nr
 	}
-	cl.parts[0].run()
-	cl.wg.Wait()
-	for t := 0; t < count; t++ {
-		cl.parts[t] = part{} // drop references to the caller's matrices
-	}
-	calls.Put(cl)
+	j := jobs.Get().(*job)
+	*j = job{kind: jobGemm, kn: kn, transA: transA, transB: transB, splitN: splitN, m: m, n: n, k: k,
+		alpha: alpha, beta: beta, a: a, b: b, c: c, lda: lda, ldb: ldb, ldc: ldc,
+		total: total, chunks: min(total, chunksFor(threads, total, minChunkTiles(kn, splitN)))}
+	j.launch(threads)
 }

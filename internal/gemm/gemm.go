@@ -15,7 +15,11 @@ import "fmt"
 // slice lengths are inconsistent: that is a bug in the caller, not bad input.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	check(transA, transB, m, n, k, a, lda, b, ldb, c, ldc)
-	sgemm(best, threadsFor(m, n, k), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+	if (m == 1 || n == 1) && k > 0 && alpha != 0 {
+		gemv(gemvThreads(m, n, k), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+	sgemm(pick(n), threadsFor(m, n, k), transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 }
 
 // check panics unless the arguments describe matrices that fit their slices.

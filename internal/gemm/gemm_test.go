@@ -15,6 +15,7 @@ type problem struct {
 	alpha, beta    float32
 	a, b, c0       []float32
 	lda, ldb, ldc  int
+	want, tol      []float64 // reference result and tolerance, computed once
 }
 
 func (p *problem) String() string {
@@ -74,13 +75,43 @@ func (p *problem) opB(l, j int) float64 {
 	return float64(p.b[l*p.ldb+j])
 }
 
-// verify compares c, the result of running p, with a float64 reference.
-// The tolerance is the worst-case float32 rounding bound of a length-k sum,
-// (k+2)·ε·(|alpha|·Σ|a||b| + |beta||c|), so it holds for any summation
-// order while a wrong element, index or scaling is still far outside it.
+// reference computes C in float64 with its tolerance: the worst-case
+// float32 rounding bound of a length-k sum, (k+2)·ε·(|alpha|·Σ|a||b| +
+// |beta||c|), so it holds for any summation order while a wrong element,
+// index or scaling is still far outside it.
+func (p *problem) reference() {
+	if p.want != nil {
+		return
+	}
+	const eps = 1.0 / (1 << 24)
+	p.want = make([]float64, p.m*p.n)
+	p.tol = make([]float64, p.m*p.n)
+	for row := 0; row < p.m; row++ {
+		for col := 0; col < p.n; col++ {
+			var sum, mag float64
+			for l := 0; l < p.k; l++ {
+				x := p.opA(row, l) * p.opB(l, col)
+				sum += x
+				mag += math.Abs(x)
+			}
+			want := float64(p.alpha) * sum
+			bound := math.Abs(float64(p.alpha)) * mag
+			if p.beta != 0 {
+				c := float64(p.c0[row*p.ldc+col])
+				want += float64(p.beta) * c
+				bound += math.Abs(float64(p.beta) * c)
+			}
+			p.want[row*p.n+col] = want
+			p.tol[row*p.n+col] = float64(p.k+2)*eps*bound + 1e-30
+		}
+	}
+}
+
+// verify compares c, the result of running p, with the float64 reference,
+// and checks that the stride padding of C was left alone.
 func (p *problem) verify(t *testing.T, c []float32) {
 	t.Helper()
-	const eps = 1.0 / (1 << 24)
+	p.reference()
 	bad := 0
 	for i := range c {
 		row, col := i/p.ldc, i%p.ldc
@@ -91,19 +122,7 @@ func (p *problem) verify(t *testing.T, c []float32) {
 			}
 			continue
 		}
-		var sum, mag float64
-		for l := 0; l < p.k; l++ {
-			x := p.opA(row, l) * p.opB(l, col)
-			sum += x
-			mag += math.Abs(x)
-		}
-		want := float64(p.alpha) * sum
-		bound := math.Abs(float64(p.alpha)) * mag
-		if p.beta != 0 {
-			want += float64(p.beta) * float64(p.c0[i])
-			bound += math.Abs(float64(p.beta) * float64(p.c0[i]))
-		}
-		tol := float64(p.k+2)*eps*bound + 1e-30
+		want, tol := p.want[row*p.n+col], p.tol[row*p.n+col]
 		if got := float64(c[i]); !(math.Abs(got-want) <= tol) {
 			t.Errorf("%v: C[%d,%d] = %g, want %g (tolerance %.3g)", p, row, col, got, want, tol)
 			if bad++; bad > 5 {
@@ -133,26 +152,24 @@ var scalars = []struct{ alpha, beta float32 }{
 func TestSmallShapes(t *testing.T) {
 	ks := []int{0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 17, 31, 37}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for _, kn := range kernels {
-		t.Run(kn.name, func(t *testing.T) {
-			i := 0
-			for _, tr := range transCases {
-				for m := 1; m <= 37; m++ {
-					for n := 1; n <= 37; n++ {
-						for _, k := range ks {
-							s := scalars[i%len(scalars)]
-							pad := []int{0, 0, 1, 3, 17}[i%5]
-							i++
-							p := newProblem(rng, tr.a, tr.b, m, n, k, pad, s.alpha, s.beta)
-							p.run(t, kn, 1+i%3)
-							if t.Failed() {
-								return
-							}
+	i := 0
+	for _, tr := range transCases {
+		for m := 1; m <= 37; m++ {
+			for n := 1; n <= 37; n++ {
+				for _, k := range ks {
+					s := scalars[i%len(scalars)]
+					pad := []int{0, 0, 1, 3, 17}[i%5]
+					i++
+					p := newProblem(rng, tr.a, tr.b, m, n, k, pad, s.alpha, s.beta)
+					for _, kn := range kernels {
+						p.run(t, kn, 1+i%3)
+						if t.Failed() {
+							t.Fatalf("kernel %s", kn.name)
 						}
 					}
 				}
 			}
-		})
+		}
 	}
 }
 
@@ -161,19 +178,20 @@ func TestSmallShapes(t *testing.T) {
 // serially and split over goroutines.
 func TestBlocking(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
+	shapes := map[[3]int]bool{{301, 290, 300}: true}
 	for _, kn := range kernels {
-		shapes := [][3]int{
-			{kn.mc*2 + 5, kn.nr*3 + 1, kn.kc*2 + 3},
-			{kn.mr*2 + 1, kn.nc + kn.nr + 3, kn.kc + 1},
-			{301, 290, 300},
-		}
+		shapes[[3]int{kn.mc*2 + 5, kn.nr*3 + 1, kn.kc*2 + 3}] = true
+		shapes[[3]int{kn.mr*2 + 1, kn.nc + kn.nr + 3, kn.kc + 1}] = true
+	}
+	si := 0
+	for sh := range shapes {
 		for _, tr := range transCases {
-			for si, sh := range shapes {
+			s := scalars[si%len(scalars)]
+			si++
+			p := newProblem(rng, tr.a, tr.b, sh[0], sh[1], sh[2], si%3, s.alpha, s.beta)
+			for _, kn := range kernels {
 				for _, threads := range []int{1, 2, 3} {
-					s := scalars[(si+threads)%len(scalars)]
-					name := fmt.Sprintf("%s/%v%v/%dx%dx%d/t%d", kn.name, tr.a, tr.b, sh[0], sh[1], sh[2], threads)
-					t.Run(name, func(t *testing.T) {
-						p := newProblem(rng, tr.a, tr.b, sh[0], sh[1], sh[2], threads, s.alpha, s.beta)
+					t.Run(fmt.Sprintf("%s/%v%v/%dx%dx%d/t%d", kn.name, tr.a, tr.b, sh[0], sh[1], sh[2], threads), func(t *testing.T) {
 						p.run(t, kn, threads)
 					})
 				}
@@ -227,6 +245,9 @@ func TestBadArguments(t *testing.T) {
 // TestNoAllocs: once the pools are warm, a product allocates nothing,
 // serial or parallel, so training loops built on it do not either.
 func TestNoAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("sync.Pool drops items under the race detector")
+	}
 	for _, sh := range [][3]int{{32, 32, 16}, {1, 1000, 300}, {1000, 1, 300}, {512, 192, 64}, {300, 1024, 300}} {
 		m, n, k := sh[0], sh[1], sh[2]
 		a := make([]float32, m*k)
@@ -261,4 +282,34 @@ func FuzzSgemm(f *testing.F) {
 			p.run(t, kn, 1+int(threads%4))
 		}
 	})
+}
+
+// TestConcurrent runs products large enough to be split over goroutines
+// from several goroutines at once, as the transformer and the batched
+// nearest-neighbour search do: jobs and workspaces are shared through
+// pools and must not leak between calls.
+func TestConcurrent(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	var probs []*problem
+	for i, sh := range [][3]int{{97, 131, 70}, {200, 33, 64}, {1, 5000, 40}, {3000, 1, 40}, {64, 64, 64}} {
+		tr := transCases[i%4]
+		p := newProblem(rng, tr.a, tr.b, sh[0], sh[1], sh[2], i%2, 1, float32(i%2))
+		p.reference()
+		probs = append(probs, p)
+	}
+	done := make(chan struct{})
+	for g := 0; g < 6; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for r := 0; r < 8; r++ {
+				p := probs[(g+r)%len(probs)]
+				c := append([]float32(nil), p.c0...)
+				Sgemm(p.transA, p.transB, p.m, p.n, p.k, p.alpha, p.a, p.lda, p.b, p.ldb, p.beta, c, p.ldc)
+				p.verify(t, c)
+			}
+		}()
+	}
+	for g := 0; g < 6; g++ {
+		<-done
+	}
 }

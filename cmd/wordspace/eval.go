@@ -1,0 +1,262 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/wordspace/wordspace/analogy"
+	"github.com/wordspace/wordspace/internal/atomicfile"
+)
+
+func evalCommand() command {
+	return command{
+		name:    "eval",
+		summary: "score vectors on analogy (Google, MSR, BATS) and word-similarity benchmarks",
+		run:     runEval,
+	}
+}
+
+const evalSynopsis = `-model FILE [-analogies FILE|DIR] [-pairs FILE] [flags]
+
+Scores word vectors with gensim 4.2's semantics. -analogies takes the Google
+format (questions-words.txt), the MSR format (one "a b c d" question a line,
+or X.questions with X.answers beside it) or a BATS directory; it prints a
+per-section table and the semantic, syntactic and total accuracy. Questions
+with a word outside the first -restrict words are skipped and counted;
+accuracy over no question prints as n/a (null in JSON). -pairs takes
+WordSim-353, SimLex-999 or MEN and prints Spearman's and Pearson's
+correlation of cosine similarity with the human scores.
+
+With -json the output is one JSON object:
+  {"model", "words", "dim",
+   "analogy": {"file", "method", "restrict", "correct", "evaluated", "skipped",
+               "oov", "accuracy" (percent or null), "semantic", "syntactic",
+               "sections": [{"name", "syntactic", "correct", "evaluated",
+                             "skipped", "accuracy"}], "seconds"},
+   "pairs": {"file", "restrict", "spearman", "pearson", "used", "total", "oov",
+             "error" (when no correlation is defined)}}
+`
+
+type jsonScore struct {
+	Correct   int      `json:"correct"`
+	Evaluated int      `json:"evaluated"`
+	Skipped   int      `json:"skipped"`
+	Accuracy  *float64 `json:"accuracy"` // percent; null when undefined
+}
+
+func newJSONScore(s analogy.Score) jsonScore {
+	j := jsonScore{Correct: s.Correct, Evaluated: s.Evaluated, Skipped: s.Skipped}
+	if a, ok := s.Accuracy(); ok {
+		a *= 100
+		j.Accuracy = &a
+	}
+	return j
+}
+
+type jsonSection struct {
+	Name      string `json:"name"`
+	Syntactic bool   `json:"syntactic"`
+	jsonScore
+}
+
+type jsonAnalogy struct {
+	File     string `json:"file"`
+	Method   string `json:"method"`
+	Restrict int    `json:"restrict"`
+	jsonScore
+	OOV       int           `json:"oov"`
+	Semantic  jsonScore     `json:"semantic"`
+	Syntactic jsonScore     `json:"syntactic"`
+	Sections  []jsonSection `json:"sections"`
+	Seconds   float64       `json:"seconds"`
+}
+
+type jsonPairs struct {
+	File     string   `json:"file"`
+	Restrict int      `json:"restrict"`
+	Spearman *float64 `json:"spearman"`
+	Pearson  *float64 `json:"pearson"`
+	Used     int      `json:"used"`
+	Total    int      `json:"total"`
+	OOV      int      `json:"oov"`
+	Error    string   `json:"error,omitempty"`
+}
+
+type jsonEval struct {
+	Model   string       `json:"model"`
+	Words   int          `json:"words"`
+	Dim     int          `json:"dim"`
+	Analogy *jsonAnalogy `json:"analogy,omitempty"`
+	Pairs   *jsonPairs   `json:"pairs,omitempty"`
+}
+
+func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("eval", evalSynopsis, stderr)
+	lf := addLoadFlags(fs, "model", "vector `file` (word2vec text or binary, GloVe, .npy; gzip detected)")
+	analogies := fs.String("analogies", "", "analogy benchmark: Google or MSR `file`, or BATS directory")
+	pairsFile := fs.String("pairs", "", "word-similarity `file` (WordSim-353, SimLex-999, MEN)")
+	restrict := fs.Int("restrict", analogy.DefaultRestrict, "use only the first `N` words for the analogies (0: all)")
+	pairsRestrict := fs.Int("pairs-restrict", analogy.DefaultRestrict, "use only the first `N` words for the word pairs (0: all)")
+	method := fs.String("method", "add", "analogy `method`: add (3CosAdd), mul (3CosMul) or pairdir (PairDirection)")
+	caseSensitive := fs.Bool("case-sensitive", false, "compare words exactly (default: by upper-case form, first spelling wins, as gensim)")
+	keep := fs.Bool("keep-question-words", false, "allow the question words a, b, c as answers (Nissim et al. 2019)")
+	oovWrong := fs.Bool("oov-wrong", false, "count questions and pairs with unknown words as wrong / similarity 0 instead of skipping them (gensim's dummy4unknown)")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
+	details := fs.String("details", "", "write every question's outcome to `file` (TSV: section, a, b, c, answers, status, predicted)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(stderr, "wordspace eval: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	if *analogies == "" && *pairsFile == "" {
+		fmt.Fprintln(stderr, "wordspace eval: give -analogies, -pairs or both")
+		fs.Usage()
+		return errUsage
+	}
+	m, err := analogy.ParseMethod(*method)
+	if err != nil {
+		return err
+	}
+	if *restrict < 0 || *pairsRestrict < 0 {
+		return fmt.Errorf("-restrict and -pairs-restrict must not be negative")
+	}
+	// Read the benchmarks before the (slow) model, so that a typo fails fast.
+	var secs []analogy.Section
+	if *analogies != "" {
+		if secs, err = analogy.LoadQuestions(*analogies); err != nil {
+			return err
+		}
+	}
+	var pairs []analogy.Pair
+	if *pairsFile != "" {
+		if pairs, err = analogy.LoadPairs(*pairsFile); err != nil {
+			return err
+		}
+	}
+	e, err := lf.load("model")
+	if err != nil {
+		return err
+	}
+	out := jsonEval{Model: *lf.model, Words: e.Len(), Dim: e.Dim()}
+	var res *analogy.Result
+	if secs != nil {
+		start := time.Now()
+		res, err = analogy.Evaluate(ctx, e, secs, analogy.EvalOptions{
+			Method: m, Restrict: allIfZero(*restrict), CaseSensitive: *caseSensitive,
+			KeepQuestionWords: *keep, OOVAsWrong: *oovWrong,
+		})
+		if err != nil {
+			return err
+		}
+		ja := &jsonAnalogy{File: *analogies, Method: m.String(), Restrict: res.Restrict,
+			jsonScore: newJSONScore(res.Total), OOV: res.OOV,
+			Semantic: newJSONScore(res.Semantic), Syntactic: newJSONScore(res.Syntactic),
+			Seconds: time.Since(start).Seconds()}
+		for _, s := range res.Sections {
+			ja.Sections = append(ja.Sections, jsonSection{Name: s.Name, Syntactic: s.Syntactic, jsonScore: newJSONScore(s.Score)})
+		}
+		out.Analogy = ja
+		if *details != "" {
+			if err := writeDetails(*details, res); err != nil {
+				return err
+			}
+		}
+	}
+	if pairs != nil {
+		pr, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{
+			Restrict: allIfZero(*pairsRestrict), CaseSensitive: *caseSensitive, DummyOOV: *oovWrong,
+		})
+		jp := &jsonPairs{File: *pairsFile, Restrict: min(allIfZero(*pairsRestrict), e.Len()), Used: pr.Used, Total: pr.Total, OOV: pr.OOV}
+		switch {
+		case err == nil:
+			jp.Spearman, jp.Pearson = &pr.Spearman, &pr.Pearson
+		case errors.Is(err, analogy.ErrNoPairs) || errors.Is(err, analogy.ErrUndefined):
+			jp.Error = err.Error()
+		default:
+			return err
+		}
+		out.Pairs = jp
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", " ")
+		return enc.Encode(out)
+	}
+	return printEval(stdout, &out)
+}
+
+// allIfZero maps the command line's 0 ("all words") to a restriction
+// larger than any vocabulary.
+func allIfZero(n int) int {
+	if n == 0 {
+		return math.MaxInt
+	}
+	return n
+}
+
+func pct(s jsonScore) string {
+	if s.Accuracy == nil {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.2f%%", *s.Accuracy)
+}
+
+func printEval(stdout io.Writer, out *jsonEval) error {
+	w := bufio.NewWriter(stdout)
+	fmt.Fprintf(w, "model %s: %d words, dimension %d\n", out.Model, out.Words, out.Dim)
+	var summary []string
+	if a := out.Analogy; a != nil {
+		fmt.Fprintf(w, "\nanalogies %s: %s, first %d words\n", a.File, a.Method, a.Restrict)
+		width := len("syntactic")
+		for _, s := range a.Sections {
+			width = max(width, len(s.Name))
+		}
+		row := func(name string, s jsonScore) {
+			fmt.Fprintf(w, "%-*s %8d %10d %8d %9s\n", width, name, s.Correct, s.Evaluated, s.Skipped, pct(s))
+		}
+		fmt.Fprintf(w, "%-*s %8s %10s %8s %9s\n", width, "section", "correct", "evaluated", "skipped", "accuracy")
+		for _, s := range a.Sections {
+			row(s.Name, s.jsonScore)
+		}
+		fmt.Fprintln(w)
+		row("semantic", a.Semantic)
+		row("syntactic", a.Syntactic)
+		row("total", a.jsonScore)
+		summary = append(summary, fmt.Sprintf("analogy %s %s (%d/%d, %d skipped)", a.Method, pct(a.jsonScore), a.Correct, a.Evaluated, a.Skipped))
+	}
+	if p := out.Pairs; p != nil {
+		fmt.Fprintf(w, "\npairs %s: first %d words\n", p.File, p.Restrict)
+		if p.Error != "" {
+			fmt.Fprintf(w, "  no correlation: %s\n", p.Error)
+			summary = append(summary, fmt.Sprintf("pairs Spearman n/a (%d/%d)", p.Used, p.Total))
+		} else {
+			fmt.Fprintf(w, "  Spearman %.4f  Pearson %.4f  %d of %d pairs used, %d with unknown words\n", *p.Spearman, *p.Pearson, p.Used, p.Total, p.OOV)
+			summary = append(summary, fmt.Sprintf("pairs Spearman %.4f (%d/%d)", *p.Spearman, p.Used, p.Total))
+		}
+	}
+	fmt.Fprintf(w, "\nsummary: %s\n", strings.Join(summary, ", "))
+	return w.Flush()
+}
+
+func writeDetails(path string, res *analogy.Result) error {
+	return atomicfile.Write(path, func(f io.Writer) error {
+		w := bufio.NewWriter(f)
+		fmt.Fprintln(w, "section\ta\tb\tc\tanswers\tstatus\tpredicted")
+		for _, o := range res.Questions {
+			q := o.Question
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%v\t%s\n", res.Sections[o.Section].Name, q.A, q.B, q.C,
+				strings.Join(q.Answers, "/"), o.Status, o.Predicted)
+		}
+		return w.Flush()
+	})
+}

@@ -1,0 +1,402 @@
+// Command contextual shows a small transformer giving a word different
+// vectors in different contexts. By default it trains word vectors and then
+// a tiny transformer on the demo corpus embedded in wordspace (a few
+// minutes on two cores) and prints, layer by layer, how similar "bank" (and
+// 29 other ambiguous words) is to itself across contexts of the same sense
+// and of different senses. Static word vectors would say 1 for both.
+//
+//	go run ./examples/contextual
+//
+// -model evaluates the senses of a saved model without training. With
+// -corpus and -vectors it runs the same on any corpus; -compare also
+// trains the same model from a random embedding and plots both learning
+// curves, and the held-out perplexity is compared with unigram and bigram
+// models on the same split:
+//
+//	go run ./examples/contextual -corpus ../shared/data/corpus-en.txt.gz \
+//	    -vectors vec64.bin -steps 6000 -compare -plot curves.png
+package main
+
+import (
+	"bufio"
+	"context"
+	_ "embed"
+	"flag"
+	"fmt"
+	"image/color"
+	"log"
+	"math"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+
+	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/demo"
+	"github.com/wordspace/wordspace/transformer"
+	"github.com/wordspace/wordspace/word2vec"
+)
+
+//go:embed senses.txt
+var sensesTxt string
+
+func main() {
+	corpusPath := flag.String("corpus", "", "training text (default: the embedded demo corpus)")
+	vectorsPath := flag.String("vectors", "", "static vectors (default: trained on the demo corpus, cached)")
+	steps := flag.Int("steps", 1500, "training steps")
+	minutes := flag.Float64("minutes", 0, "stop each training run after this many minutes (0: no limit)")
+	vocab := flag.Int("vocab", 5000, "words in the model's vocabulary (most frequent first)")
+	lr := flag.Float64("lr", 2e-3, "peak learning rate")
+	embedStd := flag.Float64("embed-std", 0, "element standard deviation of the rescaled static vectors (0: package default)")
+	compare := flag.Bool("compare", false, "also train from a random embedding and compare learning curves")
+	plotPath := flag.String("plot", "", "write the learning curves to this PNG")
+	out := flag.String("out", "", "save the word2vec-initialised model to this file")
+	sensesPath := flag.String("senses", "", "sense-pair file (default: the built-in 30 words)")
+	evalTokens := flag.Int("eval-tokens", 10000, "held-out tokens scored at each evaluation during training")
+	finalTokens := flag.Int("final-eval-tokens", 200000, "held-out tokens scored at the end (and by the baselines)")
+	seed := flag.Int64("seed", 1, "random seed")
+	modelPath := flag.String("model", "", "skip training: evaluate the senses on this saved model")
+	flag.Parse()
+	log.SetFlags(0)
+
+	if *modelPath != "" {
+		m, err := transformer.Load(*modelPath)
+		if err != nil {
+			log.Fatal(err)
+		}
+		items, err := parseSenses(sensesTxt, *sensesPath)
+		if err != nil {
+			log.Fatal(err)
+		}
+		senseReport(m, items)
+		return
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	corpus := demo.Corpus()
+	if *corpusPath != "" {
+		c, err := word2vec.OpenCorpus(word2vec.TokenOptions{}, *corpusPath)
+		if err != nil {
+			log.Fatal(err)
+		}
+		corpus = c
+	}
+	var vectors *embed.Embeddings
+	var err error
+	if *vectorsPath != "" {
+		vectors, err = embed.Load(*vectorsPath)
+	} else {
+		if *corpusPath != "" {
+			log.Fatal("-vectors is required with -corpus")
+		}
+		fmt.Println("word vectors for the demo corpus (trained once, then cached)...")
+		vectors, err = demo.Vectors(ctx, nil)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	cfg := transformer.Tiny()
+	cfg.Vocab, cfg.Seed, cfg.EmbedStd = *vocab, *seed, float32(*embedStd)
+	w2vModel, err := transformer.FromEmbeddings(cfg, vectors)
+	if err != nil {
+		log.Fatal(err)
+	}
+	data, err := transformer.Encode(ctx, w2vModel, corpus, 0.02)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("corpus %s: %d words (%.1f%% outside the %d-word vocabulary), %d training and %d held-out tokens\n",
+		corpus.Name(), data.Words, 100*float64(data.Unknown)/float64(data.Words), w2vModel.Config().Vocab, len(data.Train), len(data.HeldOut))
+	uni, bi := transformer.Baselines(data, len(w2vModel.Tokens()), cfg.Context, *finalTokens)
+	fmt.Printf("held-out perplexity of baselines on the same tokens: unigram %.1f, bigram (Witten-Bell) %.1f\n", uni, bi)
+
+	tc := transformer.TrainConfig{Steps: *steps, Batch: 16, LR: *lr, EvalEvery: max(1, *steps/20), EvalTokens: *evalTokens,
+		ReportEvery: max(1, *steps/100), Data: data}
+	train := func(name string, m *transformer.Model) *transformer.Result {
+		runCtx, cancel := ctx, context.CancelFunc(func() {})
+		if *minutes > 0 {
+			runCtx, cancel = context.WithTimeout(ctx, time.Duration(*minutes*float64(time.Minute)))
+		}
+		defer cancel()
+		tc.Progress = func(p transformer.Progress) {
+			if p.HeldOutPerplexity == p.HeldOutPerplexity {
+				fmt.Printf("  %s step %5d/%d  train loss %.3f  held-out perplexity %7.1f  %5.0f tokens/s  %s\n",
+					name, p.Step, p.Steps, p.Loss, p.HeldOutPerplexity, p.TokensPerSec, p.Elapsed.Round(time.Second))
+			}
+		}
+		res, err := transformer.Train(runCtx, m, nil, tc)
+		if err != nil && runCtx.Err() == nil {
+			log.Fatal(err)
+		}
+		if err != nil {
+			fmt.Printf("  %s stopped after %d steps: %v\n", name, res.Steps, err)
+		}
+		return res
+	}
+	fmt.Printf("training the tiny transformer from word2vec vectors (%d parameters)...\n", w2vModel.NumParams())
+	w2vRes := train("word2vec-init", w2vModel)
+	final := math.Exp(transformer.Evaluate(w2vModel, data.HeldOut, 16, *finalTokens, 0))
+	fmt.Printf("held-out perplexity on the baselines' tokens: transformer %.1f, bigram %.1f, unigram %.1f\n", final, bi, uni)
+	if *out != "" {
+		if err := w2vModel.Save(*out); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	if *compare {
+		randModel, err := transformer.New(cfg, w2vModel.Tokens()[3:])
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("training the same model from a random embedding...")
+		randRes := train("random-init  ", randModel)
+		fmt.Printf("held-out perplexity of the random-init model: %.1f\n", math.Exp(transformer.Evaluate(randModel, data.HeldOut, 16, *finalTokens, 0)))
+		compareCurves(w2vRes, randRes)
+		if *plotPath != "" {
+			if err := plotCurves(*plotPath, w2vRes, randRes, bi, uni); err != nil {
+				log.Fatal(err)
+			}
+			fmt.Println("learning curves written to", *plotPath)
+		}
+	}
+
+	items, err := parseSenses(sensesTxt, *sensesPath)
+	if err != nil {
+		log.Fatal(err)
+	}
+	senseReport(w2vModel, items)
+}
+
+func lastHeldOut(r *transformer.Result) float64 {
+	for i := len(r.History) - 1; i >= 0; i-- {
+		if p := r.History[i].HeldOutPerplexity; p == p {
+			return p
+		}
+	}
+	return math.NaN()
+}
+
+// compareCurves prints, for a few held-out loss levels, the first step at
+// which each run reached it.
+func compareCurves(a, b *transformer.Result) {
+	first := func(r *transformer.Result, loss float64) int {
+		for _, p := range r.History {
+			if p.HeldOutLoss <= loss {
+				return p.Step
+			}
+		}
+		return -1
+	}
+	worst := math.Max(heldOutLoss(a), heldOutLoss(b))
+	fmt.Println("steps to reach a held-out loss (nats/token):")
+	for _, d := range []float64{1.0, 0.5, 0.25, 0.1, 0} {
+		target := worst + d
+		fmt.Printf("  %.3f: word2vec-init %5d, random-init %5d\n", target, first(a, target), first(b, target))
+	}
+}
+
+func heldOutLoss(r *transformer.Result) float64 {
+	for i := len(r.History) - 1; i >= 0; i-- {
+		if l := r.History[i].HeldOutLoss; l == l {
+			return l
+		}
+	}
+	return math.Inf(1)
+}
+
+func plotCurves(path string, a, b *transformer.Result, bigram, unigram float64) error {
+	p := plot.New()
+	p.Title.Text = "tiny transformer: word2vec vs random token embedding"
+	p.X.Label.Text = "training step"
+	p.Y.Label.Text = "cross-entropy (nats/token)"
+	add := func(r *transformer.Result, name string, c color.Color) error {
+		var tr, ho plotter.XYs
+		for _, h := range r.History {
+			if h.Loss == h.Loss {
+				tr = append(tr, plotter.XY{X: float64(h.Step), Y: h.Loss})
+			}
+			if h.HeldOutLoss == h.HeldOutLoss {
+				ho = append(ho, plotter.XY{X: float64(h.Step), Y: h.HeldOutLoss})
+			}
+		}
+		l1, err := plotter.NewLine(tr)
+		if err != nil {
+			return err
+		}
+		l1.Color = c
+		l1.Width = vg.Points(0.7)
+		l1.Dashes = []vg.Length{vg.Points(2), vg.Points(2)}
+		l2, err := plotter.NewLine(ho)
+		if err != nil {
+			return err
+		}
+		l2.Color = c
+		l2.Width = vg.Points(2)
+		p.Add(l1, l2)
+		p.Legend.Add(name+" (training)", l1)
+		p.Legend.Add(name+" (held-out)", l2)
+		return nil
+	}
+	if err := add(a, "word2vec init", color.RGBA{R: 200, A: 255}); err != nil {
+		return err
+	}
+	if err := add(b, "random init", color.RGBA{B: 200, A: 255}); err != nil {
+		return err
+	}
+	last := float64(a.Steps)
+	for _, bl := range []struct {
+		name string
+		ppl  float64
+		c    color.Color
+	}{{"bigram baseline", bigram, color.Gray{Y: 90}}, {"unigram baseline", unigram, color.Gray{Y: 160}}} {
+		l, err := plotter.NewLine(plotter.XYs{{X: 0, Y: math.Log(bl.ppl)}, {X: last, Y: math.Log(bl.ppl)}})
+		if err != nil {
+			return err
+		}
+		l.Color = bl.c
+		p.Add(l)
+		p.Legend.Add(bl.name+" (held-out)", l)
+	}
+	p.Legend.Top = true
+	p.Add(plotter.NewGrid())
+	return p.Save(8*vg.Inch, 5*vg.Inch, path)
+}
+
+// senseItem is one ambiguous word with two sentences per sense.
+type senseItem struct {
+	word string
+	a, b [2][]string
+}
+
+func parseSenses(builtin, path string) ([]senseItem, error) {
+	text := builtin
+	if path != "" {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		text = string(b)
+	}
+	var items []senseItem
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		word, rest, ok := strings.Cut(line, ":")
+		senses := strings.Split(rest, "||")
+		if !ok || len(senses) != 2 {
+			return nil, fmt.Errorf("senses line %d: want \"word: a | a || b | b\"", n)
+		}
+		it := senseItem{word: strings.TrimSpace(word)}
+		for s, dst := range []*[2][]string{&it.a, &it.b} {
+			sents := strings.Split(senses[s], "|")
+			if len(sents) != 2 {
+				return nil, fmt.Errorf("senses line %d: want two sentences per sense", n)
+			}
+			for i := range 2 {
+				dst[i] = strings.Fields(sents[i])
+			}
+		}
+		items = append(items, it)
+	}
+	return items, sc.Err()
+}
+
+// lastIndex returns the position of the last occurrence of w in s.
+func lastIndex(s []string, w string) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] == w {
+			return i
+		}
+	}
+	return -1
+}
+
+// senseReport prints, per layer, the mean cosine between a word's hidden
+// states in two contexts of the same sense and of different senses.
+func senseReport(m *transformer.Model, items []senseItem) {
+	layers := m.Config().Layers + 2
+	same := make([]float64, layers)
+	diff := make([]float64, layers)
+	wins := make([]int, layers)
+	used := 0
+	var bank [][4]*transformer.Representation
+	for _, it := range items {
+		if _, ok := m.TokenID(it.word); !ok {
+			fmt.Printf("  (skipping %q: not in the model's vocabulary)\n", it.word)
+			continue
+		}
+		var reps [4]*transformer.Representation
+		var pos [4]int
+		for i, s := range [][]string{it.a[0], it.a[1], it.b[0], it.b[1]} {
+			r, err := m.Contextualize(s)
+			if err != nil {
+				log.Fatal(err)
+			}
+			reps[i], pos[i] = r, lastIndex(s, it.word)
+			if pos[i] < 0 {
+				log.Fatalf("senses: %q does not occur in %q", it.word, strings.Join(s, " "))
+			}
+		}
+		used++
+		if it.word == "bank" {
+			bank = append(bank, reps)
+		}
+		for l := range layers {
+			cos := func(i, j int) float64 {
+				return transformer.Cosine(reps[i].Hidden(l, pos[i]), reps[j].Hidden(l, pos[j]))
+			}
+			s := (cos(0, 1) + cos(2, 3)) / 2
+			d := (cos(0, 2) + cos(0, 3) + cos(1, 2) + cos(1, 3)) / 4
+			same[l] += s
+			diff[l] += d
+			if s > d {
+				wins[l]++
+			}
+		}
+	}
+	if len(bank) > 0 {
+		it := items[0]
+		for _, x := range items {
+			if x.word == "bank" {
+				it = x
+			}
+		}
+		r := bank[0]
+		top := layers - 1
+		fmt.Println(`"bank" at the top layer (final layer norm), cosine between contexts:`)
+		names := []string{strings.Join(it.a[0], " "), strings.Join(it.a[1], " "), strings.Join(it.b[0], " "), strings.Join(it.b[1], " ")}
+		for i := range 4 {
+			for j := i + 1; j < 4; j++ {
+				kind := "different senses"
+				if (i < 2) == (j < 2) {
+					kind = "same sense"
+				}
+				c := transformer.Cosine(r[i].Hidden(top, lastIndex(r[i].Words, "bank")), r[j].Hidden(top, lastIndex(r[j].Words, "bank")))
+				fmt.Printf("  %.3f  %-16s  %q vs %q\n", c, kind, names[i], names[j])
+			}
+		}
+	}
+	fmt.Printf("sense separation over %d ambiguous words (mean cosine of the word's hidden states; static vectors: 1 and 1):\n", used)
+	fmt.Println("  layer                         same sense  different sense  gap     words with same > different")
+	for l := range layers {
+		name := fmt.Sprintf("%d block %d", l, l)
+		switch l {
+		case 0:
+			name = "0 input (token + position)"
+		case layers - 1:
+			name = fmt.Sprintf("%d final layer norm (top)", l)
+		}
+		fmt.Printf("  %-28s  %.3f       %.3f            %+.3f  %d/%d\n", name, same[l]/float64(used), diff[l]/float64(used),
+			(same[l]-diff[l])/float64(used), wins[l], used)
+	}
+}

@@ -1,0 +1,79 @@
+package word2vec
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// zipfText makes a corpus of n tokens over a vocabulary of v words with
+// Zipf-distributed frequencies, in lines of 20 words: the shape of natural
+// text that matters to the trainer's speed (which rows are hot in cache).
+func zipfText(n, v int) string {
+	r := rand.New(rand.NewPCG(1, 1))
+	z := rand.NewZipf(r, 1.07, 2, uint64(v-1))
+	var sb strings.Builder
+	for i := range n {
+		sb.WriteString("w")
+		sb.WriteString(strconv.FormatUint(z.Uint64(), 10))
+		if i%20 == 19 {
+			sb.WriteByte('\n')
+		} else {
+			sb.WriteByte(' ')
+		}
+	}
+	return sb.String()
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkTrain reports training speed in words per second of wall time
+// and per second of CPU time; on a shared machine the second is the
+// steadier figure.
+func BenchmarkTrain(b *testing.B) {
+	text := zipfText(1_000_000, 50_000)
+	c, _ := NewCorpus("zipf", func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(text)), nil }, TokenOptions{})
+	for _, tc := range []struct {
+		name string
+		edit func(*Config)
+	}{
+		{"sg-classic", func(c *Config) { c.SharedNegatives = false }},
+		{"sg-shared", func(c *Config) { c.SharedNegatives = true }},
+		{"cbow", func(c *Config) { c.CBOW = true }},
+		{"sg-hs", func(c *Config) { c.HS, c.Negative = true, 0 }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			cfg := DefaultConfig()
+			cfg.Sample, cfg.Epochs, cfg.Threads = 1e-4, 1, 1
+			tc.edit(&cfg)
+			vocab, err := BuildVocab(context.Background(), c, VocabOptions{MinCount: 5})
+			if err != nil {
+				b.Fatal(err)
+			}
+			cfg.Vocab = vocab
+			var words int64
+			cpu0 := cpuTime()
+			b.ResetTimer()
+			for b.Loop() {
+				m, err := Train(context.Background(), c, cfg)
+				if err != nil {
+					b.Fatal(err)
+				}
+				words += m.Progress().Words
+			}
+			cpu := cpuTime() - cpu0
+			b.ReportMetric(float64(words)/b.Elapsed().Seconds(), "words/s")
+			b.ReportMetric(float64(words)/cpu.Seconds(), "words/cpu-s")
+			b.ReportMetric(0, "ns/op")
+		})
+	}
+}
