@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/wordspace/wordspace/internal/atomicfile"
@@ -33,7 +34,7 @@ prints the N highest-scoring phrases of each round.`
 func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("phrases", phrasesSynopsis, stderr)
 	train := fs.String("train", "", "corpus `file` or directory (plain or gzip)")
-	output := fs.String("output", "", "write the corpus with phrases joined to `file`")
+	output := fs.String("output", "", "write the corpus with phrases joined to `file` (- for standard output)")
 	threshold := fs.Float64("threshold", 100, "score a pair must exceed to become a phrase; higher means fewer phrases")
 	minCount := fs.Int("min-count", 5, "least count of a word or pair in a phrase")
 	passes := fs.Int("passes", 2, "rounds of detection; each can join the phrases of the last into longer ones")
@@ -62,6 +63,8 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("-passes must be at least 1")
 	case *top < 0:
 		return fmt.Errorf("-top must not be negative")
+	case *top > 0 && *output == "-":
+		return fmt.Errorf("-top and -output - would both write to standard output")
 	}
 	corpus, err := word2vec.OpenCorpus(word2vec.TokenOptions{Lower: *lower}, *train)
 	if err != nil {
@@ -94,7 +97,7 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 	}
 	var lines, tokens int64
-	err = atomicfile.Write(*output, func(w io.Writer) error {
+	err = writeOutput(*output, stdout, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<20)
 		err := joined.Sentences(ctx, func(s []string) error {
 			for i, t := range s {
@@ -123,4 +126,30 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		fmt.Fprintf(stderr, "wrote %d lines, %d tokens to %s in %.1fs\n", lines, tokens, *output, time.Since(start).Seconds())
 	}
 	return nil
+}
+
+// writeOutput writes to path through write: "-" is stdout, an existing
+// device or pipe (/dev/null, a FIFO) is written in place, since renaming a
+// temporary file over it would replace the device, and anything else is
+// written atomically.
+func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
+	if path == "-" {
+		bw := bufio.NewWriterSize(stdout, 1<<16)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return err
+		}
+		if err := write(f); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	return atomicfile.Write(path, write)
 }

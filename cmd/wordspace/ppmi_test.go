@@ -153,6 +153,11 @@ func TestPhrasesCommand(t *testing.T) {
 	if len(lines) != 2000 || !strings.Contains(string(b), "new_york") || strings.Contains(string(b), "new york") {
 		t.Errorf("%d lines; new_york joined everywhere: %v", len(lines), !strings.Contains(string(b), "new york"))
 	}
+	// Standard output.
+	code, stdout, _ = wordspace("phrases", "-train", corpus, "-output", "-", "-threshold", "20", "-quiet")
+	if code != 0 || stdout != string(b) {
+		t.Errorf("-output -: exit %d, %d bytes, want %d", code, len(stdout), len(b))
+	}
 	code, _, stderr = wordspace("phrases", "-train", corpus, "-output", out, "-passes", "0")
 	if code != 1 || !strings.Contains(stderr, "-passes") {
 		t.Errorf("-passes 0: exit %d, %q", code, stderr)
