@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"time"
 
@@ -34,7 +35,7 @@ counts); -load-counts starts from one, skipping the corpus.`
 func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("ppmi", ppmiSynopsis, stderr)
 	train := fs.String("train", "", "corpus `file` or directory (plain or gzip)")
-	output := fs.String("output", "", "write the word vectors to `file`")
+	output := fs.String("output", "", "write the word vectors to `file` (- for standard output)")
 	size := fs.Int("size", 100, "vector `dimension`")
 	window := fs.Int("window", 5, "context words on each side")
 	weighting := fs.String("weighting", "linear", "context weight by distance d: uniform, linear ((window-d+1)/window, word2vec's dynamic window) or harmonic (1/d)")
@@ -190,9 +191,19 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *binary == 1 {
 		format = embed.Binary
 	}
-	if err := embed.Save(*output, e, format); err != nil {
+	if err := saveVectors(*output, stdout, e, format); err != nil {
 		return err
 	}
 	say("wrote %d vectors of dimension %d to %s; total %.1fs", e.Len(), e.Dim(), *output, time.Since(start).Seconds())
 	return nil
+}
+
+// saveVectors writes e to path like embed.Save (atomically; .gz
+// compressed), except that "-" is stdout and an existing device or pipe is
+// written in place rather than replaced.
+func saveVectors(path string, stdout io.Writer, e *embed.Embeddings, f embed.Format) error {
+	if st, err := os.Stat(path); path != "-" && (err != nil || st.Mode().IsRegular()) {
+		return embed.Save(path, e, f)
+	}
+	return writeOutput(path, stdout, func(w io.Writer) error { return embed.Write(w, e, f) })
 }

@@ -91,6 +91,11 @@ func TestPPMICommand(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Error("vectors from the saved counts differ")
 	}
+	// Standard output.
+	code, stdout, _ := wordspace("ppmi", "-load-counts", counts, "-output", "-", "-size", "8", "-quiet")
+	if code != 0 || !strings.HasPrefix(stdout, "50 8\n") {
+		t.Errorf("-output -: exit %d, output starts %.20q", code, stdout)
+	}
 	// -save-counts without -output only counts.
 	only := filepath.Join(dir, "only.cooc")
 	code, _, stderr = wordspace("ppmi", "-train", corpus, "-save-counts", only, "-min-count", "2", "-add-contexts", "-sample", "1e-3", "-quiet")
