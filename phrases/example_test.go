@@ -88,3 +88,20 @@ func ExampleDetect() {
 	// we read new_york_times
 	// we read new_york_times
 }
+
+func ExampleModel_Apply() {
+	c := corpus(text)
+	m, err := phrases.Learn(context.Background(), c, phrases.Options{MinCount: 5, Threshold: 5})
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The joined corpus is read on the fly; here a vocabulary is built
+	// from it, as word2vec.Train would.
+	vocab, err := word2vec.BuildVocab(context.Background(), m.Apply(c), word2vec.VocabOptions{MinCount: 1})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(vocab.Contains("new_york"), vocab.Contains("new"))
+	// Output:
+	// true false
+}
