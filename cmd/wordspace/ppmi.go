@@ -47,7 +47,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	minCount := fs.Int("min-count", 5, "drop words seen fewer times")
 	maxVocab := fs.Int("max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
 	binary := fs.Int("binary", 0, "1 writes the word2vec binary format, 0 text")
-	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "goroutines for counting and the SVD")
+	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "threads for counting and the SVD")
 	oversample := fs.Int("oversample", 10, "extra random directions in the SVD")
 	powerIters := fs.Int("power-iters", 4, "power iterations in the SVD (with -tol: the most, default 50)")
 	tol := fs.Float64("tol", 0, "iterate the SVD until no singular value moves by more than this (relative); 0 for a fixed -power-iters")
@@ -81,6 +81,11 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("-min-count must not be negative")
 	case *powerIters < 0 || *oversample < 0:
 		return fmt.Errorf("-power-iters and -oversample must not be negative")
+	}
+	if *threads < runtime.GOMAXPROCS(0) {
+		// -threads bounds every goroutine pool, the matrix-product
+		// kernel's included.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(*threads))
 	}
 	w, err := ppmi.ParseWeighting(*weighting)
 	if err != nil {
