@@ -210,3 +210,22 @@ func TestOptionsErrors(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// TestTrainOnPhrases feeds the joined corpus straight to word2vec.Train.
+func TestTrainOnPhrases(t *testing.T) {
+	c := textCorpus(t, strings.Repeat(handText, 20))
+	m, err := Learn(context.Background(), c, Options{MinCount: 2, Threshold: 0.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := word2vec.DefaultConfig()
+	cfg.Dim, cfg.Epochs, cfg.MinCount, cfg.Threads = 8, 1, 1, 1
+	model, err := word2vec.Train(context.Background(), m.Apply(c), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := model.Embeddings()
+	if !e.Vocab().Contains("new_york") || !e.Vocab().Contains("i_love") || e.Vocab().Contains("york") {
+		t.Errorf("vocabulary %v", e.Vocab().Words())
+	}
+}
