@@ -81,7 +81,7 @@ func (e *engine) candidates(ctx context.Context, tasks []task, rows []int, keep 
 		pairK = make([]float32, len(tasks))
 		for i, t := range tasks {
 			qa, qb, qc := q[t.ra*d:(t.ra+1)*d], q[t.rb*d:(t.rb+1)*d], q[t.rc*d:(t.rc+1)*d]
-			pairK[i] = float32(dot64(qc, qb) - dot64(qc, qa))
+			pairK[i] = float32(f32.Dot64(qc, qb) - f32.Dot64(qc, qa))
 		}
 	}
 
@@ -291,7 +291,7 @@ func (sc *scorer) score(x int) float32 {
 		if ss == 0 || sc.qn == 0 {
 			return float32(math.Inf(-1))
 		}
-		return float32(dot64(ux, sc.q) / (math.Sqrt(ss) * sc.qn))
+		return float32(f32.Dot64(ux, sc.q) / (math.Sqrt(ss) * sc.qn))
 	}
 }
 

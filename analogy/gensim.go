@@ -4,12 +4,13 @@ import (
 	"math"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/f32"
 )
 
 // This file reproduces gensim 4.2's float32 arithmetic step by step, so
 // that scores (and therefore rankings of near-ties) come out as gensim's
 // do. Only the order in which OpenBLAS sums a dot product is not
-// reproduced; dot64 returns the correctly rounded sum instead, which
+// reproduced; f32.Dot64 returns the correctly rounded sum instead, which
 // differs from it by about one unit in the last place.
 
 // npNorm returns the Euclidean length of v exactly as numpy's
@@ -51,22 +52,6 @@ func pairwiseSumSq(v []float32) float32 {
 		n2 -= n2 % 8
 		return pairwiseSumSq(v[:n2]) + pairwiseSumSq(v[n2:])
 	}
-}
-
-// dot64 returns x·y accumulated in float64 (each product of two float32
-// values is exact in float64), rounded once to float32 by the caller.
-func dot64(x, y []float32) float64 {
-	y = y[:len(x)]
-	var s0, s1 float64
-	i := 0
-	for ; i+2 <= len(x); i += 2 {
-		s0 += float64(x[i]) * float64(y[i])
-		s1 += float64(x[i+1]) * float64(y[i+1])
-	}
-	if i < len(x) {
-		s0 += float64(x[i]) * float64(y[i])
-	}
-	return s0 + s1
 }
 
 // npUnit writes gensim's get_vector(norm=True): v / norm, element by
@@ -113,13 +98,13 @@ func cosAddQuery(dst, ua, ub, uc []float32) []float32 {
 // cosAddScore is gensim's most_similar score of row x for query q:
 // dot(x, q) / |x| in float32.
 func cosAddScore(x, q []float32, normX float32) float32 {
-	return float32(dot64(x, q)) / normX
+	return float32(f32.Dot64(x, q)) / normX
 }
 
 // shiftedCos is gensim's most_similar_cosmul term (1 + dot(x, u)/|x|)/2
 // in float32, u a unit question vector.
 func shiftedCos(x, u []float32, normX float32) float32 {
-	d := float32(dot64(x, u)) / normX
+	d := float32(f32.Dot64(x, u)) / normX
 	d = 1 + d
 	return d / 2
 }
@@ -138,5 +123,5 @@ func cosMulScore(pa, pb, pc float32) float32 {
 func gensimSimilarity(emb *embed.Embeddings, a, b int, ua, ub []float32) float32 {
 	unitvec(ua, emb.Row(a))
 	unitvec(ub, emb.Row(b))
-	return float32(dot64(ua, ub))
+	return float32(f32.Dot64(ua, ub))
 }

@@ -7,13 +7,13 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/rank"
 )
 
 // Pair is one human similarity judgement: words A and B and their gold
@@ -212,27 +212,5 @@ func Pearson(x, y []float64) float64 {
 // of their ranks (as scipy.stats.spearmanr does). It is NaN when either
 // has no variance.
 func Spearman(x, y []float64) float64 {
-	return stat.Correlation(ranks(x), ranks(y), nil)
-}
-
-// ranks returns the 1-based rank of each value, ties averaged.
-func ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && x[idx[j+1]] == x[idx[i]] {
-			j++
-		}
-		avg := float64(i+j)/2 + 1
-		for k := i; k <= j; k++ {
-			r[idx[k]] = avg
-		}
-		i = j + 1
-	}
-	return r
+	return stat.Correlation(rank.Average(x), rank.Average(y), nil)
 }

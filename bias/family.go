@@ -3,11 +3,11 @@ package bias
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/rank"
 )
 
 // RNDResult is the outcome of RND.
@@ -307,7 +307,7 @@ func scaled(x []float64, a float64) []float64 {
 // spearman returns the Spearman rank correlation (Pearson on average
 // ranks); false when either side is constant.
 func spearman(x, y []float64) (float64, bool) {
-	rx, ry := ranks(x), ranks(y)
+	rx, ry := rank.Average(x), rank.Average(y)
 	mx, my := mean(rx), mean(ry)
 	var sxy, sxx, syy float64
 	for i := range rx {
@@ -320,26 +320,4 @@ func spearman(x, y []float64) (float64, bool) {
 		return 0, false
 	}
 	return sxy / math.Sqrt(sxx*syy), true
-}
-
-// ranks returns 1-based ranks, ties sharing their average rank.
-func ranks(v []float64) []float64 {
-	idx := make([]int, len(v))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int { return cmpFloat(v[a], v[b]) })
-	r := make([]float64, len(v))
-	for i := 0; i < len(idx); {
-		j := i
-		for j+1 < len(idx) && v[idx[j+1]] == v[idx[i]] {
-			j++
-		}
-		avg := float64(i+j)/2 + 1
-		for k := i; k <= j; k++ {
-			r[idx[k]] = avg
-		}
-		i = j + 1
-	}
-	return r
 }

@@ -1,6 +1,7 @@
 package bias
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -110,7 +111,7 @@ func binomial(n, k int) float64 {
 func countAtLeast(ctx context.Context, v []float64, k int, threshold, slack float64) (float64, error) {
 	n := len(v)
 	s := slices.Clone(v)
-	slices.SortFunc(s, func(a, b float64) int { return -cmpFloat(a, b) })
+	slices.SortFunc(s, func(a, b float64) int { return cmp.Compare(b, a) })
 	// prefix[i] = s[0]+...+s[i-1]; best(i, r) is the sum of the r largest
 	// values from i on, s[i:i+r]; worst(r) the r smallest overall from i
 	// on, s[n-r:].
@@ -216,14 +217,4 @@ func monteCarlo(ctx context.Context, v []float64, k int, threshold float64, draw
 		}
 	}
 	return b, nil
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

@@ -244,21 +244,9 @@ func (c *Cooccurrence) Write(w io.Writer) error {
 }
 
 // Save writes the matrix to path atomically: on error the file is left as
-// it was. A path that names an existing device or pipe (/dev/stdout, a
-// FIFO) is written to directly, since renaming a file over it would
-// replace it.
+// it was. An existing device or pipe (/dev/stdout, a FIFO) is written in
+// place.
 func (c *Cooccurrence) Save(path string) error {
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return fmt.Errorf("ppmi: %w", err)
-		}
-		if err := c.Write(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	}
 	return atomicfile.Write(path, c.Write)
 }
 

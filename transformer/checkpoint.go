@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 
 	"github.com/wordspace/wordspace/internal/atomicfile"
 )
@@ -263,7 +264,7 @@ func ReadCheckpoint(r io.Reader) (*Model, *TrainState, error) {
 		return nil, nil, bad("%d tensors, configuration implies %d", len(h.Params), len(m.params))
 	}
 	for i, p := range m.params {
-		if h.Params[i].Name != p.Name || !equalShape(h.Params[i].Shape, p.Shape) {
+		if h.Params[i].Name != p.Name || !slices.Equal(h.Params[i].Shape, p.Shape) {
 			return nil, nil, bad("tensor %d is %s %v, want %s %v", i, h.Params[i].Name, h.Params[i].Shape, p.Name, p.Shape)
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/wordspace/wordspace/internal/f32"
 )
 
 // ErrContextTooLong is returned when a text has more tokens than the
@@ -135,14 +137,9 @@ func (m *Model) Similarity(a []string, i int, b []string, j int, l int) (float64
 // Cosine returns the cosine of the angle between x and y (0 if either is
 // zero).
 func Cosine(x, y []float32) float64 {
-	var xy, xx, yy float64
-	for i := range x {
-		xy += float64(x[i]) * float64(y[i])
-		xx += float64(x[i]) * float64(x[i])
-		yy += float64(y[i]) * float64(y[i])
-	}
+	xx, yy := f32.Dot64(x, x), f32.Dot64(y, y)
 	if xx == 0 || yy == 0 {
 		return 0
 	}
-	return xy / math.Sqrt(xx*yy)
+	return f32.Dot64(x, y) / math.Sqrt(xx*yy)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -172,7 +173,7 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
 		if h.Descr.Fortran {
 			return nil, bad("%s is stored in Fortran order", name)
 		}
-		if !equalShape(h.Descr.Shape, want) {
+		if !slices.Equal(h.Descr.Shape, want) {
 			return nil, bad("%s has shape %v, want %v", name, h.Descr.Shape, want)
 		}
 		n := 1
@@ -422,18 +423,6 @@ func npzVocab(arrays map[string]*zip.File, V int) ([]string, error) {
 		return nil, fmt.Errorf("transformer: npz: config.vocab has %d tokens, tok_emb %d rows: %w", len(t), V, ErrFormat)
 	}
 	return t, nil
-}
-
-func equalShape(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // guard runs an npyio call, turning a panic (npyio v0.14.0 panics on some

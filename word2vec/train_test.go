@@ -2,6 +2,7 @@ package word2vec
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -483,17 +484,7 @@ func TestLearningRateDecays(t *testing.T) {
 	if final > cfg.Alpha*0.01 || final < cfg.Alpha*1e-4 {
 		t.Errorf("final learning rate %g, want about %g", final, cfg.Alpha*1e-4)
 	}
-	if !slices.IsSortedFunc(alphas, func(a, b float64) int { return -cmpF(a, b) }) {
+	if !slices.IsSortedFunc(alphas, func(a, b float64) int { return cmp.Compare(b, a) }) {
 		t.Errorf("learning rate not decreasing: %v", alphas)
 	}
-}
-
-func cmpF(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

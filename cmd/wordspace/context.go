@@ -10,9 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
-
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/transformer"
 	"github.com/wordspace/wordspace/word2vec"
@@ -130,9 +127,9 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 			return err
 		}
 	}
-	bar := newContextBar(stderr, *quiet, *steps)
+	bar := newProgress(stderr, *quiet)
 	tc := transformer.TrainConfig{Steps: *steps, Batch: *batch, LR: *lr, Warmup: *warmup, HeldOut: *heldOut,
-		EvalEvery: *evalEvery, Workers: *threads, Checkpoint: ckpt, Resume: state, Progress: bar.update}
+		EvalEvery: *evalEvery, Workers: *threads, Checkpoint: ckpt, Resume: state, Progress: bar.transformer()}
 	res, err := transformer.Train(ctx, m, c, tc)
 	bar.finish()
 	if err != nil {
@@ -158,51 +155,6 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 			res.Words, res.Unknown, 100*float64(res.Unknown)/float64(max(1, res.Words)), m.Config().Vocab, *out)
 	}
 	return nil
-}
-
-// contextBar shows training progress on a terminal and nothing elsewhere.
-type contextBar struct {
-	bar     *progressbar.ProgressBar
-	w       io.Writer
-	heldOut float64
-}
-
-func newContextBar(w io.Writer, quiet bool, steps int) *contextBar {
-	f, ok := w.(*os.File)
-	if quiet || !ok || !term.IsTerminal(int(f.Fd())) {
-		return &contextBar{}
-	}
-	return &contextBar{w: w, bar: progressbar.NewOptions(steps,
-		progressbar.OptionSetWriter(w),
-		progressbar.OptionSetWidth(24),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionSetElapsedTime(true),
-		progressbar.OptionThrottle(200*time.Millisecond),
-		progressbar.OptionShowDescriptionAtLineEnd(),
-		progressbar.OptionSetRenderBlankState(true),
-	)}
-}
-
-func (b *contextBar) update(p transformer.Progress) {
-	if b.bar == nil {
-		return
-	}
-	if p.HeldOutPerplexity == p.HeldOutPerplexity {
-		b.heldOut = p.HeldOutPerplexity
-	}
-	desc := fmt.Sprintf("step %d/%d  loss %.3f  ppl %.1f  %s tok/s", p.Step, p.Steps, p.Loss, p.Perplexity, humanCount(p.TokensPerSec))
-	if b.heldOut > 0 {
-		desc += fmt.Sprintf("  held-out ppl %.1f", b.heldOut)
-	}
-	b.bar.Describe(desc)
-	b.bar.Set(p.Step)
-}
-
-func (b *contextBar) finish() {
-	if b.bar != nil {
-		b.bar.Exit()
-		fmt.Fprintln(b.w)
-	}
 }
 
 func runContextShow(args []string, stdout, stderr io.Writer) error {

@@ -63,8 +63,8 @@ few analogies. Takes about a minute on two cores.
 	if !*quiet {
 		fmt.Fprintf(stderr, "training skip-gram word vectors (dimension %d, %d epochs) on the built-in demo corpus...\n", cfg.Dim, cfg.Epochs)
 	}
-	bar := newTrainBar(stderr, *quiet)
-	cfg.Progress = bar.update
+	bar := newProgress(stderr, *quiet)
+	cfg.Progress = bar.word2vec()
 	start := time.Now()
 	m, err := word2vec.Train(ctx, demo.Corpus(), cfg)
 	bar.finish()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"time"
 
 	"github.com/wordspace/wordspace/internal/atomicfile"
@@ -70,20 +69,24 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	bar := newStageBar(stderr, *quiet)
+	bar := newProgress(stderr, *quiet)
 	defer bar.finish()
 	start := time.Now()
+	detecting := true // the joined stream reports its passes again while it is written
 	joined, models, err := phrases.Detect(ctx, corpus, *passes, phrases.Options{
 		MinCount:  *minCount,
 		Threshold: *threshold,
 		Delimiter: *delim,
 		Progress: func(pass int, tokens int64) {
-			bar.update(fmt.Sprintf("pass %d", pass), tokens, 0)
+			if detecting {
+				bar.set(fmt.Sprintf("pass %d", pass), tokens, 0, "")
+			}
 		},
 	})
 	if err != nil {
 		return err
 	}
+	detecting = false
 	bar.finish()
 	for i, m := range models {
 		if !*quiet {
@@ -109,7 +112,7 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			lines++
 			tokens += int64(len(s))
 			if lines&4095 == 0 {
-				bar.update("write", tokens, models[0].Tokens())
+				bar.set("write", tokens, 0, "")
 			}
 			return bw.WriteByte('\n')
 		})
@@ -128,10 +131,8 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	return nil
 }
 
-// writeOutput writes to path through write: "-" is stdout, an existing
-// device or pipe (/dev/null, a FIFO) is written in place, since renaming a
-// temporary file over it would replace the device, and anything else is
-// written atomically.
+// writeOutput writes to path through write: "-" is stdout, anything else
+// goes through atomicfile (which writes devices and pipes in place).
 func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
 	if path == "-" {
 		bw := bufio.NewWriterSize(stdout, 1<<16)
@@ -139,17 +140,6 @@ func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) err
 			return err
 		}
 		return bw.Flush()
-	}
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
-		f, err := os.OpenFile(path, os.O_WRONLY, 0)
-		if err != nil {
-			return err
-		}
-		if err := write(f); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
 	}
 	return atomicfile.Write(path, write)
 }

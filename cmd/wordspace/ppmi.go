@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"time"
 
@@ -99,7 +98,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *eig < 0 || *eig > 1 {
 		return fmt.Errorf("-eig must be in [0, 1], not %v", *eig)
 	}
-	bar := newStageBar(stderr, *quiet)
+	bar := newProgress(stderr, *quiet)
 	defer bar.finish()
 	say := func(format string, a ...any) {
 		if !*quiet {
@@ -111,7 +110,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	start := time.Now()
 	var cooc *ppmi.Cooccurrence
 	if *loadCounts != "" {
-		bar.update("load", 0, 0)
+		bar.set("load", 0, 0, "")
 		if cooc, err = ppmi.Load(*loadCounts); err != nil {
 			return err
 		}
@@ -121,7 +120,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		bar.update("vocab", 0, 0)
+		bar.set("vocab", 0, 0, "")
 		vocab, err := word2vec.BuildVocab(ctx, corpus, word2vec.VocabOptions{MinCount: max(*minCount, 1), MaxVocab: *maxVocab})
 		if err != nil {
 			return err
@@ -134,7 +133,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			Subsample: *sample,
 			Seed:      *seed,
 			Threads:   *threads,
-			Progress:  func(done, total int64) { bar.update("count", done, total) },
+			Progress:  func(done, total int64) { bar.set("count", done, total, "") },
 		})
 		if err != nil {
 			return err
@@ -157,7 +156,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 
 	t := time.Now()
-	bar.update("ppmi", 0, 0)
+	bar.set("ppmi", 0, 0, "")
 	m, err := cooc.PPMI(pmiOpts)
 	if err != nil {
 		return err
@@ -181,7 +180,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Tolerance:  *tol,
 		Seed:       *seed,
 		Threads:    *threads,
-		Progress:   func(done, total int) { bar.update("svd", int64(done), int64(total)) },
+		Progress:   func(done, total int) { bar.set("svd", int64(done), int64(total), "") },
 	})
 	if err != nil {
 		return err
@@ -203,11 +202,10 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// saveVectors writes e to path like embed.Save (atomically; .gz
-// compressed), except that "-" is stdout and an existing device or pipe is
-// written in place rather than replaced.
+// saveVectors writes e to path with embed.Save (atomically; .gz
+// compressed), or to stdout when path is "-".
 func saveVectors(path string, stdout io.Writer, e *embed.Embeddings, f embed.Format) error {
-	if st, err := os.Stat(path); path != "-" && (err != nil || st.Mode().IsRegular()) {
+	if path != "-" {
 		return embed.Save(path, e, f)
 	}
 	return writeOutput(path, stdout, func(w io.Writer) error { return embed.Write(w, e, f) })

@@ -165,8 +165,8 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 		p := m.Progress()
 		before = p.Words
 		say("resuming %s: epoch %d of %d, %d of %d words done\n", f.checkpoint, p.Epoch, p.Epochs, p.Words, p.TotalWords)
-		bar := newTrainBar(stderr, f.quiet)
-		err = m.Resume(ctx, corpus, bar.update)
+		bar := newProgress(stderr, f.quiet)
+		err = m.Resume(ctx, corpus, bar.word2vec())
 		bar.finish()
 	} else {
 		var vocab *embed.Vocab
@@ -193,8 +193,8 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 			return nil
 		}
 		cfg.Vocab = vocab
-		bar := newTrainBar(stderr, f.quiet)
-		cfg.Progress = bar.update
+		bar := newProgress(stderr, f.quiet)
+		cfg.Progress = bar.word2vec()
 		m, err = word2vec.Train(ctx, corpus, cfg)
 		bar.finish()
 	}

@@ -2,6 +2,11 @@
 // content or the complete new content, never a partial file: data goes to
 // a temporary file in the same directory, which is synced and renamed over
 // the destination only when writing succeeded.
+//
+// Destinations that are not regular files (/dev/null, /dev/stdout, a named
+// pipe) cannot be replaced by a rename without destroying them, and a
+// reader of a pipe never sees a partial file anyway, so they are written
+// in place.
 package atomicfile
 
 import (
@@ -14,8 +19,12 @@ import (
 
 // Write creates path atomically with the bytes that write produces. If
 // write returns an error, the temporary file is removed and path is left
-// untouched.
+// untouched. An existing destination that is not a regular file or a
+// directory (a device or a pipe) is written directly instead.
 func Write(path string, write func(w io.Writer) error) (err error) {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+		return writeInPlace(path, write)
+	}
 	dir, base := filepath.Split(path)
 	if dir == "" {
 		dir = "."
@@ -49,4 +58,21 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(tmp, path)
+}
+
+func writeInPlace(path string, write func(w io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := write(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return f.Close()
 }

@@ -58,11 +58,25 @@ func Scale(alpha float32, x []float32) {
 // Norm returns the Euclidean length of x, accumulated in float64 so that
 // long or badly scaled vectors do not lose precision.
 func Norm(x []float32) float64 {
-	var s float64
-	for _, v := range x {
-		s += float64(v) * float64(v)
+	return math.Sqrt(Dot64(x, x))
+}
+
+// Dot64 returns x·y accumulated in float64. Each product of two float32
+// values is exact in float64, so the result rounds once, where the caller
+// converts it: the analogy evaluator relies on this to reproduce gensim's
+// answers question by question.
+func Dot64(x, y []float32) float64 {
+	y = y[:len(x)]
+	var s0, s1 float64
+	i := 0
+	for ; i+2 <= len(x); i += 2 {
+		s0 += float64(x[i]) * float64(y[i])
+		s1 += float64(x[i+1]) * float64(y[i+1])
 	}
-	return math.Sqrt(s)
+	if i < len(x) {
+		s0 += float64(x[i]) * float64(y[i])
+	}
+	return s0 + s1
 }
 
 // Sigmoid returns 1/(1+exp(-x)).

@@ -34,6 +34,28 @@ func TestDot(t *testing.T) {
 	}
 }
 
+func TestDot64(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, n := range lengths {
+		x, y := randVec(r, n), randVec(r, n+1)
+		var want float64
+		for i := range x {
+			want += float64(x[i]) * float64(y[i])
+		}
+		if got := Dot64(x, y); math.Abs(got-want) > 1e-14*float64(n+1) {
+			t.Errorf("Dot64 n=%d: got %v, want %v", n, got, want)
+		}
+	}
+	// Products that cancel in float32 survive in float64.
+	x := []float32{1 << 24, 1, -(1 << 24)}
+	if got := Dot64(x, []float32{1, 1, 1}); got != 1 {
+		t.Errorf("Dot64 cancellation = %v, want 1", got)
+	}
+	if got := Norm([]float32{3, 4}); got != 5 {
+		t.Errorf("Norm(3, 4) = %v", got)
+	}
+}
+
 func TestAxpy(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for _, n := range lengths {
