@@ -22,8 +22,7 @@ func main() {
 	// Any corpus works the same way: word2vec.OpenCorpus reads files,
 	// directories and .gz files. The demo corpus is built in.
 	cfg := word2vec.DefaultConfig()
-	cfg.Sample = 1e-4          // subsample frequent words harder: better vectors, faster
-	cfg.SharedNegatives = true // about twice as fast at the same quality
+	cfg.Sample = 1e-4 // subsample frequent words harder: better vectors, faster
 	cfg.Progress = func(p word2vec.Progress) {
 		fmt.Fprintf(os.Stderr, "\repoch %d/%d  %3.0f%%  %6.0f words/s  loss %.3f ",
 			p.Epoch, p.Epochs, 100*float64(p.Words)/float64(p.TotalWords), p.WordsPerSec, p.MeanLoss())

@@ -38,8 +38,8 @@ func Corpus() *word2vec.Corpus {
 	return c
 }
 
-// Config returns the settings the demo trains with: skip-gram with shared
-// negative samples, 100 dimensions, window 5, subsampling at 1e-4, 5
+// Config returns the settings the demo trains with: skip-gram with
+// negative sampling, 100 dimensions, window 5, subsampling at 1e-4, 5
 // epochs, every processor.
 func Config() word2vec.Config {
 	c := word2vec.DefaultConfig()

@@ -22,7 +22,7 @@ func TestCorpus(t *testing.T) {
 }
 
 func TestConfigIsValid(t *testing.T) {
-	if c := Config(); c.Dim <= 0 || c.Epochs <= 0 || !c.SharedNegatives {
+	if c := Config(); c.Dim <= 0 || c.Epochs <= 0 || c.Sample != 1e-4 {
 		t.Errorf("demo config %+v", c)
 	}
 }
