@@ -2,6 +2,7 @@ package audit
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -149,6 +150,20 @@ func (r *Report) Markdown(w io.Writer, title string) error {
 // Table writes the before/after comparison as aligned plain text (the
 // WEAT results alone without debiasing).
 func (r *Report) Table(w io.Writer) error {
+	var buf bytes.Buffer
+	if err := r.table(&buf); err != nil {
+		return err
+	}
+	// tabwriter pads empty last cells; trailing blanks only get in the way.
+	for line := range strings.Lines(buf.String()) {
+		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *Report) table(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	if r.Debias == nil {
 		fmt.Fprintln(tw, "measure\tvalue\tp")
@@ -159,7 +174,7 @@ func (r *Report) Table(w io.Writer) error {
 				fmt.Fprintf(tw, "WEAT %d d\tfailed\t%s\n", row.ID, row.Err)
 			}
 		}
-		fmt.Fprintf(tw, "direct bias (c=1, %d words)\t%.4f\t\n", r.DirectBefore.Words, r.DirectBefore.Value)
+		fmt.Fprintf(tw, "direct bias (c=1, %d words)\t%.4f\n", r.DirectBefore.Words, r.DirectBefore.Value)
 		return tw.Flush()
 	}
 	fmt.Fprintln(tw, "measure\tbefore\tafter\tchange")
@@ -217,6 +232,10 @@ func (r *Report) ciLevel() float64 {
 func pValue(res *bias.WEATResult) string {
 	if res.Permutation.Exact {
 		return fmt.Sprintf("%.3g (exact)", res.PValue)
+	}
+	if res.Permutation.AtLeast == 0 {
+		// (0+1)/(draws+1) is a bound, not an estimate with an error bar.
+		return fmt.Sprintf("< %.1g (none of %d)", 1/float64(res.Permutation.Draws), res.Permutation.Draws)
 	}
 	return fmt.Sprintf("%.3g ± %.1g", res.PValue, res.PValueSE)
 }

@@ -277,6 +277,9 @@ func printWEAT(w io.Writer, out []weatJSON) {
 			}
 			if r.Permutation.Exact {
 				fmt.Fprintf(bw, "\n  p = %.4g (exact, %.0f of %.0f partitions)\n", r.PValue, r.Permutation.AtLeast, r.Permutation.Partitions)
+			} else if r.Permutation.AtLeast == 0 {
+				// (0+1)/(draws+1) is a bound, not an estimate with an error bar.
+				fmt.Fprintf(bw, "\n  p < %.2g (Monte-Carlo: none of %d random partitions reached d; seed %d)\n", 1/float64(r.Permutation.Draws), r.Permutation.Draws, r.Permutation.Seed)
 			} else {
 				fmt.Fprintf(bw, "\n  p = %.4g ± %.2g (Monte-Carlo, %d random partitions, seed %d)\n", r.PValue, r.PValueSE, r.Permutation.Draws, r.Permutation.Seed)
 			}
