@@ -51,17 +51,3 @@ func TestWriteMissingDirectory(t *testing.T) {
 		t.Fatal("write into a missing directory succeeded")
 	}
 }
-
-// A device is written in place: renaming over /dev/null would replace it.
-func TestWriteDevice(t *testing.T) {
-	st, err := os.Stat(os.DevNull)
-	if err != nil || st.Mode().IsRegular() {
-		t.Skip("no device at", os.DevNull)
-	}
-	if err := Write(os.DevNull, func(w io.Writer) error { _, err := io.WriteString(w, "x"); return err }); err != nil {
-		t.Fatal(err)
-	}
-	if st2, err := os.Stat(os.DevNull); err != nil || st2.Mode() != st.Mode() {
-		t.Fatalf("%s changed: %v, %v", os.DevNull, st2.Mode(), err)
-	}
-}
