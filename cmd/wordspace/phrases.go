@@ -72,21 +72,17 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	bar := newProgress(stderr, *quiet)
 	defer bar.finish()
 	start := time.Now()
-	detecting := true // the joined stream reports its passes again while it is written
 	joined, models, err := phrases.Detect(ctx, corpus, *passes, phrases.Options{
 		MinCount:  *minCount,
 		Threshold: *threshold,
 		Delimiter: *delim,
 		Progress: func(pass int, tokens int64) {
-			if detecting {
-				bar.set(fmt.Sprintf("pass %d", pass), tokens, 0, "")
-			}
+			bar.set(fmt.Sprintf("pass %d", pass), tokens, 0, "")
 		},
 	})
 	if err != nil {
 		return err
 	}
-	detecting = false
 	bar.finish()
 	for i, m := range models {
 		if !*quiet {
