@@ -11,13 +11,14 @@ import (
 
 	"github.com/james-bowman/sparse"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 )
 
 func sampleCounts(t testing.TB) *Cooccurrence {
 	t.Helper()
-	corpus := textCorpus(t, "the cat sat on the mat\nthe dog sat on the log\nnew york is big\n")
-	c, err := Count(context.Background(), corpus, vocabOf(t, corpus, 1), CountOptions{Window: 2, Weighting: Harmonic})
+	text := corpus.FromString("the cat sat on the mat\nthe dog sat on the log\nnew york is big\n")
+	c, err := Count(context.Background(), text, vocabOf(t, text, 1), CountOptions{Window: 2, Weighting: Harmonic})
 	if err != nil {
 		t.Fatal(err)
 	}

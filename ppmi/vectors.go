@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 // EmbedOptions says how singular vectors become word vectors.
@@ -113,11 +113,11 @@ type Options struct {
 	Progress func(Progress)
 }
 
-// Train builds PPMI-SVD word vectors from corpus: it builds the
+// Train builds PPMI-SVD word vectors from src: it builds the
 // vocabulary, counts co-occurrences, weighs them by PPMI and factorises
 // the result. Use Count, FromCounts, TruncatedSVD and SVD.Embeddings
 // directly to keep or reuse the intermediate matrices.
-func Train(ctx context.Context, corpus *word2vec.Corpus, opts Options) (*embed.Embeddings, error) {
+func Train(ctx context.Context, src corpus.Source, opts Options) (*embed.Embeddings, error) {
 	if opts.SVD.Dim <= 0 {
 		return nil, fmt.Errorf("ppmi: dimension %d is not positive", opts.SVD.Dim)
 	}
@@ -130,13 +130,13 @@ func Train(ctx context.Context, corpus *word2vec.Corpus, opts Options) (*embed.E
 		}
 	}
 	report(Progress{Stage: StageVocab})
-	vocab, err := word2vec.BuildVocab(ctx, corpus, word2vec.VocabOptions{MinCount: opts.MinCount, MaxVocab: opts.MaxVocab})
+	vocab, err := corpus.BuildVocab(ctx, src, corpus.VocabOptions{MinCount: opts.MinCount, MaxVocab: opts.MaxVocab})
 	if err != nil {
 		return nil, err
 	}
 	co := opts.Count
 	co.Progress = func(done, total int64) { report(Progress{StageCount, done, total}) }
-	cooc, err := Count(ctx, corpus, vocab, co)
+	cooc, err := Count(ctx, src, vocab, co)
 	if err != nil {
 		return nil, err
 	}

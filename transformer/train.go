@@ -9,7 +9,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/wordspace/wordspace/word2vec"
+	"github.com/wordspace/wordspace/corpus"
 )
 
 // TrainConfig controls Train. Zero fields take the defaults noted.
@@ -37,7 +37,7 @@ type TrainConfig struct {
 	// Resume continues a run from a state returned by LoadCheckpoint; the
 	// model must be the one loaded with it.
 	Resume *TrainState
-	// Data, if set, is used instead of encoding corpus (which may then be
+	// Data, if set, is used instead of encoding the corpus (which may then be
 	// nil), so several runs can share one encoding.
 	Data *Data
 }
@@ -112,25 +112,25 @@ func (c TrainConfig) withDefaults() TrainConfig {
 // window or the held-out split is empty.
 var ErrNoData = errors.New("not enough text")
 
-// Train trains m on next-word prediction over corpus (read with the word2vec
-// corpus reader, so the tokens match the static vectors'): each step draws
-// cfg.Batch windows of Context+1 tokens at random positions of the
-// training stream (from the model's seed and the step number, so a resumed
-// run draws the same windows), runs forward and backward passes, clips the
+// Train trains m on next-word prediction over src (read through package
+// corpus, as word2vec reads it, so the tokens match the static vectors'):
+// each step draws cfg.Batch windows of Context+1 tokens at random
+// positions of the training stream (from the model's seed and the step
+// number, so a resumed run draws the same windows), runs forward and backward passes, clips the
 // gradient norm, and updates with AdamW under a warm-up + cosine schedule.
 // The held-out split is scored every EvalEvery steps. Cancelling ctx stops
 // after the current step, saves the checkpoint if one is configured, and
 // returns the result so far with ctx's error. With one worker the run is
 // deterministic for a fixed seed.
-func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConfig) (*Result, error) {
+func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainConfig) (*Result, error) {
 	cfg = cfg.withDefaults()
 	data := cfg.Data
 	if data == nil {
-		if corpus == nil {
+		if src == nil {
 			return nil, fmt.Errorf("transformer: no corpus: %w", ErrNoData)
 		}
 		var err error
-		if data, err = Encode(ctx, m, corpus, cfg.HeldOut); err != nil {
+		if data, err = Encode(ctx, m, src, cfg.HeldOut); err != nil {
 			return nil, err
 		}
 	}

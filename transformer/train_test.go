@@ -11,14 +11,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 // toyCorpus is a small language with structure a model can learn: two
 // kinds of sentence whose next word is predictable from the previous ones.
-func toyCorpus(n int) *word2vec.Corpus {
-	return word2vec.FromSentences("toy", func(ctx context.Context, fn func([]string) error) error {
+func toyCorpus(n int) *corpus.Corpus {
+	return corpus.FromFunc("toy", func(ctx context.Context, fn func([]string) error) error {
 		rng := rand.New(rand.NewPCG(1, 2))
 		subj := []string{"the cat", "a dog", "my bird"}
 		for i := range n {
@@ -38,7 +38,7 @@ func toyCorpus(n int) *word2vec.Corpus {
 
 func toyModel(t *testing.T, cfg Config) *Model {
 	t.Helper()
-	v, err := word2vec.BuildVocab(context.Background(), toyCorpus(50), word2vec.VocabOptions{MinCount: 1})
+	v, err := corpus.BuildVocab(context.Background(), toyCorpus(50), corpus.VocabOptions{MinCount: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,13 +2,14 @@ package word2vec
 
 import (
 	"context"
-	"io"
 	"math/rand/v2"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wordspace/wordspace/corpus"
 )
 
 // zipfText makes a corpus of n tokens over a vocabulary of v words with
@@ -41,7 +42,7 @@ func cpuTime() time.Duration {
 // steadier figure.
 func BenchmarkTrain(b *testing.B) {
 	text := zipfText(1_000_000, 50_000)
-	c, _ := NewCorpus("zipf", func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(text)), nil }, TokenOptions{})
+	c := corpus.FromString(text)
 	for _, tc := range []struct {
 		name string
 		edit func(*Config)
@@ -55,7 +56,7 @@ func BenchmarkTrain(b *testing.B) {
 			cfg := DefaultConfig()
 			cfg.Sample, cfg.Epochs, cfg.Threads = 1e-4, 1, 1
 			tc.edit(&cfg)
-			vocab, err := BuildVocab(context.Background(), c, VocabOptions{MinCount: 5})
+			vocab, err := corpus.BuildVocab(context.Background(), c, corpus.VocabOptions{MinCount: 5})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -65,8 +65,8 @@ type Config struct {
 	// Seed seeds the weight initialisation and every random draw.
 	Seed uint64
 	// Vocab, if not nil, is used instead of counting the corpus; it must
-	// carry word counts (ReadVocab and BuildVocab make such vocabularies).
-	// MinCount and MaxVocab are not applied to it.
+	// carry word counts (corpus.ReadVocab and corpus.BuildVocab make such
+	// vocabularies). MinCount and MaxVocab are not applied to it.
 	Vocab *embed.Vocab
 	// Progress, if not nil, is called every ProgressInterval while
 	// training and once at the end of every epoch, from one goroutine at a

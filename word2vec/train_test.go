@@ -18,8 +18,20 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 )
+
+// lowerCorpus is text read with lower-casing, which takes the readers'
+// general path rather than the raw-byte one.
+func lowerCorpus(t *testing.T, text string) *corpus.Corpus {
+	t.Helper()
+	c, err := corpus.FromReader("lower", strings.NewReader(text), corpus.TokenOptions{Lower: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
 
 // topicText makes a corpus with known structure: words come in groups
 // ("a0".."a7", "b0".."b7", ...) and each line draws its words from one
@@ -94,7 +106,7 @@ func TestTrainLearnsGroups(t *testing.T) {
 			tc.edit(&cfg)
 			var last Progress
 			cfg.Progress = func(p Progress) { last = p }
-			m, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{}), cfg)
+			m, err := Train(context.Background(), corpus.FromString(text), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -112,7 +124,7 @@ func TestTrainLearnsGroups(t *testing.T) {
 // resetting end-of-file between epochs, which skips much of the training
 // with several threads.
 func TestEveryEpochSeesEveryWord(t *testing.T) {
-	text := topicText(2000, 3, 50, 9, 2) + strings.Repeat("w ", 2*MaxSentenceTokens+3) + "\n" + topicText(500, 3, 50, 9, 3)
+	text := topicText(2000, 3, 50, 9, 2) + strings.Repeat("w ", 2*corpus.MaxSentenceTokens+3) + "\n" + topicText(500, 3, 50, 9, 3)
 	tokens := tokenCount(text)
 	for _, minCount := range []int{1, 30} {
 		cfg := testConfig()
@@ -121,7 +133,7 @@ func TestEveryEpochSeesEveryWord(t *testing.T) {
 		var mu sync.Mutex
 		cfg.Progress = func(p Progress) { mu.Lock(); reports = append(reports, p); mu.Unlock() }
 		cfg.ProgressInterval = time.Millisecond
-		c := stringCorpus(t, text, TokenOptions{})
+		c := corpus.FromString(text)
 		m, err := Train(context.Background(), c, cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -162,7 +174,7 @@ func TestTokenOptionsPath(t *testing.T) {
 	text := strings.ToUpper(topicText(1000, 3, 10, 8, 11))
 	cfg := testConfig()
 	cfg.Threads, cfg.Epochs = 2, 2
-	m, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{Lower: true}), cfg)
+	m, err := Train(context.Background(), lowerCorpus(t, text), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +191,7 @@ func TestDeterministicWithOneThread(t *testing.T) {
 	train := func(seed uint64, shared bool) []float32 {
 		cfg := testConfig()
 		cfg.Seed, cfg.SharedNegatives, cfg.Sample = seed, shared, 1e-2
-		m, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{}), cfg)
+		m, err := Train(context.Background(), corpus.FromString(text), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +215,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 	text := topicText(6000, 3, 20, 10, 5)
 	cfg := testConfig()
 	cfg.Sample = 1e-2
-	full, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{}), cfg)
+	full, err := Train(context.Background(), corpus.FromString(text), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +228,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 				cancel()
 			}
 		}
-		m, err := Train(ctx, stringCorpus(t, text, TokenOptions{}), c)
+		m, err := Train(ctx, corpus.FromString(text), c)
 		cancel()
 		if err == nil && stopAt > 15000 {
 			t.Logf("stop at %d: training ended before the cancellation reached it", stopAt)
@@ -236,7 +248,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := m2.Resume(context.Background(), stringCorpus(t, text, TokenOptions{}), nil); err != nil {
+		if err := m2.Resume(context.Background(), corpus.FromString(text), nil); err != nil {
 			t.Fatal(err)
 		}
 		if !m2.Done() || m2.Progress().Words != full.Progress().Words {
@@ -251,7 +263,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 func TestCheckpointRejectsDamage(t *testing.T) {
 	cfg := testConfig()
 	cfg.HS = true
-	m, err := Train(context.Background(), stringCorpus(t, topicText(100, 2, 5, 6, 6), TokenOptions{}), cfg)
+	m, err := Train(context.Background(), corpus.FromString(topicText(100, 2, 5, 6, 6)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +290,7 @@ func TestCheckpointRejectsDamage(t *testing.T) {
 func FuzzReadCheckpoint(f *testing.F) {
 	cfg := testConfig()
 	cfg.Epochs = 1
-	c, _ := NewCorpus("f", func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("a b c a b\n")), nil }, TokenOptions{})
+	c := corpus.FromString("a b c a b\n")
 	m, err := Train(context.Background(), c, cfg)
 	if err != nil {
 		f.Fatal(err)
@@ -316,8 +328,8 @@ func TestBadInput(t *testing.T) {
 	unreadable := write("secret.txt", []byte("a b c\n"))
 	os.Chmod(unreadable, 0)
 	_, openErr := os.Open(unreadable) // root can read anything
-	open := func(p string) *Corpus {
-		c, err := OpenCorpus(TokenOptions{}, p)
+	open := func(p string) *corpus.Corpus {
+		c, err := corpus.Open([]string{p}, corpus.TokenOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -326,14 +338,14 @@ func TestBadInput(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Threads = 1
 	tests := []struct {
-		name   string
-		corpus *Corpus
-		edit   func(*Config)
-		want   error
+		name string
+		src  corpus.Source
+		edit func(*Config)
+		want error
 	}{
-		{"empty corpus", open(empty), nil, ErrEmptyVocab},
-		{"blank lines only", open(blank), nil, ErrEmptyVocab},
-		{"every word below min-count", open(rare), nil, ErrEmptyVocab},
+		{"empty corpus", open(empty), nil, corpus.ErrEmptyVocab},
+		{"blank lines only", open(blank), nil, corpus.ErrEmptyVocab},
+		{"every word below min-count", open(rare), nil, corpus.ErrEmptyVocab},
 		{"truncated gzip", open(truncated), nil, io.ErrUnexpectedEOF},
 		{"size 0", open(rare), func(c *Config) { c.Dim = 0 }, nil},
 		{"negative window", open(rare), func(c *Config) { c.Window = -1 }, nil},
@@ -342,10 +354,10 @@ func TestBadInput(t *testing.T) {
 	}
 	if openErr != nil {
 		tests = append(tests, struct {
-			name   string
-			corpus *Corpus
-			edit   func(*Config)
-			want   error
+			name string
+			src  corpus.Source
+			edit func(*Config)
+			want error
 		}{"unreadable file", open(unreadable), nil, os.ErrPermission})
 	}
 	for _, tt := range tests {
@@ -354,7 +366,7 @@ func TestBadInput(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(&c)
 			}
-			m, err := Train(ctx, tt.corpus, c)
+			m, err := Train(ctx, tt.src, c)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -367,57 +379,6 @@ func TestBadInput(t *testing.T) {
 			t.Log(err)
 		})
 	}
-	if _, err := OpenCorpus(TokenOptions{}, filepath.Join(dir, "missing.txt")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("missing file: got %v", err)
-	}
-	if _, err := OpenCorpus(TokenOptions{Stem: "klingon"}, rare); err == nil {
-		t.Error("unknown stemmer language accepted")
-	}
-}
-
-func TestVocabFileRoundTrip(t *testing.T) {
-	v, err := BuildVocab(context.Background(), stringCorpus(t, "b a c a b a\nd c\n", TokenOptions{}), VocabOptions{MinCount: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := WriteVocab(&buf, v); err != nil {
-		t.Fatal(err)
-	}
-	if got := buf.String(); got != "a 3\nb 2\nc 2\nd 1\n" {
-		t.Errorf("written %q", got)
-	}
-	v2, err := ReadVocab(strings.NewReader("d 1\n\nc 2\nb 2\na 3\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(v2.Words(), []string{"a", "c", "b", "d"}) || !slices.Equal(v2.Counts(), []int64{3, 2, 2, 1}) {
-		t.Errorf("read %v %v", v2.Words(), v2.Counts())
-	}
-	for _, bad := range []string{"", "a\n", "a -1\n", "a 1 2\n", "a x\n", "a 1\na 2\n"} {
-		if _, err := ReadVocab(strings.NewReader(bad)); err == nil {
-			t.Errorf("ReadVocab(%q) accepted", bad)
-		}
-	}
-}
-
-func FuzzReadVocab(f *testing.F) {
-	f.Add("a 3\nb 2\n")
-	f.Add("a\n")
-	f.Fuzz(func(t *testing.T, s string) {
-		v, err := ReadVocab(strings.NewReader(s))
-		if err != nil {
-			return
-		}
-		var buf bytes.Buffer
-		if err := WriteVocab(&buf, v); err != nil {
-			t.Fatal(err)
-		}
-		v2, err := ReadVocab(&buf)
-		if err != nil || !slices.Equal(v.Words(), v2.Words()) || !slices.Equal(v.Counts(), v2.Counts()) {
-			t.Fatalf("round trip changed %v %v: %v", v.Words(), v.Counts(), err)
-		}
-	})
 }
 
 func TestHuffmanCodes(t *testing.T) {
@@ -476,7 +437,7 @@ func TestLearningRateDecays(t *testing.T) {
 	cfg.Epochs = 2
 	var alphas []float64
 	cfg.Progress = func(p Progress) { alphas = append(alphas, p.Alpha) }
-	m, err := Train(context.Background(), stringCorpus(t, topicText(200, 2, 5, 6, 9), TokenOptions{}), cfg)
+	m, err := Train(context.Background(), corpus.FromString(topicText(200, 2, 5, 6, 9)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

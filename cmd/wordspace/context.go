@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/transformer"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 func contextCommand() command {
@@ -54,7 +54,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("context train", "-corpus FILE -vectors M -out T [flags]\n\nTrains a causal transformer on next-word prediction over FILE (plain or\ngzip, one sentence per line) with its token embedding initialised from the\nstatic vectors M (any format embed reads; the vocabulary is M's first -vocab\nwords). Without -vectors the vocabulary is counted from FILE and the\nembedding is random. Ctrl-C stops, saving a checkpoint T.ckpt that -resume\ncontinues from.", stderr)
-	corpus := fs.String("corpus", "", "training text `file` or directory")
+	corpusPath := fs.String("corpus", "", "training text `file` or directory")
 	vectors := fs.String("vectors", "", "static word vectors `file` to initialise the token embedding")
 	out := fs.String("out", "", "write the trained model to `file`")
 	npz := fs.String("npz", "", "also write the weights as a PyTorch-readable .npz `file`")
@@ -81,7 +81,7 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *corpus == "" || *out == "" {
+	if *corpusPath == "" || *out == "" {
 		fmt.Fprintln(stderr, "wordspace context train: -corpus and -out are required")
 		fs.Usage()
 		return errUsage
@@ -89,7 +89,7 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	c, err := word2vec.OpenCorpus(word2vec.TokenOptions{Lower: *lower}, *corpus)
+	c, err := corpus.Open([]string{*corpusPath}, corpus.TokenOptions{Lower: *lower})
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 			return err
 		}
 	default:
-		v, err := word2vec.BuildVocab(ctx, c, word2vec.VocabOptions{MinCount: 1, MaxVocab: *vocab})
+		v, err := corpus.BuildVocab(ctx, c, corpus.VocabOptions{MinCount: 1, MaxVocab: *vocab})
 		if err != nil {
 			return err
 		}

@@ -8,9 +8,9 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/ppmi"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 func ppmiCommand() command {
@@ -116,18 +116,18 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		say("loaded %d×%d counts (%d non-zeros) in %.1fs", cooc.Vocab().Len(), cooc.Vocab().Len(), cooc.Counts().NNZ(), time.Since(start).Seconds())
 	} else {
-		corpus, err := word2vec.OpenCorpus(word2vec.TokenOptions{Lower: *lower}, *train)
+		text, err := corpus.Open([]string{*train}, corpus.TokenOptions{Lower: *lower})
 		if err != nil {
 			return err
 		}
 		bar.set("vocab", 0, 0, "")
-		vocab, err := word2vec.BuildVocab(ctx, corpus, word2vec.VocabOptions{MinCount: max(*minCount, 1), MaxVocab: *maxVocab})
+		vocab, err := corpus.BuildVocab(ctx, text, corpus.VocabOptions{MinCount: max(*minCount, 1), MaxVocab: *maxVocab})
 		if err != nil {
 			return err
 		}
 		say("vocabulary: %d words in %.1fs", vocab.Len(), time.Since(start).Seconds())
 		t := time.Now()
-		cooc, err = ppmi.Count(ctx, corpus, vocab, ppmi.CountOptions{
+		cooc, err = ppmi.Count(ctx, text, vocab, ppmi.CountOptions{
 			Window:    *window,
 			Weighting: w,
 			Subsample: *sample,

@@ -12,6 +12,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/word2vec"
 )
@@ -139,7 +140,7 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 			return err
 		}
 	}
-	corpus, err := word2vec.OpenCorpus(word2vec.TokenOptions{Lower: f.lower, Stem: f.stem}, f.train)
+	text, err := corpus.Open([]string{f.train}, corpus.TokenOptions{Lower: f.lower, Stem: f.stem})
 	if err != nil {
 		return err
 	}
@@ -166,15 +167,15 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 		before = p.Words
 		say("resuming %s: epoch %d of %d, %d of %d words done\n", f.checkpoint, p.Epoch, p.Epochs, p.Words, p.TotalWords)
 		bar := newProgress(stderr, f.quiet)
-		err = m.Resume(ctx, corpus, bar.word2vec())
+		err = m.Resume(ctx, text, bar.word2vec())
 		bar.finish()
 	} else {
 		var vocab *embed.Vocab
 		if f.readVocab != "" {
-			vocab, err = word2vec.LoadVocab(f.readVocab)
+			vocab, err = corpus.LoadVocab(f.readVocab)
 		} else {
 			say("counting words in %s\n", f.train)
-			vocab, err = word2vec.BuildVocab(ctx, corpus, word2vec.VocabOptions{MinCount: f.minCount, MaxVocab: f.maxVocab})
+			vocab, err = corpus.BuildVocab(ctx, text, corpus.VocabOptions{MinCount: max(f.minCount, 1), MaxVocab: f.maxVocab})
 		}
 		if err != nil {
 			return err
@@ -185,7 +186,7 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 		}
 		say("vocabulary: %d words, %d corpus words in it (%.1fs)\n", vocab.Len(), total, time.Since(start).Seconds())
 		if f.saveVocab != "" {
-			if err := word2vec.SaveVocab(f.saveVocab, vocab); err != nil {
+			if err := corpus.SaveVocab(f.saveVocab, vocab); err != nil {
 				return err
 			}
 		}
@@ -195,7 +196,7 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 		cfg.Vocab = vocab
 		bar := newProgress(stderr, f.quiet)
 		cfg.Progress = bar.word2vec()
-		m, err = word2vec.Train(ctx, corpus, cfg)
+		m, err = word2vec.Train(ctx, text, cfg)
 		bar.finish()
 	}
 	if err != nil {

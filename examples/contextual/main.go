@@ -35,10 +35,10 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/demo"
 	"github.com/wordspace/wordspace/transformer"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 //go:embed senses.txt
@@ -79,13 +79,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	corpus := demo.Corpus()
+	text := demo.Corpus()
 	if *corpusPath != "" {
-		c, err := word2vec.OpenCorpus(word2vec.TokenOptions{}, *corpusPath)
+		c, err := corpus.Open([]string{*corpusPath}, corpus.TokenOptions{})
 		if err != nil {
 			log.Fatal(err)
 		}
-		corpus = c
+		text = c
 	}
 	var vectors *embed.Embeddings
 	var err error
@@ -108,12 +108,12 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	data, err := transformer.Encode(ctx, w2vModel, corpus, 0.02)
+	data, err := transformer.Encode(ctx, w2vModel, text, 0.02)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("corpus %s: %d words (%.1f%% outside the %d-word vocabulary), %d training and %d held-out tokens\n",
-		corpus.Name(), data.Words, 100*float64(data.Unknown)/float64(data.Words), w2vModel.Config().Vocab, len(data.Train), len(data.HeldOut))
+		text.Name(), data.Words, 100*float64(data.Unknown)/float64(data.Words), w2vModel.Config().Vocab, len(data.Train), len(data.HeldOut))
 	uni, bi := transformer.Baselines(data, len(w2vModel.Tokens()), cfg.Context, *finalTokens)
 	fmt.Printf("held-out perplexity of baselines on the same tokens: unigram %.1f, bigram (Witten-Bell) %.1f\n", uni, bi)
 

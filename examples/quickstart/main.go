@@ -19,7 +19,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	// Any corpus works the same way: word2vec.OpenCorpus reads files,
+	// Any corpus works the same way: corpus.Open reads files,
 	// directories and .gz files. The demo corpus is built in.
 	cfg := word2vec.DefaultConfig()
 	cfg.Sample = 1e-4 // subsample frequent words harder: better vectors, faster

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/word2vec"
 )
@@ -28,10 +29,10 @@ var corpusGz []byte
 
 // Corpus returns the embedded demo corpus: lower-cased English without
 // punctuation, one sentence or paragraph per line.
-func Corpus() *word2vec.Corpus {
-	c, err := word2vec.NewCorpus("demo corpus", func() (io.ReadCloser, error) {
+func Corpus() *corpus.Corpus {
+	c, err := corpus.New("demo corpus", func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(corpusGz)), nil
-	}, word2vec.TokenOptions{})
+	}, corpus.TokenOptions{})
 	if err != nil {
 		panic(err) // the zero TokenOptions are always valid
 	}
