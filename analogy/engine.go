@@ -330,7 +330,7 @@ func parallel(workers, n int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
-func defaultWorkers(w int) int {
+func defaultThreads(w int) int {
 	if w > 0 {
 		return w
 	}

@@ -71,7 +71,7 @@ type DebiasReport struct {
 // and equalize") and returns new embeddings; e is left untouched.
 //
 //  1. The direction g is computed as in NewDirection (or taken from
-//     opt.Direction).
+//     opts.Direction).
 //  2. Neutralise: every word not kept gendered loses its component along
 //     g, w ← (w − (w·g)g) / ‖w − (w·g)g‖.
 //  3. Equalise: for each equalise pair (a, b) present in the vocabulary,
@@ -84,11 +84,8 @@ type DebiasReport struct {
 // themselves are unchanged. Arithmetic is float64 per vector; the output
 // is float32, leaving neutral words with |cos(w, g)| of the order of 1e-8.
 // The output shares e's vocabulary.
-func HardDebias(ctx context.Context, e *embed.Embeddings, opt *DebiasOptions) (*embed.Embeddings, *DebiasReport, error) {
-	var o DebiasOptions
-	if opt != nil {
-		o = *opt
-	}
+func HardDebias(ctx context.Context, e *embed.Embeddings, opts DebiasOptions) (*embed.Embeddings, *DebiasReport, error) {
+	o := opts
 	if o.Definitional == nil {
 		o.Definitional = DefinitionalPairs()
 	}
@@ -105,9 +102,9 @@ func HardDebias(ctx context.Context, e *embed.Embeddings, opt *DebiasOptions) (*
 	var dir *Direction
 	var err error
 	if o.Direction != nil {
-		dir, err = NewDirectionFromVector(e, o.Direction, &o.Lookup)
+		dir, err = NewDirectionFromVector(e, o.Direction, o.Lookup)
 	} else {
-		dir, err = NewDirection(e, o.Definitional, &o.Lookup)
+		dir, err = NewDirection(e, o.Definitional, o.Lookup)
 	}
 	if err != nil {
 		return nil, rep, fmt.Errorf("bias: debias: %w", err)
@@ -259,8 +256,8 @@ func pyTitle(s string) string {
 // nil for the default) is not one of the gendered words' entries, and
 // those that are. Words not in the vocabulary stay in kept, so that a
 // measure on kept reports them as missing.
-func WithoutGendered(e *embed.Embeddings, words, gendered []string, l *Lookup) (kept, dropped []string) {
-	p := l.policy()
+func WithoutGendered(e *embed.Embeddings, words, gendered []string, l Lookup) (kept, dropped []string) {
+	p := l
 	g := make(map[int]bool, len(gendered))
 	for _, w := range gendered {
 		if i, _, ok := p.find(e.Vocab(), w); ok {

@@ -90,13 +90,6 @@ type wordSet struct {
 
 func (s wordSet) len() int { return len(s.words) }
 
-func (l *Lookup) policy() Lookup {
-	if l == nil {
-		return Lookup{}
-	}
-	return *l
-}
-
 func (l Lookup) check() error {
 	if math.IsNaN(l.MinFraction) || l.MinFraction < 0 || l.MinFraction > 1 {
 		return fmt.Errorf("bias: MinFraction %v is not in [0, 1]", l.MinFraction)

@@ -18,7 +18,7 @@ func TestOOVPolicy(t *testing.T) {
 		A: []string{"a1", "A1", "a2", "zero"}, // "A1" falls back to a1, a duplicate
 		B: []string{"b1", "b2", "gone"},
 	}
-	r, err := WEAT(context.Background(), e, test, nil)
+	r, err := WEAT(context.Background(), e, test, WEATOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestOOVPolicy(t *testing.T) {
 	}
 
 	// Exact case: "Adam" is missing.
-	r, err = WEAT(context.Background(), e, test, &WEATOptions{Lookup: Lookup{ExactCase: true}})
+	r, err = WEAT(context.Background(), e, test, WEATOptions{Lookup: Lookup{ExactCase: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,10 +47,10 @@ func TestOOVPolicy(t *testing.T) {
 
 	// A keeps 2 of 4 words: enough for a 0.5 floor (needs 2), not for 0.6
 	// (needs 3); X (3 of 4) passes both.
-	if _, err := WEAT(context.Background(), e, test, &WEATOptions{Lookup: Lookup{MinFraction: 0.5}}); err != nil {
+	if _, err := WEAT(context.Background(), e, test, WEATOptions{Lookup: Lookup{MinFraction: 0.5}}); err != nil {
 		t.Errorf("MinFraction 0.5: %v", err)
 	}
-	_, err = WEAT(context.Background(), e, test, &WEATOptions{Lookup: Lookup{MinFraction: 0.6}})
+	_, err = WEAT(context.Background(), e, test, WEATOptions{Lookup: Lookup{MinFraction: 0.6}})
 	var ce *CoverageError
 	if !errors.As(err, &ce) || !errors.Is(err, ErrTooFewWords) {
 		t.Fatalf("MinFraction 0.6: %v", err)
@@ -61,11 +61,11 @@ func TestOOVPolicy(t *testing.T) {
 
 	// A set left with one word fails whatever the fraction.
 	one := WEATTest{X: []string{"x1", "q", "r"}, Y: test.Y, A: test.A, B: test.B}
-	_, err = WEAT(context.Background(), e, one, nil)
+	_, err = WEAT(context.Background(), e, one, WEATOptions{})
 	if !errors.As(err, &ce) || ce.Set != "X" || ce.Need != 2 || !strings.Contains(err.Error(), "q, r") {
 		t.Errorf("one-word set: %v", err)
 	}
-	if _, err := WEAT(context.Background(), e, test, &WEATOptions{Lookup: Lookup{MinFraction: 1.5}}); err == nil {
+	if _, err := WEAT(context.Background(), e, test, WEATOptions{Lookup: Lookup{MinFraction: 1.5}}); err == nil {
 		t.Errorf("MinFraction 1.5 accepted")
 	}
 }

@@ -23,7 +23,7 @@ func BenchmarkReadBinary(b *testing.B) {
 	in := benchFile(b, Binary)
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
-		if _, err := Read(bytes.NewReader(in)); err != nil {
+		if _, err := Read(bytes.NewReader(in), LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -37,7 +37,7 @@ func BenchmarkReadText(b *testing.B) {
 	in := buf.Bytes()
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
-		if _, err := Read(bytes.NewReader(in)); err != nil {
+		if _, err := Read(bytes.NewReader(in), LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -59,7 +59,7 @@ func BenchmarkMostSimilar(b *testing.B) {
 	e := benchModel()
 	e.Norms()
 	for b.Loop() {
-		if _, err := e.MostSimilar([]string{e.Vocab().Word(123)}, nil, 10); err != nil {
+		if _, err := e.MostSimilar([]string{e.Vocab().Word(123)}, nil, 10, QueryOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -74,7 +74,7 @@ func BenchmarkNearest100(b *testing.B) {
 		q[i] = float32(rng.NormFloat64())
 	}
 	for b.Loop() {
-		if _, err := e.Nearest(q, 10); err != nil {
+		if _, err := e.Nearest(q, 10, QueryOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

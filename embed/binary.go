@@ -40,8 +40,8 @@ func (s *source) readBinary() (_ *Embeddings, err error) {
 		return nil, s.errorf("", nil, "header claims %d words of dimension %d (at least %d bytes) but only %d bytes follow it", n, dim, int64(n)*rowBytes-1, s.size-s.off)
 	}
 	want := n
-	if s.cfg.limit > 0 && s.cfg.limit < n {
-		want = s.cfg.limit
+	if s.cfg.Limit > 0 && s.cfg.Limit < n {
+		want = s.cfg.Limit
 	}
 	c := s.rowCapacity(want, dim)
 	vb := newVocabBuilder(c)

@@ -29,7 +29,7 @@ func fuzzReader(f *testing.F, format Format) {
 				r = io.MultiReader(r) // hides the size
 			}
 			e, err := checkAlloc(t, len(in), func() (*Embeddings, error) {
-				return Read(r, WithFormat(format), Limit(int(limit%8)))
+				return Read(r, LoadOptions{Format: format, Limit: int(limit % 8)})
 			})
 			checkResult(t, e, err)
 			if err == nil && format != Auto {
@@ -47,7 +47,7 @@ func FuzzReadNPY(f *testing.F) {
 				r = io.MultiReader(r)
 			}
 			e, err := checkAlloc(t, len(matrix)+len(vocab), func() (*Embeddings, error) {
-				return ReadNPY(r, bytes.NewReader(vocab), Limit(int(limit%8)))
+				return ReadNPY(r, bytes.NewReader(vocab), LoadOptions{Limit: int(limit % 8)})
 			})
 			checkResult(t, e, err)
 			if err == nil && e.Len() > 0 {
@@ -55,7 +55,7 @@ func FuzzReadNPY(f *testing.F) {
 				if err := WriteNPY(&m, &v, e); err != nil {
 					continue // words with tabs or line breaks cannot be written
 				}
-				got, err := ReadNPY(&m, &v)
+				got, err := ReadNPY(&m, &v, LoadOptions{})
 				if err != nil {
 					t.Fatalf("reading back what WriteNPY wrote: %v", err)
 				}
@@ -122,7 +122,7 @@ func checkRoundTrip(t *testing.T, e *Embeddings, format Format) {
 	if err := Write(&buf, e, format); err != nil {
 		return // words with white space cannot be written
 	}
-	got, err := Read(&buf, WithFormat(format))
+	got, err := Read(&buf, LoadOptions{Format: format})
 	if err != nil {
 		t.Fatalf("reading back what Write wrote: %v", err)
 	}

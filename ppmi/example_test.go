@@ -34,7 +34,7 @@ func ExampleTrain() {
 		log.Fatal(err)
 	}
 	fmt.Println(vecs.Len(), "words of dimension", vecs.Dim())
-	near, err := vecs.MostSimilar([]string{"cat"}, nil, 1, embed.Exclude("the", "a", "and"))
+	near, err := vecs.MostSimilar([]string{"cat"}, nil, 1, embed.QueryOptions{Exclude: []string{"the", "a", "and"}})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func TestTrainProgressAndQuality(t *testing.T) {
 	// Function words (f*) are spread over every topic, content words (w*)
 	// belong to one: the nearest neighbours of a frequent content word
 	// must be content words.
-	near, err := e.MostSimilar([]string{e.Vocab().Word(firstContent(e))}, nil, 5)
+	near, err := e.MostSimilar([]string{e.Vocab().Word(firstContent(e))}, nil, 5, embed.QueryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

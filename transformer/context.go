@@ -33,7 +33,8 @@ type Representation struct {
 	// next-word logits.
 	Layers [][][]float32
 	// Attention[l][h][p][q] is how much position p attends to position q
-	// (q ≤ p) in head h of block l; present only WithAttention.
+	// (q ≤ p) in head h of block l; present only with
+	// ContextOptions.Attention.
 	Attention [][][][]float32
 }
 
@@ -46,23 +47,18 @@ func (r *Representation) Hidden(l, i int) []float32 {
 	return r.Layers[l][i+1]
 }
 
-// ContextOption changes what Contextualize returns.
-type ContextOption func(*contextOptions)
-
-type contextOptions struct{ attention bool }
-
-// WithAttention makes Contextualize return every head's attention weights.
-func WithAttention() ContextOption { return func(o *contextOptions) { o.attention = true } }
+// ContextOptions controls what Contextualize returns. The zero value
+// returns the hidden states only.
+type ContextOptions struct {
+	// Attention also returns every head's attention weights.
+	Attention bool
+}
 
 // Contextualize runs the model on words (after <bos>) and returns every
 // layer's hidden state at every position. Words the model does not know
 // are read as <unk> and counted. More words than Context-1 is an error
 // (ErrContextTooLong).
-func (m *Model) Contextualize(words []string, opts ...ContextOption) (*Representation, error) {
-	var o contextOptions
-	for _, f := range opts {
-		f(&o)
-	}
+func (m *Model) Contextualize(words []string, opts ContextOptions) (*Representation, error) {
 	if len(words) == 0 {
 		return nil, fmt.Errorf("transformer: %w", ErrEmptyText)
 	}
@@ -96,7 +92,7 @@ func (m *Model) Contextualize(words []string, opts ...ContextOption) (*Represent
 		r.Layers = append(r.Layers, split(ws.x[l]))
 	}
 	r.Layers = append(r.Layers, split(ws.hf))
-	if o.attention {
+	if opts.Attention {
 		for l := range ws.L {
 			heads := make([][][]float32, ws.H)
 			for h := range heads {
@@ -123,11 +119,11 @@ func (m *Model) Similarity(a []string, i int, b []string, j int, l int) (float64
 	if l < -layers || l >= layers {
 		return 0, fmt.Errorf("transformer: layer %d out of range [%d, %d)", l, -layers, layers)
 	}
-	ra, err := m.Contextualize(a)
+	ra, err := m.Contextualize(a, ContextOptions{})
 	if err != nil {
 		return 0, err
 	}
-	rb, err := m.Contextualize(b)
+	rb, err := m.Contextualize(b, ContextOptions{})
 	if err != nil {
 		return 0, err
 	}

@@ -24,7 +24,7 @@ func ExampleFromEmbeddings() {
 		fmt.Println(err)
 		return
 	}
-	r, err := m.Contextualize(strings.Fields("the river bank flooded"))
+	r, err := m.Contextualize(strings.Fields("the river bank flooded"), transformer.ContextOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -51,7 +51,7 @@ func ExampleTrain() {
 	})
 	vocab, _ := corpus.BuildVocab(context.Background(), toy, corpus.VocabOptions{MinCount: 1})
 	m, _ := transformer.New(transformer.Config{DModel: 16, Heads: 2, Layers: 1, DFF: 32, Context: 8, Seed: 1}, vocab.Words())
-	res, err := transformer.Train(context.Background(), m, toy, transformer.TrainConfig{Steps: 100, Batch: 8, LR: 3e-3, HeldOut: 0.1})
+	res, err := transformer.Train(context.Background(), m, toy, transformer.TrainOptions{Steps: 100, Batch: 8, LR: 3e-3, HeldOut: 0.1})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -12,8 +12,8 @@ import (
 	"github.com/wordspace/wordspace/corpus"
 )
 
-// TrainConfig controls Train. Zero fields take the defaults noted.
-type TrainConfig struct {
+// TrainOptions controls Train. Zero fields take the defaults noted.
+type TrainOptions struct {
 	Steps       int     // optimisation steps (1000)
 	Batch       int     // sequences of Context tokens per step (16)
 	LR          float64 // peak learning rate (1e-3)
@@ -24,7 +24,7 @@ type TrainConfig struct {
 	HeldOut     float64 // fraction of sentences held out (0.02)
 	EvalEvery   int     // steps between held-out evaluations (Steps/10; the last step always)
 	EvalTokens  int     // held-out tokens scored per evaluation (50,000; 0 after defaults means all)
-	Workers     int     // goroutines (GOMAXPROCS)
+	Threads     int     // goroutines (GOMAXPROCS)
 	// Progress, if set, is called every ReportEvery steps (default 10) and
 	// after every held-out evaluation.
 	Progress    func(Progress)
@@ -65,7 +65,7 @@ type Result struct {
 	History                        []Progress // every report, in order
 }
 
-func (c TrainConfig) withDefaults() TrainConfig {
+func (c TrainOptions) withDefaults() TrainOptions {
 	if c.Steps <= 0 {
 		c.Steps = 1000
 	}
@@ -96,8 +96,8 @@ func (c TrainConfig) withDefaults() TrainConfig {
 	if c.EvalTokens == 0 {
 		c.EvalTokens = 50000
 	}
-	if c.Workers <= 0 {
-		c.Workers = runtime.GOMAXPROCS(0)
+	if c.Threads <= 0 {
+		c.Threads = runtime.GOMAXPROCS(0)
 	}
 	if c.ReportEvery <= 0 {
 		c.ReportEvery = 10
@@ -122,7 +122,7 @@ var ErrNoData = errors.New("not enough text")
 // after the current step, saves the checkpoint if one is configured, and
 // returns the result so far with ctx's error. With one worker the run is
 // deterministic for a fixed seed.
-func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainConfig) (*Result, error) {
+func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainOptions) (*Result, error) {
 	cfg = cfg.withDefaults()
 	data := cfg.Data
 	if data == nil {
@@ -148,12 +148,12 @@ func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainConfig) (*
 			opt = cfg.Resume.Opt
 		}
 	}
-	tr := newTrainer(m, cfg.Batch, cfg.Workers, opt, cfg.Clip)
+	tr := newTrainer(m, cfg.Batch, cfg.Threads, opt, cfg.Clip)
 	defer tr.close()
 	tr.ws.dropStep = uint64(start)
 	var eval *workspace
 	if heldOutWindows(len(data.HeldOut), T, cfg.EvalTokens) > 0 {
-		eval = newWorkspace(m, cfg.Batch, T, cfg.Workers, false)
+		eval = newWorkspace(m, cfg.Batch, T, cfg.Threads, false)
 		defer eval.close()
 	}
 	sched := Schedule{Peak: cfg.LR, Min: cfg.MinLR, Warmup: cfg.Warmup, Total: cfg.Steps}
@@ -197,7 +197,7 @@ func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainConfig) (*
 			}
 			return res, err
 		}
-		pcg.Seed(uint64(m.cfg.Seed), uint64(step)) // windows depend on the step alone: resumable
+		pcg.Seed(m.cfg.Seed, uint64(step)) // windows depend on the step alone: resumable
 		for b := range cfg.Batch {
 			s := rng.IntN(len(data.Train) - T)
 			copy(ws.ids[b*T:(b+1)*T], data.Train[s:s+T])
@@ -242,17 +242,17 @@ func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainConfig) (*
 // Encode), in consecutive windows of the model's context, batch windows at
 // a time, scoring at most maxTokens predictions (0: all). The targets are
 // the ones Baselines scores.
-func Evaluate(m *Model, h []int32, batch, maxTokens, workers int) float64 {
+func Evaluate(m *Model, h []int32, batch, maxTokens, threads int) float64 {
 	if batch <= 0 {
 		batch = 16
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
 	}
 	if heldOutWindows(len(h), m.cfg.Context, maxTokens) <= 0 {
 		return math.NaN()
 	}
-	ws := newWorkspace(m, batch, m.cfg.Context, workers, false)
+	ws := newWorkspace(m, batch, m.cfg.Context, threads, false)
 	defer ws.close()
 	return evaluate(ws, h, maxTokens)
 }

@@ -59,7 +59,7 @@ func TestTrainLearnsAndIsDeterministic(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		res, err := Train(ctx, m, toyCorpus(400), TrainConfig{Steps: 120, Batch: 8, LR: 3e-3, Workers: 1,
+		res, err := Train(ctx, m, toyCorpus(400), TrainOptions{Steps: 120, Batch: 8, LR: 3e-3, Threads: 1,
 			HeldOut: 0.1, EvalEvery: 100, Resume: resume, Checkpoint: ckpt,
 			Progress: func(p Progress) {
 				if p.Step == stopAt {
@@ -120,7 +120,7 @@ func sameWeights(a, b *Model) bool {
 func TestTrainCancel(t *testing.T) {
 	m := toyModel(t, toyConfig)
 	ctx, cancel := context.WithCancel(context.Background())
-	res, err := Train(ctx, m, toyCorpus(100), TrainConfig{Steps: 1000, Batch: 4, Workers: 1, ReportEvery: 1,
+	res, err := Train(ctx, m, toyCorpus(100), TrainOptions{Steps: 1000, Batch: 4, Threads: 1, ReportEvery: 1,
 		Progress: func(p Progress) {
 			if p.Step == 5 {
 				cancel()
@@ -136,7 +136,7 @@ func TestTrainCancel(t *testing.T) {
 
 func TestTrainTooLittleText(t *testing.T) {
 	m := toyModel(t, toyConfig)
-	_, err := Train(context.Background(), m, toyCorpus(0), TrainConfig{Steps: 3})
+	_, err := Train(context.Background(), m, toyCorpus(0), TrainOptions{Steps: 3})
 	if !errors.Is(err, ErrNoData) {
 		t.Errorf("error %v, want ErrNoData", err)
 	}
@@ -231,7 +231,7 @@ func TestContextualize(t *testing.T) {
 	m := toyModel(t, toyConfig)
 	wellConditioned(m, 5)
 	words := strings.Fields("the river bank flooded zzz")
-	r, err := m.Contextualize(words, WithAttention())
+	r, err := m.Contextualize(words, ContextOptions{Attention: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestContextualize(t *testing.T) {
 		}
 	}
 	// Causal: a word's states do not depend on the words after it.
-	r2, _ := m.Contextualize(words[:3])
+	r2, _ := m.Contextualize(words[:3], ContextOptions{})
 	for l := range r.Layers {
 		if c := Cosine(r.Hidden(l, 2), r2.Hidden(l, 2)); c < 1-1e-6 {
 			t.Errorf("layer %d: 'bank' changed with later words (cos %v)", l, c)
@@ -262,10 +262,10 @@ func TestContextualize(t *testing.T) {
 	if err != nil || s > 0.9999 {
 		t.Errorf("similarity %v, %v: want < 1", s, err)
 	}
-	if _, err := m.Contextualize(strings.Fields(strings.Repeat("a ", toyConfig.Context))); !errors.Is(err, ErrContextTooLong) {
+	if _, err := m.Contextualize(strings.Fields(strings.Repeat("a ", toyConfig.Context)), ContextOptions{}); !errors.Is(err, ErrContextTooLong) {
 		t.Errorf("error %v, want ErrContextTooLong", err)
 	}
-	if _, err := m.Contextualize(nil); !errors.Is(err, ErrEmptyText) {
+	if _, err := m.Contextualize(nil, ContextOptions{}); !errors.Is(err, ErrEmptyText) {
 		t.Errorf("error %v, want ErrEmptyText", err)
 	}
 }
@@ -329,7 +329,7 @@ func TestContextualizeConcurrent(t *testing.T) {
 	done := make(chan error)
 	for range 4 {
 		go func() {
-			_, err := m.Contextualize([]string{"w1", "w2", "w3"})
+			_, err := m.Contextualize([]string{"w1", "w2", "w3"}, ContextOptions{})
 			done <- err
 		}()
 	}

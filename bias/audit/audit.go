@@ -97,11 +97,8 @@ type Report struct {
 // Run audits e. A WEAT test that cannot run (too many words missing) is
 // recorded in its row, not returned as an error; the direction and the
 // direct bias must succeed.
-func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error) {
-	var o Options
-	if opt != nil {
-		o = *opt
-	}
+func Run(ctx context.Context, e *embed.Embeddings, opts Options) (*Report, error) {
+	o := opts
 	if o.Tests == nil {
 		o.Tests = bias.WEATTests()
 	}
@@ -126,7 +123,7 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 	progress("WEAT tests")
 	for _, t := range o.Tests {
 		row := WEATRow{Test: t, ID: t.ID, Name: t.Name}
-		res, err := bias.WEAT(ctx, e, t, &o.WEAT)
+		res, err := bias.WEAT(ctx, e, t, o.WEAT)
 		if err := ctxErr(ctx, err); err != nil {
 			return nil, err
 		}
@@ -137,17 +134,17 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 		r.WEAT = append(r.WEAT, row)
 	}
 	progress("gender direction")
-	dir, err := bias.NewDirection(e, o.Definitional, &o.Lookup)
+	dir, err := bias.NewDirection(e, o.Definitional, o.Lookup)
 	if err != nil {
 		return nil, err
 	}
 	r.Direction, r.ExplainedVariance = dir, dir.ExplainedVariance
-	neutral, gendered := bias.WithoutGendered(e, o.Neutral, o.GenderSpecific, &o.Lookup)
+	neutral, gendered := bias.WithoutGendered(e, o.Neutral, o.GenderSpecific, o.Lookup)
 	r.Gendered = gendered
 	if r.DirectBefore, err = dir.DirectBias(neutral, 1); err != nil {
 		return nil, err
 	}
-	r.RNDBefore, r.ECTBefore = family(e, o.Definitional, neutral, &o.Lookup)
+	r.RNDBefore, r.ECTBefore = family(e, o.Definitional, neutral, o.Lookup)
 	if o.Utility != nil {
 		progress("utility")
 		if r.UtilityBefore, err = o.Utility(ctx, e); err != nil {
@@ -158,10 +155,11 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 		return r, nil
 	}
 	progress("hard debiasing")
-	de, rep, err := bias.HardDebias(ctx, e, &bias.DebiasOptions{
+	de, rep, err := bias.HardDebias(ctx, e, bias.DebiasOptions{
 		Definitional: o.Definitional, Equalize: o.Equalize, GenderSpecific: o.GenderSpecific,
 		Direction: dir.Vector, DebiasweEqualize: o.DebiasweEqualize, Lookup: o.Lookup,
 	})
+
 	if err != nil {
 		return nil, err
 	}
@@ -174,15 +172,15 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 	if r.DirectAfter, err = after.DirectBias(neutral, 1); err != nil {
 		return nil, err
 	}
-	if re, err := bias.NewDirection(de, o.Definitional, &o.Lookup); err == nil {
+	if re, err := bias.NewDirection(de, o.Definitional, o.Lookup); err == nil {
 		if r.DirectRecomputed, err = re.DirectBias(neutral, 1); err != nil {
 			return nil, err
 		}
 	}
-	r.RNDAfter, r.ECTAfter = family(de, o.Definitional, neutral, &o.Lookup)
+	r.RNDAfter, r.ECTAfter = family(de, o.Definitional, neutral, o.Lookup)
 	progress("WEAT tests after debiasing")
 	for i := range r.WEAT {
-		res, err := bias.WEAT(ctx, de, r.WEAT[i].Test, &o.WEAT)
+		res, err := bias.WEAT(ctx, de, r.WEAT[i].Test, o.WEAT)
 		if err := ctxErr(ctx, err); err != nil {
 			return nil, err
 		}
@@ -202,7 +200,7 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 
 // family computes RND and ECT of the neutral words between the first and
 // the second words of the pairs; a measure that cannot be computed is nil.
-func family(e *embed.Embeddings, pairs [][2]string, neutral []string, l *bias.Lookup) (*bias.RNDResult, *bias.ECTResult) {
+func family(e *embed.Embeddings, pairs [][2]string, neutral []string, l bias.Lookup) (*bias.RNDResult, *bias.ECTResult) {
 	var x, y []string
 	for _, p := range pairs {
 		x, y = append(x, p[0]), append(y, p[1])

@@ -59,7 +59,7 @@ func vocabulary(t *testing.T) *embed.Embeddings {
 func TestRunWithDebias(t *testing.T) {
 	e := vocabulary(t)
 	calls := 0
-	r, err := Run(context.Background(), e, &Options{
+	r, err := Run(context.Background(), e, Options{
 		WEAT:   bias.WEATOptions{Bootstrap: 200, Permutations: 2000, Seed: 3},
 		Debias: true,
 		Utility: func(ctx context.Context, e *embed.Embeddings) (*Utility, error) {
@@ -125,7 +125,7 @@ func TestRunRecordsFailedTests(t *testing.T) {
 	e := vocabulary(t)
 	tests := bias.WEATTests()[:1]
 	tests[0].X = []string{"nonexistent1", "nonexistent2"}
-	r, err := Run(context.Background(), e, &Options{Tests: tests, WEAT: bias.WEATOptions{Permutations: 100}})
+	r, err := Run(context.Background(), e, Options{Tests: tests, WEAT: bias.WEATOptions{Permutations: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -29,7 +29,7 @@ func ExampleRun() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	r, err := audit.Run(context.Background(), e, &audit.Options{
+	r, err := audit.Run(context.Background(), e, audit.Options{
 		Tests: []bias.WEATTest{{ID: 1, Name: "names vs career/family",
 			X: []string{"john", "paul"}, Y: []string{"amy", "lisa"},
 			A: []string{"salary", "office"}, B: []string{"home", "children"}}},

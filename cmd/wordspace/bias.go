@@ -205,7 +205,7 @@ func runBiasWEAT(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	opt := &bias.WEATOptions{
+	opt := bias.WEATOptions{
 		Population: *population, ExactLimit: *exactLimit, Permutations: *perms, Seed: *seed,
 		Bootstrap: *boot, Confidence: *conf, BootstrapAttributes: *bootAttr, Lookup: look.lookup(),
 	}
@@ -350,11 +350,11 @@ func runBiasDirect(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	l := look.lookup()
-	dir, err := bias.NewDirection(e, pairs, &l)
+	dir, err := bias.NewDirection(e, pairs, l)
 	if err != nil {
 		return err
 	}
-	neutral, dropped := bias.WithoutGendered(e, words, gendered, &l)
+	neutral, dropped := bias.WithoutGendered(e, words, gendered, l)
 	r, err := dir.DirectBias(neutral, *c)
 	if err != nil {
 		return err
@@ -458,13 +458,14 @@ func runBiasDebias(ctx context.Context, args []string, stdout, stderr io.Writer)
 		return err
 	}
 	l := look.lookup()
-	de, rep, err := bias.HardDebias(ctx, e, &bias.DebiasOptions{
+	de, rep, err := bias.HardDebias(ctx, e, bias.DebiasOptions{
 		Definitional: pairs, Equalize: eq, GenderSpecific: gendered, DebiasweEqualize: *debiaswe, Lookup: l,
 	})
+
 	if err != nil {
 		return err
 	}
-	neutral, _ := bias.WithoutGendered(e, words, gendered, &l)
+	neutral, _ := bias.WithoutGendered(e, words, gendered, l)
 	before, errB := rep.Direction.DirectBias(neutral, 1)
 	after := &bias.DirectBiasResult{Value: math.NaN()}
 	if errB == nil {
@@ -529,7 +530,7 @@ func runBiasReport(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if *boot < 0 || *perms <= 0 {
 		return fmt.Errorf("-bootstrap must not be negative and -permutations must be positive")
 	}
-	opt := &audit.Options{
+	opt := audit.Options{
 		WEAT:   bias.WEATOptions{Bootstrap: *boot, Seed: *seed, Permutations: *perms, Lookup: look.lookup()},
 		Lookup: look.lookup(), Debias: *debias,
 		Progress: func(stage string) { fmt.Fprintf(stderr, "%s...\n", stage) },

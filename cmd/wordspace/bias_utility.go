@@ -57,7 +57,7 @@ func (u utilityFlags) utility() (func(ctx context.Context, e *embed.Embeddings) 
 		if !ok {
 			return nil, fmt.Errorf("no analogy question has all its words among the %d most frequent", restrict)
 		}
-		ws, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{})
+		ws, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{Restrict: analogy.DefaultRestrict})
 		if err != nil {
 			return nil, err
 		}

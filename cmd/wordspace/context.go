@@ -93,11 +93,12 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 	if err != nil {
 		return err
 	}
-	cfg := transformer.Config{Vocab: *vocab, DModel: *dModel, Heads: *heads, Layers: *layers, DFF: *dFF,
-		Context: *ctxLen, Dropout: float32(*dropout), Untied: *untied, EmbedStd: float32(*embedStd), Seed: *seed}
-	if cfg.DFF == 0 {
-		cfg.DFF = 4 * cfg.DModel
+	if *dModel == 0 || *heads == 0 || *layers == 0 || *ctxLen == 0 {
+		// The library reads 0 as its default; here it is a mistake.
+		return fmt.Errorf("-d-model, -heads, -layers and -context must be positive")
 	}
+	cfg := transformer.Config{Vocab: *vocab, DModel: *dModel, Heads: *heads, Layers: *layers, DFF: *dFF,
+		Context: *ctxLen, Dropout: float32(*dropout), Untied: *untied, EmbedStd: float32(*embedStd), Seed: uint64(*seed)}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 			return err
 		}
 	case *vectors != "":
-		e, err := embed.Load(*vectors)
+		e, err := embed.Load(*vectors, embed.LoadOptions{})
 		if err != nil {
 			return err
 		}
@@ -128,8 +129,8 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 		}
 	}
 	bar := newProgress(stderr, *quiet)
-	tc := transformer.TrainConfig{Steps: *steps, Batch: *batch, LR: *lr, Warmup: *warmup, HeldOut: *heldOut,
-		EvalEvery: *evalEvery, Workers: *threads, Checkpoint: ckpt, Resume: state, Progress: bar.transformer()}
+	tc := transformer.TrainOptions{Steps: *steps, Batch: *batch, LR: *lr, Warmup: *warmup, HeldOut: *heldOut,
+		EvalEvery: *evalEvery, Threads: *threads, Checkpoint: ckpt, Resume: state, Progress: bar.transformer()}
 	res, err := transformer.Train(ctx, m, c, tc)
 	bar.finish()
 	if err != nil {
@@ -184,7 +185,7 @@ func runContextShow(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	words := strings.Fields(strings.Join(fs.Args(), " "))
-	r, err := m.Contextualize(words, transformer.WithAttention())
+	r, err := m.Contextualize(words, transformer.ContextOptions{Attention: true})
 	if err != nil {
 		return err
 	}
@@ -218,7 +219,7 @@ func runContextShow(args []string, stdout, stderr io.Writer) error {
 		for i := range words {
 			q = append(q, r.Hidden(l, i)...)
 		}
-		nn, err := table.Nearest(q, *k)
+		nn, err := table.Nearest(q, *k, embed.QueryOptions{})
 		if err != nil {
 			return err
 		}

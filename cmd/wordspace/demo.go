@@ -82,7 +82,7 @@ few analogies. Takes about a minute on two cores.
 	}
 	p(stdout, "\nNearest neighbours (cosine similarity):\n")
 	for _, w := range demoNeighbors {
-		nb, err := e.MostSimilar([]string{w}, nil, 8)
+		nb, err := e.MostSimilar([]string{w}, nil, 8, embed.QueryOptions{})
 		if err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ few analogies. Takes about a minute on two cores.
 	}
 	p(stdout, "\nAnalogies, a : b :: c : ? (the nearest word to b - a + c):\n")
 	for _, a := range demoAnalogies {
-		nb, err := e.MostSimilar([]string{a[1], a[2]}, []string{a[0]}, 3)
+		nb, err := e.MostSimilar([]string{a[1], a[2]}, []string{a[0]}, 3, embed.QueryOptions{})
 		if err != nil {
 			return err
 		}

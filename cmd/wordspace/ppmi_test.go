@@ -60,14 +60,14 @@ func TestPPMICommand(t *testing.T) {
 	if !strings.Contains(stderr, "counted") || !strings.Contains(stderr, "SVD") {
 		t.Errorf("no summary: %q", stderr)
 	}
-	e, err := embed.Load(out)
+	e, err := embed.Load(out, embed.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if e.Dim() != 8 || e.Len() != 50 { // 4·12 group words, new, york
 		t.Errorf("%d words of dimension %d", e.Len(), e.Dim())
 	}
-	near, err := e.MostSimilar([]string{"a1"}, nil, 5)
+	near, err := e.MostSimilar([]string{"a1"}, nil, 5, embed.QueryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

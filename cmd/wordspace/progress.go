@@ -94,7 +94,7 @@ func (p *progress) word2vec() func(word2vec.Progress) {
 	}
 }
 
-// transformer is a transformer.TrainConfig.Progress callback: step, loss,
+// transformer is a transformer.TrainOptions.Progress callback: step, loss,
 // perplexity, tokens per second and the last held-out perplexity.
 func (p *progress) transformer() func(transformer.Progress) {
 	return func(t transformer.Progress) {

@@ -78,7 +78,7 @@ func TestTrainWritesVectors(t *testing.T) {
 		if stderr != "" {
 			t.Errorf("-quiet printed %q", stderr)
 		}
-		e, err := embed.Load(out)
+		e, err := embed.Load(out, embed.LoadOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

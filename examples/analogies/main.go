@@ -57,7 +57,7 @@ func main() {
 		})
 		fmt.Fprintln(os.Stderr)
 	case 1:
-		vectors, err = embed.Load(flag.Arg(0))
+		vectors, err = embed.Load(flag.Arg(0), embed.LoadOptions{})
 	default:
 		flag.Usage()
 		os.Exit(2)
@@ -74,7 +74,7 @@ func main() {
 			// Case-insensitive lookup, so that vectors with capitalised
 			// words (Paris, London) work as well as lower-cased ones.
 			answers, err := analogy.Solve(vectors, q.a, q.b, q.c, analogy.Options{
-				Method: m, K: *k, Restrict: *restrict, CaseInsensitive: true,
+				Method: m, K: *k, Restrict: *restrict,
 			})
 			if errors.Is(err, embed.ErrUnknownWord) {
 				fmt.Printf("  %-8v skipped: %v\n", m, err)

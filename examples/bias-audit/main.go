@@ -43,7 +43,7 @@ func main() {
 	var vectors *embed.Embeddings
 	var err error
 	if flag.NArg() > 0 {
-		vectors, err = embed.Load(flag.Arg(0))
+		vectors, err = embed.Load(flag.Arg(0), embed.LoadOptions{})
 	} else {
 		fmt.Fprintln(os.Stderr, "no vector file given: training on the built-in demo corpus (cached after the first run)")
 		vectors, err = demo.Vectors(ctx, func(p word2vec.Progress) {
@@ -55,7 +55,7 @@ func main() {
 		log.Fatal(err)
 	}
 
-	opt := &audit.Options{
+	opt := audit.Options{
 		// Seeded, so that every run prints the same numbers.
 		WEAT:   bias.WEATOptions{Seed: 1},
 		Debias: true,
@@ -111,7 +111,7 @@ func utility(questions, wordsim string) (func(context.Context, *embed.Embeddings
 		if err != nil {
 			return nil, err
 		}
-		ws, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{})
+		ws, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{Restrict: analogy.DefaultRestrict})
 		if err != nil {
 			return nil, err
 		}

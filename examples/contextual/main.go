@@ -58,7 +58,7 @@ func main() {
 	sensesPath := flag.String("senses", "", "sense-pair file (default: the built-in 30 words)")
 	evalTokens := flag.Int("eval-tokens", 10000, "held-out tokens scored at each evaluation during training")
 	finalTokens := flag.Int("final-eval-tokens", 200000, "held-out tokens scored at the end (and by the baselines)")
-	seed := flag.Int64("seed", 1, "random seed")
+	seed := flag.Uint64("seed", 1, "random seed")
 	modelPath := flag.String("model", "", "skip training: evaluate the senses on this saved model")
 	flag.Parse()
 	log.SetFlags(0)
@@ -90,7 +90,7 @@ func main() {
 	var vectors *embed.Embeddings
 	var err error
 	if *vectorsPath != "" {
-		vectors, err = embed.Load(*vectorsPath)
+		vectors, err = embed.Load(*vectorsPath, embed.LoadOptions{})
 	} else {
 		if *corpusPath != "" {
 			log.Fatal("-vectors is required with -corpus")
@@ -117,7 +117,7 @@ func main() {
 	uni, bi := transformer.Baselines(data, len(w2vModel.Tokens()), cfg.Context, *finalTokens)
 	fmt.Printf("held-out perplexity of baselines on the same tokens: unigram %.1f, bigram (Witten-Bell) %.1f\n", uni, bi)
 
-	tc := transformer.TrainConfig{Steps: *steps, Batch: 16, LR: *lr, EvalEvery: max(1, *steps/20), EvalTokens: *evalTokens,
+	tc := transformer.TrainOptions{Steps: *steps, Batch: 16, LR: *lr, EvalEvery: max(1, *steps/20), EvalTokens: *evalTokens,
 		ReportEvery: max(1, *steps/100), Data: data}
 	train := func(name string, m *transformer.Model) *transformer.Result {
 		runCtx, cancel := ctx, context.CancelFunc(func() {})
@@ -338,7 +338,7 @@ func senseReport(m *transformer.Model, items []senseItem) {
 		var reps [4]*transformer.Representation
 		var pos [4]int
 		for i, s := range [][]string{it.a[0], it.a[1], it.b[0], it.b[1]} {
-			r, err := m.Contextualize(s)
+			r, err := m.Contextualize(s, transformer.ContextOptions{})
 			if err != nil {
 				log.Fatal(err)
 			}

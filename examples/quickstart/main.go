@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/demo"
 	"github.com/wordspace/wordspace/word2vec"
 )
@@ -35,7 +36,7 @@ func main() {
 	vectors := model.Embeddings()
 
 	for _, word := range []string{"king", "water"} {
-		neighbors, err := vectors.MostSimilar([]string{word}, nil, 5)
+		neighbors, err := vectors.MostSimilar([]string{word}, nil, 5, embed.QueryOptions{})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -47,7 +48,7 @@ func main() {
 	}
 
 	// king - man + woman = ?
-	answer, err := vectors.MostSimilar([]string{"king", "woman"}, []string{"man"}, 1)
+	answer, err := vectors.MostSimilar([]string{"king", "woman"}, []string{"man"}, 1, embed.QueryOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}

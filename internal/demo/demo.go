@@ -67,7 +67,7 @@ func Train(ctx context.Context, progress func(word2vec.Progress)) (*embed.Embedd
 func Vectors(ctx context.Context, progress func(word2vec.Progress)) (*embed.Embeddings, error) {
 	path := cachePath()
 	if path != "" {
-		if e, err := embed.Load(path, embed.WithFormat(embed.Binary)); err == nil {
+		if e, err := embed.Load(path, embed.LoadOptions{Format: embed.Binary}); err == nil {
 			return e, nil
 		}
 	}
