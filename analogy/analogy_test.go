@@ -255,7 +255,7 @@ func TestEvaluateCancel(t *testing.T) {
 	secs := randomQuestions(emb, 1500, 100, 7)
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
-	_, err := Evaluate(ctx, emb, secs, EvalOptions{Progress: func(done, total int) {
+	_, err := Evaluate(ctx, emb, secs, EvalOptions{Progress: func(Progress) {
 		calls++
 		cancel()
 	}})

@@ -34,7 +34,14 @@ type EvalOptions struct {
 	Threads int
 	// Progress, when set, is called after each vocabulary block with the
 	// number of vocabulary words scanned so far and the total.
-	Progress func(done, total int)
+	Progress func(Progress)
+}
+
+// Progress reports how far Evaluate has come: Done of Total vocabulary
+// words scanned, as every wordspace Progress counts its job's unit of
+// work.
+type Progress struct {
+	Done, Total int64
 }
 
 // Score counts the questions of a section, a group of sections or a whole

@@ -44,7 +44,13 @@ type DebiasOptions struct {
 	Lookup Lookup
 	// Progress, if not nil, is called now and then with the number of
 	// rows done and the total.
-	Progress func(done, total int)
+	Progress func(Progress)
+}
+
+// Progress reports how far HardDebias has come: Done of Total vocabulary
+// rows, as every wordspace Progress counts its job's unit of work.
+type Progress struct {
+	Done, Total int64
 }
 
 // DebiasReport says what HardDebias did.
@@ -136,7 +142,7 @@ func HardDebias(ctx context.Context, e *embed.Embeddings, opts DebiasOptions) (*
 				return nil, rep, err
 			}
 			if o.Progress != nil {
-				o.Progress(i, e.Len())
+				o.Progress(Progress{Done: int64(i), Total: int64(e.Len())})
 			}
 		}
 		row := e.Row(i)
@@ -161,7 +167,7 @@ func HardDebias(ctx context.Context, e *embed.Embeddings, opts DebiasOptions) (*
 		}
 	}
 	if o.Progress != nil {
-		o.Progress(e.Len(), e.Len())
+		o.Progress(Progress{Done: int64(e.Len()), Total: int64(e.Len())})
 	}
 
 	pairs := o.Equalize

@@ -13,7 +13,7 @@ var benchModel = sync.OnceValue(func() *Embeddings {
 
 func benchFile(b *testing.B, f Format) []byte {
 	var buf bytes.Buffer
-	if err := Write(&buf, benchModel(), f); err != nil {
+	if err := benchModel().Write(&buf, f); err != nil {
 		b.Fatal(err)
 	}
 	return buf.Bytes()
@@ -31,7 +31,7 @@ func BenchmarkReadBinary(b *testing.B) {
 
 func BenchmarkReadText(b *testing.B) {
 	var buf bytes.Buffer
-	if err := Write(&buf, randomEmbeddings(b, 20_000, 100, 8), Text); err != nil {
+	if err := randomEmbeddings(b, 20_000, 100, 8).Write(&buf, Text); err != nil {
 		b.Fatal(err)
 	}
 	in := buf.Bytes()
@@ -48,7 +48,7 @@ func BenchmarkWriteBinary(b *testing.B) {
 	var buf bytes.Buffer
 	for b.Loop() {
 		buf.Reset()
-		if err := Write(&buf, e, Binary); err != nil {
+		if err := e.Write(&buf, Binary); err != nil {
 			b.Fatal(err)
 		}
 	}

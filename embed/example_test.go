@@ -67,7 +67,7 @@ func ExampleLoad() {
 	dir, _ := os.MkdirTemp("", "embed")
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "vectors.bin.gz")
-	if err := embed.Save(path, load(), embed.Binary); err != nil {
+	if err := load().Save(path, embed.Binary); err != nil {
 		log.Fatal(err)
 	}
 	// The format (word2vec binary) and the compression are detected.
@@ -80,12 +80,12 @@ func ExampleLoad() {
 	// Output: [0.9 0.1 0.8]
 }
 
-func ExampleSave() {
+func ExampleEmbeddings_Save() {
 	dir, _ := os.MkdirTemp("", "embed")
 	defer os.RemoveAll(dir)
 	// The format follows the extension; .npy also writes vectors.vocab.
 	path := filepath.Join(dir, "vectors.npy")
-	if err := embed.Save(path, load(), embed.Auto); err != nil {
+	if err := load().Save(path, embed.Auto); err != nil {
 		log.Fatal(err)
 	}
 	words, _ := os.ReadFile(embed.VocabPath(path))
@@ -101,9 +101,9 @@ func ExampleSave() {
 	// 6 3
 }
 
-func ExampleWrite() {
+func ExampleEmbeddings_Write() {
 	var buf bytes.Buffer
-	if err := embed.Write(&buf, load(), embed.GloVe); err != nil {
+	if err := load().Write(&buf, embed.GloVe); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Print(strings.SplitAfterN(buf.String(), "\n", 3)[:2])
@@ -199,11 +199,11 @@ func ExampleEmbeddings_Nearest() {
 	// 1 apple man
 }
 
-func ExampleWriteNPY() {
+func ExampleEmbeddings_WriteNPY() {
 	// An .npy matrix and its vocabulary, e.g. for numpy:
 	// np.load("vectors.npy") and open("vectors.vocab").read().split("\n").
 	var matrix, vocab bytes.Buffer
-	if err := embed.WriteNPY(&matrix, &vocab, load()); err != nil {
+	if err := load().WriteNPY(&matrix, &vocab); err != nil {
 		log.Fatal(err)
 	}
 	e, err := embed.ReadNPY(&matrix, &vocab, embed.LoadOptions{Limit: 3})

@@ -63,7 +63,7 @@ func TestGensimLoadsOurFiles(t *testing.T) {
 	args := []string{"load"}
 	for _, f := range []Format{Text, Binary} {
 		path := filepath.Join(dir, "ours."+f.String())
-		if err := Save(path, e, f); err != nil {
+		if err := e.Save(path, f); err != nil {
 			t.Fatal(err)
 		}
 		bin := "0"

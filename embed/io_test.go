@@ -72,7 +72,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, f := range []Format{Text, Binary, GloVe} {
 		t.Run(f.String(), func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Write(&buf, e, f); err != nil {
+			if err := e.Write(&buf, f); err != nil {
 				t.Fatal(err)
 			}
 			for _, opt := range []LoadOptions{{Format: f}, {Format: Auto}} {
@@ -110,7 +110,7 @@ func TestSaveLoad(t *testing.T) {
 	for _, name := range []string{"v.txt", "v.bin", "v.vec.gz", "v.bin.gz", "glove.txt", "v.npy", "v.npy.gz"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(dir, name)
-			if err := Save(path, e, Auto); err != nil {
+			if err := e.Save(path, Auto); err != nil {
 				t.Fatal(err)
 			}
 			got, err := Load(path, LoadOptions{})
@@ -246,7 +246,7 @@ func containsAny(s, subs string) bool {
 func TestReadBinaryLarge(t *testing.T) {
 	e := randomEmbeddings(t, 3000, 5, 3)
 	var buf bytes.Buffer
-	if err := Write(&buf, e, Binary); err != nil {
+	if err := e.Write(&buf, Binary); err != nil {
 		t.Fatal(err)
 	}
 	in := buf.Bytes()
@@ -280,7 +280,7 @@ func TestDetectLongRows(t *testing.T) {
 	e := randomEmbeddings(t, 3, 10000, 4)
 	for _, f := range []Format{Text, Binary, GloVe} {
 		var buf bytes.Buffer
-		if err := Write(&buf, e, f); err != nil {
+		if err := e.Write(&buf, f); err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range []io.Reader{bytes.NewReader(buf.Bytes()), io.MultiReader(bytes.NewReader(buf.Bytes()))} {

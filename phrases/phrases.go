@@ -29,8 +29,8 @@ type Options struct {
 	// of the limit. 0 means 40 million (about 2 GB).
 	MaxTableSize int
 	// Progress, if not nil, is called from time to time with the pass
-	// (1 for Learn) and the number of tokens read in it.
-	Progress func(pass int, tokens int64)
+	// and the tokens read in it.
+	Progress func(Progress)
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -56,6 +56,14 @@ func (o Options) withDefaults() (Options, error) {
 		o.MaxTableSize = 40_000_000
 	}
 	return o, nil
+}
+
+// Progress reports how far Learn or Detect has come: Done tokens read in
+// pass Pass (1 for Learn) of Total (0: not known before the pass ends), as
+// every wordspace Progress counts its job's unit of work.
+type Progress struct {
+	Pass        int
+	Done, Total int64
 }
 
 // Phrase is a detected pair of words.
@@ -177,7 +185,7 @@ func learn(ctx context.Context, src corpus.Source, opts Options, pass int) (*Mod
 		}
 		if opts.Progress != nil && tokens-reported >= 1<<20 {
 			reported = tokens
-			opts.Progress(pass, tokens)
+			opts.Progress(Progress{Pass: pass, Done: tokens})
 		}
 		return nil
 	})
@@ -185,7 +193,7 @@ func learn(ctx context.Context, src corpus.Source, opts Options, pass int) (*Mod
 		return nil, fmt.Errorf("phrases: %w", err)
 	}
 	if opts.Progress != nil {
-		opts.Progress(pass, tokens)
+		opts.Progress(Progress{Pass: pass, Done: tokens, Total: tokens})
 	}
 	if tokens == 0 {
 		return nil, fmt.Errorf("phrases: %s: %w", src.Name(), ErrNoTokens)

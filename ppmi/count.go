@@ -78,10 +78,10 @@ type CountOptions struct {
 	// holds the pairs of the most frequent words in a dense triangle of
 	// about the same size.
 	ShardPairs int
-	// Progress, if not nil, is called from time to time with the number of
-	// vocabulary tokens read so far and the total expected (the sum of the
-	// vocabulary's counts, or 0 when it has none).
-	Progress func(done, total int64)
+	// Progress, if not nil, is called from time to time with the
+	// vocabulary tokens read so far (Done) and the total expected (the sum
+	// of the vocabulary's counts, or 0 when it has none), Stage StageCount.
+	Progress func(Progress)
 }
 
 func (o CountOptions) withDefaults() (CountOptions, error) {
@@ -202,7 +202,7 @@ func Count(ctx context.Context, src corpus.Source, vocab *embed.Vocab, opts Coun
 			send()
 			if r := read.Load(); opts.Progress != nil && r-reported >= 1<<20 {
 				reported = r
-				opts.Progress(r, total)
+				opts.Progress(Progress{StageCount, r, total})
 			}
 		}
 		return nil
@@ -216,7 +216,7 @@ func Count(ctx context.Context, src corpus.Source, vocab *embed.Vocab, opts Coun
 		return nil, fmt.Errorf("ppmi: counting %s: %w", src.Name(), err)
 	}
 	if opts.Progress != nil {
-		opts.Progress(read.Load(), total)
+		opts.Progress(Progress{StageCount, read.Load(), total})
 	}
 	var tokens int64
 	for _, n := range counted {

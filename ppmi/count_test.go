@@ -35,7 +35,7 @@ func vocabOf(t testing.TB, c corpus.Source, minCount int) *embed.Vocab {
 // bc = 1, bb = 2·0.5 = 1. Harmonic weights 1/d give the same numbers as
 // linear for a window of 2.
 func TestCountByHand(t *testing.T) {
-	corpus := corpus.FromString("a b c\nb a b\n\nc\nzz\n")
+	text := corpus.FromString("a b c\nb a b\n\nc\nzz\n")
 	vocab, err := embed.NewVocab([]string{"b", "a", "c"}, []int64{3, 2, 2})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestCountByHand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.w.String(), func(t *testing.T) {
-			c, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 2, Weighting: tt.w})
+			c, err := Count(context.Background(), text, vocab, CountOptions{Window: 2, Weighting: tt.w})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,14 +129,14 @@ func naiveCount(t *testing.T, c corpus.Source, vocab *embed.Vocab, window int, u
 // TestCountMatchesNaive compares sharded counting, forced to merge many
 // times by a tiny shard, with a plain map, for several thread counts.
 func TestCountMatchesNaive(t *testing.T) {
-	corpus := corpus.FromString(randomText(7, 3000, 400))
-	vocab := vocabOf(t, corpus, 3)
+	text := corpus.FromString(randomText(7, 3000, 400))
+	vocab := vocabOf(t, text, 3)
 	for _, w := range []Weighting{Uniform, Linear, Harmonic} {
 		units, unit := distanceWeights(4, w)
-		want := naiveCount(t, corpus, vocab, 4, units, unit)
+		want := naiveCount(t, text, vocab, 4, units, unit)
 		var first *Cooccurrence
 		for _, threads := range []int{1, 2, 5} {
-			c, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 4, Weighting: w, Threads: threads, ShardPairs: 1024})
+			c, err := Count(context.Background(), text, vocab, CountOptions{Window: 4, Weighting: w, Threads: threads, ShardPairs: 1024})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -168,15 +168,15 @@ func TestCountMatchesNaive(t *testing.T) {
 }
 
 func TestCountSubsample(t *testing.T) {
-	corpus := corpus.FromString(randomText(3, 2000, 300))
-	vocab := vocabOf(t, corpus, 1)
-	full, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 3})
+	text := corpus.FromString(randomText(3, 2000, 300))
+	vocab := vocabOf(t, text, 1)
+	full, err := Count(context.Background(), text, vocab, CountOptions{Window: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var runs []*Cooccurrence
 	for _, threads := range []int{1, 3} {
-		c, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 3, Subsample: 1e-3, Seed: 42, Threads: threads})
+		c, err := Count(context.Background(), text, vocab, CountOptions{Window: 3, Subsample: 1e-3, Seed: 42, Threads: threads})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +206,7 @@ func TestCountSubsample(t *testing.T) {
 			t.Fatal("subsampled counts depend on the number of threads")
 		}
 	}
-	other, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 3, Subsample: 1e-3, Seed: 43})
+	other, err := Count(context.Background(), text, vocab, CountOptions{Window: 3, Subsample: 1e-3, Seed: 43})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,11 +236,12 @@ func TestCountErrors(t *testing.T) {
 }
 
 func TestCountProgress(t *testing.T) {
-	corpus := corpus.FromString(randomText(5, 20000, 500))
-	vocab := vocabOf(t, corpus, 1)
+	text := corpus.FromString(randomText(5, 20000, 500))
+	vocab := vocabOf(t, text, 1)
 	var last, total int64
 	calls := 0
-	_, err := Count(context.Background(), corpus, vocab, CountOptions{Progress: func(d, tot int64) {
+	_, err := Count(context.Background(), text, vocab, CountOptions{Progress: func(p Progress) {
+		d, tot := p.Done, p.Total
 		if d < last {
 			t.Errorf("progress went back from %d to %d", last, d)
 		}

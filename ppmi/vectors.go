@@ -88,16 +88,16 @@ const (
 	StageSVD   Stage = "svd"
 )
 
-// Progress is a progress report from Train: Done out of Total units of
-// work in Stage (tokens while counting, sparse products in the SVD). Total
-// is 0 when unknown.
+// Progress is a progress report from Train, Count or TruncatedSVD: Done
+// out of Total units of work in Stage (tokens while counting, sparse
+// products in the SVD). Total is 0 when unknown.
 type Progress struct {
 	Stage       Stage
 	Done, Total int64
 }
 
-// Options controls Train. The zero value, with Dim set, gives a sensible
-// model: window 5, context smoothing 0.75, no shift, p = 0.
+// Options controls Train. The zero value gives a sensible model: 100
+// dimensions, window 5, context smoothing 0.75, no shift, p = 0.
 type Options struct {
 	// MinCount drops words seen fewer times; 0 means 5.
 	MinCount int
@@ -118,7 +118,7 @@ type Options struct {
 // the result. Use Count, FromCounts, TruncatedSVD and SVD.Embeddings
 // directly to keep or reuse the intermediate matrices.
 func Train(ctx context.Context, src corpus.Source, opts Options) (*embed.Embeddings, error) {
-	if opts.SVD.Dim <= 0 {
+	if opts.SVD.Dim < 0 {
 		return nil, fmt.Errorf("ppmi: dimension %d is not positive", opts.SVD.Dim)
 	}
 	if opts.MinCount == 0 {
@@ -135,7 +135,7 @@ func Train(ctx context.Context, src corpus.Source, opts Options) (*embed.Embeddi
 		return nil, err
 	}
 	co := opts.Count
-	co.Progress = func(done, total int64) { report(Progress{StageCount, done, total}) }
+	co.Progress = report
 	cooc, err := Count(ctx, src, vocab, co)
 	if err != nil {
 		return nil, err
@@ -146,7 +146,7 @@ func Train(ctx context.Context, src corpus.Source, opts Options) (*embed.Embeddi
 		return nil, err
 	}
 	so := opts.SVD
-	so.Progress = func(done, total int) { report(Progress{StageSVD, int64(done), int64(total)}) }
+	so.Progress = report
 	svd, err := TruncatedSVD(ctx, pmi, so)
 	if err != nil {
 		return nil, err

@@ -63,27 +63,28 @@ type TrainState struct {
 	Opt  *AdamW
 }
 
-// WriteTo writes the model (without optimiser state) in the checkpoint
-// format. It returns the number of bytes written.
-func (m *Model) WriteTo(w io.Writer) (int64, error) {
-	return writeCheckpoint(w, m, nil)
+// Write writes the model (without optimiser state) in the checkpoint
+// format; Read reads it back.
+func (m *Model) Write(w io.Writer) error {
+	return m.WriteCheckpoint(w, nil)
 }
 
 // Save writes the model to path atomically in the checkpoint format.
 func (m *Model) Save(path string) error {
-	return atomicfile.Write(path, func(w io.Writer) error {
-		_, err := m.WriteTo(w)
-		return err
-	})
+	return m.SaveCheckpoint(path, nil)
 }
 
-// SaveCheckpoint writes the model and the training state to path
-// atomically, so that Train can resume from it.
-func SaveCheckpoint(path string, m *Model, st *TrainState) error {
-	return atomicfile.Write(path, func(w io.Writer) error {
-		_, err := writeCheckpoint(w, m, st)
-		return err
-	})
+// WriteCheckpoint writes the model and the training state st (nil for
+// none) in the checkpoint format, so that Train can resume from it.
+func (m *Model) WriteCheckpoint(w io.Writer, st *TrainState) error {
+	_, err := writeCheckpoint(w, m, st)
+	return err
+}
+
+// SaveCheckpoint writes the model and the training state st to path
+// atomically; see WriteCheckpoint.
+func (m *Model) SaveCheckpoint(path string, st *TrainState) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return m.WriteCheckpoint(w, st) })
 }
 
 type countingWriter struct {
@@ -161,9 +162,17 @@ func (e *errWriter) write(p []byte) {
 	}
 }
 
-// Load reads a model saved by Save or SaveCheckpoint.
+// Load reads a model saved by Save or SaveCheckpoint, without its
+// training state.
 func Load(path string) (*Model, error) {
 	m, _, err := LoadCheckpoint(path)
+	return m, err
+}
+
+// Read reads a model written by Write or WriteCheckpoint, without its
+// training state.
+func Read(r io.Reader) (*Model, error) {
+	m, _, err := ReadCheckpoint(r)
 	return m, err
 }
 
@@ -182,7 +191,8 @@ func LoadCheckpoint(path string) (*Model, *TrainState, error) {
 	return m, st, nil
 }
 
-// ReadCheckpoint reads the checkpoint format from r; see SaveCheckpoint.
+// ReadCheckpoint reads the checkpoint format from r: the model and, if the
+// file has it, its training state (nil otherwise); see WriteCheckpoint.
 func ReadCheckpoint(r io.Reader) (*Model, *TrainState, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {

@@ -42,9 +42,11 @@ type TrainOptions struct {
 	Data *Data
 }
 
-// Progress reports a training run's state.
+// Progress reports a training run's state. Done and Total count
+// optimisation steps, as every wordspace Progress counts its job's unit of
+// work.
 type Progress struct {
-	Step, Steps int
+	Done, Total int64
 	// Loss is the mean training cross-entropy (nats per token) since the
 	// previous report; Perplexity is exp(Loss).
 	Loss, Perplexity float64
@@ -162,7 +164,7 @@ func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainOptions) (
 	lossN := 0
 	tokens := 0
 	report := func(step int, gradNorm float64, evaluated bool) {
-		p := Progress{Step: step, Steps: cfg.Steps, Loss: math.NaN(), Perplexity: math.NaN(),
+		p := Progress{Done: int64(step), Total: int64(cfg.Steps), Loss: math.NaN(), Perplexity: math.NaN(),
 			HeldOutLoss: math.NaN(), HeldOutPerplexity: math.NaN(), LR: sched.At(step - 1), GradNorm: gradNorm}
 		if lossN > 0 {
 			p.Loss = lossSum / float64(lossN)
@@ -183,7 +185,7 @@ func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainOptions) (
 		if cfg.Checkpoint == "" {
 			return nil
 		}
-		return SaveCheckpoint(cfg.Checkpoint, m, &TrainState{Step: step, Opt: opt})
+		return m.SaveCheckpoint(cfg.Checkpoint, &TrainState{Step: step, Opt: opt})
 	}
 	ws := tr.ws
 	step := start

@@ -62,7 +62,7 @@ func TestTrainLearnsAndIsDeterministic(t *testing.T) {
 		res, err := Train(ctx, m, toyCorpus(400), TrainOptions{Steps: 120, Batch: 8, LR: 3e-3, Threads: 1,
 			HeldOut: 0.1, EvalEvery: 100, Resume: resume, Checkpoint: ckpt,
 			Progress: func(p Progress) {
-				if p.Step == stopAt {
+				if p.Done == int64(stopAt) {
 					cancel()
 				}
 			}})
@@ -122,7 +122,7 @@ func TestTrainCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	res, err := Train(ctx, m, toyCorpus(100), TrainOptions{Steps: 1000, Batch: 4, Threads: 1, ReportEvery: 1,
 		Progress: func(p Progress) {
-			if p.Step == 5 {
+			if p.Done == 5 {
 				cancel()
 			}
 		}})
@@ -149,7 +149,7 @@ func TestCheckpointRoundTripAndCorruption(t *testing.T) {
 	}
 	wellConditioned(m, 1)
 	var buf bytes.Buffer
-	if _, err := m.WriteTo(&buf); err != nil {
+	if err := m.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
 	good := buf.Bytes()
@@ -184,7 +184,7 @@ func flip(b []byte, i int) []byte {
 func FuzzReadCheckpoint(f *testing.F) {
 	m, _ := New(Config{DModel: 4, Heads: 1, Layers: 1, DFF: 4, Context: 3}, testWords(3))
 	var buf bytes.Buffer
-	m.WriteTo(&buf)
+	m.Write(&buf)
 	f.Add(buf.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m, _, err := ReadCheckpoint(bytes.NewReader(b))

@@ -50,7 +50,7 @@ func BenchmarkTrain(b *testing.B) {
 		{"sg-classic", func(c *Config) { c.SharedNegatives = false }},
 		{"sg-shared", func(c *Config) { c.SharedNegatives = true }},
 		{"cbow", func(c *Config) { c.CBOW = true }},
-		{"sg-hs", func(c *Config) { c.HS, c.Negative = true, 0 }},
+		{"sg-hs", func(c *Config) { c.HS, c.Negative = true, -1 }},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			cfg := DefaultConfig()
@@ -69,7 +69,7 @@ func BenchmarkTrain(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				words += m.Progress().Words
+				words += m.Progress().Done
 			}
 			cpu := cpuTime() - cpu0
 			b.ReportMetric(float64(words)/b.Elapsed().Seconds(), "words/s")

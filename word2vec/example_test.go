@@ -30,7 +30,7 @@ func ExampleTrain() {
 	cfg := word2vec.DefaultConfig()
 	cfg.Dim = 20
 	cfg.Epochs = 10
-	cfg.Sample = 0
+	cfg.Sample = -1 // no subsampling
 	cfg.Threads = 1 // deterministic
 	model, err := word2vec.Train(context.Background(), text, cfg)
 	if err != nil {

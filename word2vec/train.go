@@ -27,12 +27,13 @@ func Train(ctx context.Context, c corpus.Source, cfg Config) (*Model, error) {
 	if c == nil {
 		return nil, errors.New("word2vec: nil corpus")
 	}
-	if err := cfg.validate(); err != nil {
+	cfg, err := cfg.resolve()
+	if err != nil {
 		return nil, err
 	}
 	vocab := cfg.Vocab
 	if vocab == nil {
-		v, err := corpus.BuildVocab(ctx, c, corpus.VocabOptions{MinCount: max(cfg.MinCount, 1), MaxVocab: cfg.MaxVocab})
+		v, err := corpus.BuildVocab(ctx, c, corpus.VocabOptions{MinCount: cfg.MinCount, MaxVocab: cfg.MaxVocab})
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +69,7 @@ func (m *Model) SetThreads(n int) {
 		n = 0
 	}
 	m.cfg.Threads = n
-	m.cfg.validate()
+	m.cfg = m.cfg.withDefaults()
 }
 
 // batchWords is the number of words the reader hands a goroutine at a
@@ -112,6 +113,7 @@ func (m *Model) train(ctx context.Context, c corpus.Source, progress func(Progre
 		return nil
 	}
 	cfg := m.cfg
+	cfg.Negative = cfg.negatives() // the workers count noise words: 0 when off
 	n := m.vocab.Len()
 	t := &trainer{m: m, cfg: cfg, progress: progress, index: make(map[string]int32, n)}
 	for i, w := range m.vocab.Words() {
@@ -299,16 +301,16 @@ func (t *trainer) report(epochDone bool) {
 		epoch = t.m.state.Epoch
 	}
 	p := Progress{
-		Epoch:      epoch,
-		Epochs:     t.cfg.Epochs,
-		Words:      words,
-		TotalWords: int64(t.total),
-		Tokens:     t.tokens.Load(),
-		Alpha:      math.Float64frombits(t.alphaBits.Load()),
-		Elapsed:    elapsed,
-		Loss:       t.loss,
-		Examples:   t.examples,
-		EpochDone:  epochDone,
+		Epoch:     epoch,
+		Epochs:    t.cfg.Epochs,
+		Done:      words,
+		Total:     int64(t.total),
+		Tokens:    t.tokens.Load(),
+		Alpha:     math.Float64frombits(t.alphaBits.Load()),
+		Elapsed:   elapsed,
+		Loss:      t.loss,
+		Examples:  t.examples,
+		EpochDone: epochDone,
 	}
 	if s := elapsed.Seconds(); s > 0 {
 		p.WordsPerSec = float64(words-t.startWords) / s

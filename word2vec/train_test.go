@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -59,7 +60,8 @@ func testConfig() Config {
 	c := DefaultConfig()
 	c.Dim = 16
 	c.MinCount = 1
-	c.Sample = 0
+	c.Sample = -1
+	c.Alpha = 0.025
 	c.Epochs = 3
 	c.Threads = 1
 	return c
@@ -95,10 +97,10 @@ func TestTrainLearnsGroups(t *testing.T) {
 	}{
 		{"skip-gram negative", func(c *Config) { c.SharedNegatives = false }},
 		{"skip-gram shared negatives", func(c *Config) { c.SharedNegatives = true }},
-		{"skip-gram hs", func(c *Config) { c.Negative, c.HS = 0, true }},
+		{"skip-gram hs", func(c *Config) { c.Negative, c.HS = -1, true }},
 		{"skip-gram hs+negative", func(c *Config) { c.HS = true }},
 		{"cbow negative", func(c *Config) { c.CBOW, c.Alpha = true, 0.05 }},
-		{"cbow hs", func(c *Config) { c.CBOW, c.Alpha, c.Negative, c.HS = true, 0.05, 0, true }},
+		{"cbow hs", func(c *Config) { c.CBOW, c.Alpha, c.Negative, c.HS = true, 0.05, -1, true }},
 		{"subsampling, 2 threads", func(c *Config) { c.Sample, c.Threads = 1e-2, 2 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -146,15 +148,15 @@ func TestEveryEpochSeesEveryWord(t *testing.T) {
 			t.Fatalf("vocabulary counts %d words, corpus has %d", inVocab, tokens)
 		}
 		p := m.Progress()
-		if p.Words != int64(cfg.Epochs)*inVocab || p.Tokens != int64(cfg.Epochs)*tokens {
+		if p.Done != int64(cfg.Epochs)*inVocab || p.Tokens != int64(cfg.Epochs)*tokens {
 			t.Errorf("min-count %d: processed %d words and %d tokens, want %d × %d and %d × %d",
-				minCount, p.Words, p.Tokens, cfg.Epochs, inVocab, cfg.Epochs, tokens)
+				minCount, p.Done, p.Tokens, cfg.Epochs, inVocab, cfg.Epochs, tokens)
 		}
 		// The epoch-closing reports say the same, epoch by epoch.
 		var ends []int64
 		for _, r := range reports {
 			if r.EpochDone {
-				ends = append(ends, r.Words)
+				ends = append(ends, r.Done)
 			}
 		}
 		for i, w := range ends {
@@ -178,8 +180,8 @@ func TestTokenOptionsPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := m.Progress(); p.Words != 2*tokenCount(text) || !m.Vocab().Contains("a1") {
-		t.Errorf("words %d, want %d; vocabulary %v", p.Words, 2*tokenCount(text), m.Vocab().Words())
+	if p := m.Progress(); p.Done != 2*tokenCount(text) || !m.Vocab().Contains("a1") {
+		t.Errorf("words %d, want %d; vocabulary %v", p.Done, 2*tokenCount(text), m.Vocab().Words())
 	}
 	if sep := groupSeparation(m.Embeddings()); sep < 0.3 {
 		t.Errorf("group separation %.3f", sep)
@@ -224,7 +226,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		c := cfg
 		c.ProgressInterval = time.Microsecond
 		c.Progress = func(p Progress) {
-			if p.Words >= stopAt {
+			if p.Done >= stopAt {
 				cancel()
 			}
 		}
@@ -237,7 +239,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("stop at %d: got %v, want a cancellation", stopAt, err)
 		}
-		if m.Done() || m.Progress().Words == 0 {
+		if m.Done() || m.Progress().Done == 0 {
 			t.Fatalf("stop at %d: progress %+v", stopAt, m.Progress())
 		}
 		var buf bytes.Buffer
@@ -251,11 +253,11 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		if err := m2.Resume(context.Background(), corpus.FromString(text), nil); err != nil {
 			t.Fatal(err)
 		}
-		if !m2.Done() || m2.Progress().Words != full.Progress().Words {
-			t.Errorf("stop at %d: resumed run processed %d words, uninterrupted %d", stopAt, m2.Progress().Words, full.Progress().Words)
+		if !m2.Done() || m2.Progress().Done != full.Progress().Done {
+			t.Errorf("stop at %d: resumed run processed %d words, uninterrupted %d", stopAt, m2.Progress().Done, full.Progress().Done)
 		}
 		if !slices.Equal(m2.Embeddings().Data(), full.Embeddings().Data()) {
-			t.Errorf("stop at %d (stopped after %d words): resumed vectors differ from uninterrupted ones", stopAt, m.Progress().Words)
+			t.Errorf("stop at %d (stopped after %d words): resumed vectors differ from uninterrupted ones", stopAt, m.Progress().Done)
 		}
 	}
 }
@@ -276,13 +278,13 @@ func TestCheckpointRejectsDamage(t *testing.T) {
 		t.Fatalf("intact checkpoint: %v", err)
 	}
 	for _, n := range []int{0, 5, 12, 40, len(good) / 2, len(good) - 1} {
-		if _, err := ReadCheckpoint(bytes.NewReader(good[:n])); !errors.Is(err, ErrBadCheckpoint) {
+		if _, err := ReadCheckpoint(bytes.NewReader(good[:n])); !errors.Is(err, ErrFormat) {
 			t.Errorf("cut at %d bytes: got %v", n, err)
 		}
 	}
 	bad := slices.Clone(good)
 	bad[len(bad)-100] ^= 1
-	if _, err := ReadCheckpoint(bytes.NewReader(bad)); !errors.Is(err, ErrBadCheckpoint) {
+	if _, err := ReadCheckpoint(bytes.NewReader(bad)); !errors.Is(err, ErrFormat) {
 		t.Errorf("flipped bit: got %v", err)
 	}
 }
@@ -300,7 +302,19 @@ func FuzzReadCheckpoint(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte(checkpointMagic + "\x02\x00\x00\x00{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+		metrics.Read(sample)
+		before := sample[0].Value.Uint64()
 		m, err := ReadCheckpoint(bytes.NewReader(data))
+		metrics.Read(sample)
+		// The read buffer, a header of at most 1 MiB, and the data.
+		if got := sample[0].Value.Uint64() - before; got > 4<<20+16*uint64(len(data)) {
+			t.Fatalf("allocated %d bytes for %d bytes of input", got, len(data))
+		}
+		var fe *FormatError
+		if err != nil && (!errors.Is(err, ErrFormat) || !errors.As(err, &fe)) {
+			t.Fatalf("error %v is not a *FormatError", err)
+		}
 		if err == nil && len(m.in) != m.vocab.Len()*m.cfg.Dim {
 			t.Fatalf("accepted a checkpoint with %d values for %d×%d", len(m.in), m.vocab.Len(), m.cfg.Dim)
 		}
@@ -349,7 +363,7 @@ func TestBadInput(t *testing.T) {
 		{"truncated gzip", open(truncated), nil, io.ErrUnexpectedEOF},
 		{"size 0", open(rare), func(c *Config) { c.Dim = 0 }, nil},
 		{"negative window", open(rare), func(c *Config) { c.Window = -1 }, nil},
-		{"no objective", open(rare), func(c *Config) { c.Negative = 0 }, nil},
+		{"no objective", open(rare), func(c *Config) { c.Negative = -1 }, nil},
 		{"zero epochs", open(rare), func(c *Config) { c.Epochs = 0 }, nil},
 	}
 	if openErr != nil {

@@ -46,8 +46,17 @@ type Options struct {
 	// Utility, if not nil, measures the vectors' utility before and
 	// after debiasing.
 	Utility func(ctx context.Context, e *embed.Embeddings) (*Utility, error)
-	// Progress, if not nil, is told what is being done.
-	Progress func(stage string)
+	// Progress, if not nil, is told what is being done as each stage
+	// starts.
+	Progress func(Progress)
+}
+
+// Progress reports the stage of an audit that is starting: Done stages of
+// Total are finished, as every wordspace Progress counts its job's unit of
+// work.
+type Progress struct {
+	Stage       string
+	Done, Total int64
 }
 
 // WEATRow is one test, before and (with debiasing) after.
@@ -114,10 +123,22 @@ func Run(ctx context.Context, e *embed.Embeddings, opts Options) (*Report, error
 	if o.Neutral == nil {
 		o.Neutral = bias.ProfessionWords()
 	}
+	stages := int64(2)
+	if o.Utility != nil {
+		stages++
+	}
+	if o.Debias {
+		stages += 2
+		if o.Utility != nil {
+			stages++
+		}
+	}
+	var done int64
 	progress := func(s string) {
 		if o.Progress != nil {
-			o.Progress(s)
+			o.Progress(Progress{Stage: s, Done: done, Total: stages})
 		}
+		done++
 	}
 	r := &Report{Words: e.Len(), Dim: e.Dim()}
 	progress("WEAT tests")

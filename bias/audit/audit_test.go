@@ -59,6 +59,7 @@ func vocabulary(t *testing.T) *embed.Embeddings {
 func TestRunWithDebias(t *testing.T) {
 	e := vocabulary(t)
 	calls := 0
+	var stages []Progress
 	r, err := Run(context.Background(), e, Options{
 		WEAT:   bias.WEATOptions{Bootstrap: 200, Permutations: 2000, Seed: 3},
 		Debias: true,
@@ -66,9 +67,18 @@ func TestRunWithDebias(t *testing.T) {
 			calls++
 			return &Utility{Analogy: 0.5, Questions: 10, WordSim: 0.6, Pairs: 20}, nil
 		},
+		Progress: func(p Progress) { stages = append(stages, p) },
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i, p := range stages {
+		if p.Done != int64(i) || p.Total != int64(len(stages)) || p.Stage == "" {
+			t.Errorf("progress report %d of %d: %+v", i, len(stages), p)
+		}
+	}
+	if len(stages) != 6 {
+		t.Errorf("%d stages reported, want 6", len(stages))
 	}
 	if len(r.WEAT) != 10 || calls != 2 || r.Debias == nil || r.Debiased == nil {
 		t.Fatalf("report incomplete: %d tests, %d utility calls", len(r.WEAT), calls)

@@ -472,7 +472,7 @@ func runBiasDebias(ctx context.Context, args []string, stdout, stderr io.Writer)
 		d2, _ := rep.Direction.On(de)
 		after, errB = d2.DirectBias(neutral, 1)
 	}
-	if err := embed.Save(*output, de, format); err != nil {
+	if err := de.Save(*output, format); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "neutralised %d words, kept %d gender-specific words (%d of the list not in the vocabulary), equalised %d pairs\n",
@@ -533,7 +533,7 @@ func runBiasReport(ctx context.Context, args []string, stdout, stderr io.Writer)
 	opt := audit.Options{
 		WEAT:   bias.WEATOptions{Bootstrap: *boot, Seed: *seed, Permutations: *perms, Lookup: look.lookup()},
 		Lookup: look.lookup(), Debias: *debias,
-		Progress: func(stage string) { fmt.Fprintf(stderr, "%s...\n", stage) },
+		Progress: func(p audit.Progress) { fmt.Fprintf(stderr, "%s...\n", p.Stage) },
 	}
 	var err error
 	if opt.Definitional, err = lists.definitional(); err != nil {
@@ -582,7 +582,7 @@ func runBiasReport(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if f == embed.Auto {
 			f = embed.Text
 		}
-		if err := embed.Save(*saveDebiased, rep.Debiased, f); err != nil {
+		if err := rep.Debiased.Save(*saveDebiased, f); err != nil {
 			return err
 		}
 	}

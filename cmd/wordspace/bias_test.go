@@ -55,7 +55,7 @@ func biasModel(t *testing.T) string {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "vectors.txt")
-	if err := embed.Save(path, e, embed.Text); err != nil {
+	if err := e.Save(path, embed.Text); err != nil {
 		t.Fatal(err)
 	}
 	return path

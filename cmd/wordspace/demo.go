@@ -75,7 +75,7 @@ few analogies. Takes about a minute on two cores.
 	p := fmt.Fprintf
 	p(stdout, "Trained %d word vectors in %.0f s.\n", e.Len(), time.Since(start).Seconds())
 	if *output != "" {
-		if err := embed.Save(*output, e, embed.Text); err != nil {
+		if err := e.Save(*output, embed.Text); err != nil {
 			return err
 		}
 		p(stdout, "Saved them to %s.\n", *output)

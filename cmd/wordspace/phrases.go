@@ -76,8 +76,8 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		MinCount:  *minCount,
 		Threshold: *threshold,
 		Delimiter: *delim,
-		Progress: func(pass int, tokens int64) {
-			bar.set(fmt.Sprintf("pass %d", pass), tokens, 0, "")
+		Progress: func(p phrases.Progress) {
+			bar.set(fmt.Sprintf("pass %d", p.Pass), p.Done, 0, "")
 		},
 	})
 	if err != nil {

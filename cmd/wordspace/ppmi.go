@@ -133,7 +133,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			Subsample: *sample,
 			Seed:      *seed,
 			Threads:   *threads,
-			Progress:  func(done, total int64) { bar.set("count", done, total, "") },
+			Progress:  func(p ppmi.Progress) { bar.set("count", p.Done, p.Total, "") },
 		})
 		if err != nil {
 			return err
@@ -180,7 +180,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Tolerance:  *tol,
 		Seed:       *seed,
 		Threads:    *threads,
-		Progress:   func(done, total int) { bar.set("svd", int64(done), int64(total), "") },
+		Progress:   func(p ppmi.Progress) { bar.set("svd", p.Done, p.Total, "") },
 	})
 	if err != nil {
 		return err
@@ -202,11 +202,11 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// saveVectors writes e to path with embed.Save (atomically; .gz
+// saveVectors writes e to path with Embeddings.Save (atomically; .gz
 // compressed), or to stdout when path is "-".
 func saveVectors(path string, stdout io.Writer, e *embed.Embeddings, f embed.Format) error {
 	if path != "-" {
-		return embed.Save(path, e, f)
+		return e.Save(path, f)
 	}
-	return writeOutput(path, stdout, func(w io.Writer) error { return embed.Write(w, e, f) })
+	return writeOutput(path, stdout, func(w io.Writer) error { return e.Write(w, f) })
 }

@@ -47,7 +47,7 @@ func main() {
 	} else {
 		fmt.Fprintln(os.Stderr, "no vector file given: training on the built-in demo corpus (cached after the first run)")
 		vectors, err = demo.Vectors(ctx, func(p word2vec.Progress) {
-			fmt.Fprintf(os.Stderr, "\repoch %d/%d %3.0f%%", p.Epoch, p.Epochs, 100*float64(p.Words)/float64(p.TotalWords))
+			fmt.Fprintf(os.Stderr, "\repoch %d/%d %3.0f%%", p.Epoch, p.Epochs, 100*float64(p.Done)/float64(p.Total))
 		})
 		fmt.Fprintln(os.Stderr)
 	}

@@ -128,7 +128,7 @@ func main() {
 		tc.Progress = func(p transformer.Progress) {
 			if p.HeldOutPerplexity == p.HeldOutPerplexity {
 				fmt.Printf("  %s step %5d/%d  train loss %.3f  held-out perplexity %7.1f  %5.0f tokens/s  %s\n",
-					name, p.Step, p.Steps, p.Loss, p.HeldOutPerplexity, p.TokensPerSec, p.Elapsed.Round(time.Second))
+					name, p.Done, p.Total, p.Loss, p.HeldOutPerplexity, p.TokensPerSec, p.Elapsed.Round(time.Second))
 			}
 		}
 		res, err := transformer.Train(runCtx, m, nil, tc)
@@ -186,10 +186,10 @@ func lastHeldOut(r *transformer.Result) float64 {
 // compareCurves prints, for a few held-out loss levels, the first step at
 // which each run reached it.
 func compareCurves(a, b *transformer.Result) {
-	first := func(r *transformer.Result, loss float64) int {
+	first := func(r *transformer.Result, loss float64) int64 {
 		for _, p := range r.History {
 			if p.HeldOutLoss <= loss {
-				return p.Step
+				return p.Done
 			}
 		}
 		return -1
@@ -220,10 +220,10 @@ func plotCurves(path string, a, b *transformer.Result, bigram, unigram float64) 
 		var tr, ho plotter.XYs
 		for _, h := range r.History {
 			if h.Loss == h.Loss {
-				tr = append(tr, plotter.XY{X: float64(h.Step), Y: h.Loss})
+				tr = append(tr, plotter.XY{X: float64(h.Done), Y: h.Loss})
 			}
 			if h.HeldOutLoss == h.HeldOutLoss {
-				ho = append(ho, plotter.XY{X: float64(h.Step), Y: h.HeldOutLoss})
+				ho = append(ho, plotter.XY{X: float64(h.Done), Y: h.HeldOutLoss})
 			}
 		}
 		l1, err := plotter.NewLine(tr)

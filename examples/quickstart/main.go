@@ -26,7 +26,7 @@ func main() {
 	cfg.Sample = 1e-4 // subsample frequent words harder: better vectors, faster
 	cfg.Progress = func(p word2vec.Progress) {
 		fmt.Fprintf(os.Stderr, "\repoch %d/%d  %3.0f%%  %6.0f words/s  loss %.3f ",
-			p.Epoch, p.Epochs, 100*float64(p.Words)/float64(p.TotalWords), p.WordsPerSec, p.MeanLoss())
+			p.Epoch, p.Epochs, 100*float64(p.Done)/float64(p.Total), p.WordsPerSec, p.MeanLoss())
 	}
 	model, err := word2vec.Train(ctx, demo.Corpus(), cfg)
 	fmt.Fprintln(os.Stderr)

@@ -45,6 +45,7 @@ func Corpus() *corpus.Corpus {
 func Config() word2vec.Config {
 	c := word2vec.DefaultConfig()
 	c.Sample = 1e-4
+	c.Alpha = 0.025 // word2vec's default for skip-gram, spelt out for the cache key
 	return c
 }
 
@@ -76,7 +77,7 @@ func Vectors(ctx context.Context, progress func(word2vec.Progress)) (*embed.Embe
 		return nil, err
 	}
 	if path != "" && os.MkdirAll(filepath.Dir(path), 0o755) == nil {
-		embed.Save(path, e, embed.Binary) // best effort; atomic, so never half-written
+		e.Save(path, embed.Binary) // best effort; atomic, so never half-written
 	}
 	return e, nil
 }
