@@ -339,7 +339,7 @@ func TestSolveErrors(t *testing.T) {
 		t.Errorf("case-insensitive lookup: %v", err)
 	}
 	zero := emb.Vocab().Word(100 / 3)
-	if _, err := Solve(emb, "w1", zero, "w2", Options{}); !errors.Is(err, ErrZeroVector) {
+	if _, err := Solve(emb, "w1", zero, "w2", Options{}); !errors.Is(err, ErrZeroVector) || !errors.Is(err, embed.ErrUndefined) {
 		t.Errorf("zero vector: %v", err)
 	}
 	if _, err := Solve(emb, "w1", "w2", "w4", Options{K: -1}); err == nil {

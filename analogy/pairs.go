@@ -119,9 +119,11 @@ func stripMENTags(pairs []Pair) {
 // of its pairs are in the vocabulary to correlate.
 var ErrNoPairs = errors.New("no usable word pairs")
 
-// ErrUndefined is returned when a correlation is undefined because one
-// side has no variance (every gold score, or every similarity, is equal).
-var ErrUndefined = errors.New("correlation undefined")
+// ErrUndefined is returned (wrapped) when a correlation is undefined
+// because one side has no variance (every gold score, or every
+// similarity, is equal), and with ErrZeroVector. It is embed.ErrUndefined,
+// so one errors.Is test covers every package.
+var ErrUndefined = embed.ErrUndefined
 
 // PairOptions controls EvaluatePairs. The zero value gives gensim's
 // evaluate_word_pairs defaults.

@@ -34,7 +34,8 @@ type Options struct {
 }
 
 // ErrZeroVector is returned when a question word's vector is all zeros, so
-// that no cosine with it is defined.
+// that no cosine with it is defined; such an error matches ErrUndefined
+// too.
 var ErrZeroVector = errors.New("zero vector")
 
 // Solve answers "a is to b as c is to ?" and returns the K best answers,
@@ -66,7 +67,7 @@ func Solve(emb *embed.Embeddings, a, b, c string, opts Options) ([]embed.Neighbo
 			return nil, lex.unknown(w)
 		}
 		if npNorm(emb.Row(i)) == 0 {
-			return nil, fmt.Errorf("analogy: %q: %w", emb.Vocab().Word(i), ErrZeroVector)
+			return nil, fmt.Errorf("analogy: %q: %w (%w)", emb.Vocab().Word(i), ErrZeroVector, ErrUndefined)
 		}
 		idx[j] = i
 	}

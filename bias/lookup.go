@@ -14,10 +14,12 @@ import (
 // meaningless.
 var ErrTooFewWords = errors.New("too few words in vocabulary")
 
-// ErrUndefined is returned when a measure is mathematically undefined for
-// its input, for example an effect size whose scores all coincide (zero
-// standard deviation). The measures return an error rather than NaN.
-var ErrUndefined = errors.New("measure undefined for this input")
+// ErrUndefined is returned (wrapped) when a measure is mathematically
+// undefined for its input, for example an effect size whose scores all
+// coincide (zero standard deviation). The measures return an error rather
+// than NaN. It is embed.ErrUndefined, so one errors.Is test covers every
+// package.
+var ErrUndefined = embed.ErrUndefined
 
 // Lookup is the out-of-vocabulary policy every measure in this package
 // follows. A word missing from the vocabulary is dropped from its set and

@@ -137,7 +137,7 @@ func TestReadersReject(t *testing.T) {
 		{"weat: empty set", readWEAT, `[{"name":"t","X":["a"],"Y":["b"],"A":[],"B":["d"]}]`},
 		{"weat: unknown field", readWEAT, `[{"name":"t","Z":1,"X":["a"],"Y":["b"],"A":["c"],"B":["d"]}]`},
 	} {
-		if err := c.read(c.in); !errors.Is(err, ErrBadWordList) {
+		if err := c.read(c.in); !errors.Is(err, ErrFormat) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
