@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"testing"
 
 	"github.com/james-bowman/sparse"
@@ -197,8 +198,21 @@ func FuzzRead(f *testing.F) {
 	f.Add(good[:40])
 	f.Add([]byte(fileMagic))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+		metrics.Read(sample)
+		before := sample[0].Value.Uint64()
 		c, err := Read(bytes.NewReader(data))
+		metrics.Read(sample)
+		// The read buffer and one chunk of each array, then memory in
+		// proportion to the bytes actually present.
+		if got := sample[0].Value.Uint64() - before; got > 4<<20+64*uint64(len(data)) {
+			t.Fatalf("allocated %d bytes for %d bytes of input", got, len(data))
+		}
 		if err != nil {
+			var fe *FormatError
+			if !errors.As(err, &fe) || !errors.Is(err, ErrFormat) {
+				t.Fatalf("error %v is not a *FormatError", err)
+			}
 			return
 		}
 		// Whatever is accepted is consistent and writes back the same.

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime/metrics"
 	"strings"
 	"testing"
 
@@ -187,7 +188,11 @@ func FuzzReadCheckpoint(f *testing.F) {
 	m.Write(&buf)
 	f.Add(buf.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
-		m, _, err := ReadCheckpoint(bytes.NewReader(b))
+		var m *Model
+		err := checkAlloc(t, len(b), func() (err error) {
+			m, _, err = ReadCheckpoint(bytes.NewReader(b))
+			return err
+		})
 		if err == nil && m == nil {
 			t.Fatal("nil model without error")
 		}
@@ -312,11 +317,37 @@ func FuzzReadNPZ(f *testing.F) {
 	m.WriteNPZ(&buf)
 	f.Add(buf.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
-		m, err := ReadNPZ(bytes.NewReader(b), int64(len(b)))
+		var m *Model
+		err := checkAlloc(t, len(b), func() (err error) {
+			m, err = ReadNPZ(bytes.NewReader(b), int64(len(b)))
+			return err
+		})
 		if err == nil && m == nil {
 			t.Fatal("nil model without error")
 		}
 	})
+}
+
+// checkAlloc runs read and fails if it allocated much more than the input
+// could justify (a header's claims alone must never cause a large
+// allocation), or if its error is not a *FormatError.
+func checkAlloc(t *testing.T, inputLen int, read func() error) error {
+	t.Helper()
+	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(sample)
+	before := sample[0].Value.Uint64()
+	err := read()
+	metrics.Read(sample)
+	// Decompression may expand an entry about 1100 times (see capacity);
+	// the slack covers zip and npy bookkeeping.
+	if got := sample[0].Value.Uint64() - before; got > 8<<20+2400*uint64(inputLen) {
+		t.Fatalf("allocated %d bytes for %d bytes of input", got, inputLen)
+	}
+	var fe *FormatError
+	if err != nil && (!errors.Is(err, ErrFormat) || !errors.As(err, &fe)) {
+		t.Fatalf("error %v is not a *FormatError", err)
+	}
+	return err
 }
 
 // TestContextualizeConcurrent runs readers in parallel on a factorised
