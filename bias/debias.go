@@ -73,6 +73,24 @@ type DebiasReport struct {
 	ZeroVectors int `json:"zero_vectors"`
 }
 
+// DirectBiasChange measures the direct bias (c = 1) of the neutral words
+// along the direction removed, in the input vectors and in debiased, the
+// vectors HardDebias returned with r. Words of neutral that are
+// gender-specific should be left out first (see WithoutGendered).
+func (r *DebiasReport) DirectBiasChange(debiased *embed.Embeddings, neutral []string) (before, after *DirectBiasResult, err error) {
+	if before, err = r.Direction.DirectBias(neutral, 1); err != nil {
+		return nil, nil, err
+	}
+	d, err := r.Direction.On(debiased)
+	if err != nil {
+		return nil, nil, err
+	}
+	if after, err = d.DirectBias(neutral, 1); err != nil {
+		return nil, nil, err
+	}
+	return before, after, nil
+}
+
 // HardDebias applies Bolukbasi et al.'s (2016) hard debiasing ("neutralize
 // and equalize") and returns new embeddings; e is left untouched.
 //

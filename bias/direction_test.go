@@ -93,7 +93,6 @@ func TestHardDebiasKnownAnswer(t *testing.T) {
 		Equalize:       [][2]string{{"she", "he"}},
 		GenderSpecific: []string{"she", "he", "woman", "man"},
 	})
-
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,6 +127,10 @@ func TestHardDebiasKnownAnswer(t *testing.T) {
 	r, err := after.DirectBias([]string{"nurse", "engineer", "doctor"}, 1)
 	if err != nil || r.Value > 1e-7 {
 		t.Errorf("direct bias after %v (%v)", r.Value, err)
+	}
+	b, a, err := rep.DirectBiasChange(de, []string{"nurse", "engineer", "doctor"})
+	if err != nil || a.Value != r.Value || b.Value < 0.1 {
+		t.Errorf("DirectBiasChange: %v → %v (%v); want after %v", b, a, err, r.Value)
 	}
 }
 

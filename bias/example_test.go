@@ -92,7 +92,6 @@ func ExampleHardDebias() {
 		Equalize:       [][2]string{{"amy", "john"}},
 		GenderSpecific: []string{"she", "he", "woman", "man"},
 	})
-
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -67,6 +69,54 @@ func TestOOVPolicy(t *testing.T) {
 	}
 	if _, err := WEAT(context.Background(), e, test, WEATOptions{Lookup: Lookup{MinFraction: 1.5}}); err == nil {
 		t.Errorf("MinFraction 1.5 accepted")
+	}
+}
+
+func TestCoverageNotes(t *testing.T) {
+	c := Coverage{Missing: []string{"m"}, Lowercased: []string{"L→l"}, Duplicates: []string{"d"}, ZeroVector: []string{"z"}}
+	var got []string
+	for _, n := range c.Notes() {
+		got = append(got, n.Kind+" "+strings.Join(n.Words, ","))
+	}
+	if want := []string{"missing m", "lower-cased L→l", "duplicates d", "zero vectors z"}; !slices.Equal(got, want) {
+		t.Errorf("notes %q, want %q", got, want)
+	}
+	if n := (Coverage{Missing: []string{}}).Notes(); len(n) != 0 {
+		t.Errorf("a full set has notes %v", n)
+	}
+	err := &CoverageError{Coverage: c, Need: 2}
+	if want := "; missing: m; duplicates: d; zero vectors: z"; !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("error %q does not end %q", err, want)
+	}
+}
+
+func TestLoadWordLists(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pairs := write("pairs.json", `[["she", "he"]]`)
+	words := write("words.json", `["nurse", "pilot"]`)
+	prof := write("prof.json", `[["nurse", 0.1, 0.5], ["pilot", 0, -0.2]]`)
+	l, err := LoadWordLists(ListFiles{Definitional: pairs, Neutral: prof})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(l.Definitional, [][2]string{{"she", "he"}}) || !slices.Equal(l.Neutral, []string{"nurse", "pilot"}) {
+		t.Errorf("read %v and %v", l.Definitional, l.Neutral)
+	}
+	if len(l.Equalize) != len(EqualizePairs()) || len(l.GenderSpecific) != len(GenderSpecific()) {
+		t.Errorf("defaults not filled in: %d equalize pairs, %d gendered words", len(l.Equalize), len(l.GenderSpecific))
+	}
+	if l, err := LoadWordLists(ListFiles{Neutral: words}); err != nil || !slices.Equal(l.Neutral, []string{"nurse", "pilot"}) {
+		t.Errorf("neutral word list: %v, %v", l.Neutral, err)
+	}
+	if _, err := LoadWordLists(ListFiles{Equalize: words}); !errors.Is(err, ErrFormat) {
+		t.Errorf("a word list as pairs: %v", err)
 	}
 }
 

@@ -284,6 +284,86 @@ func ReadProfessions(r io.Reader) ([]Profession, error) {
 // LoadProfessions reads a file in the format of ReadProfessions.
 func LoadProfessions(path string) ([]Profession, error) { return loadFile(path, ReadProfessions) }
 
+// LoadNeutralWords reads a list of neutral words: a file in the format of
+// ReadProfessions (its words), or else in that of ReadWordList.
+func LoadNeutralWords(path string) ([]string, error) {
+	if p, err := LoadProfessions(path); err == nil {
+		words := make([]string, len(p))
+		for i, x := range p {
+			words[i] = x.Word
+		}
+		return words, nil
+	}
+	return LoadWordList(path)
+}
+
+// WordLists are the word lists of a gender audit after Bolukbasi et al.
+// (2016). A nil list means the built-in one (see Defaults).
+type WordLists struct {
+	// Definitional pairs define the gender direction.
+	Definitional [][2]string
+	// Equalize pairs are equalised by hard debiasing.
+	Equalize [][2]string
+	// GenderSpecific words keep their gender component.
+	GenderSpecific []string
+	// Neutral words are measured by the direct bias: the professions.
+	Neutral []string
+}
+
+// Defaults returns l with each nil list replaced by the built-in one:
+// DefinitionalPairs, EqualizePairs, GenderSpecific and ProfessionWords.
+func (l WordLists) Defaults() WordLists {
+	if l.Definitional == nil {
+		l.Definitional = DefinitionalPairs()
+	}
+	if l.Equalize == nil {
+		l.Equalize = EqualizePairs()
+	}
+	if l.GenderSpecific == nil {
+		l.GenderSpecific = GenderSpecific()
+	}
+	if l.Neutral == nil {
+		l.Neutral = ProfessionWords()
+	}
+	return l
+}
+
+// ListFiles names files to read WordLists from; "" keeps the built-in
+// list. Definitional and Equalize are in the format of ReadPairs,
+// GenderSpecific in that of ReadWordList, Neutral in either that of
+// ReadProfessions or of ReadWordList.
+type ListFiles struct {
+	Definitional, Equalize, GenderSpecific, Neutral string
+}
+
+// LoadWordLists reads the lists files names, the built-in ones for the
+// others.
+func LoadWordLists(files ListFiles) (WordLists, error) {
+	var l WordLists
+	var err error
+	if files.Definitional != "" {
+		if l.Definitional, err = LoadPairs(files.Definitional); err != nil {
+			return l, err
+		}
+	}
+	if files.Equalize != "" {
+		if l.Equalize, err = LoadPairs(files.Equalize); err != nil {
+			return l, err
+		}
+	}
+	if files.GenderSpecific != "" {
+		if l.GenderSpecific, err = LoadWordList(files.GenderSpecific); err != nil {
+			return l, err
+		}
+	}
+	if files.Neutral != "" {
+		if l.Neutral, err = LoadNeutralWords(files.Neutral); err != nil {
+			return l, err
+		}
+	}
+	return l.Defaults(), nil
+}
+
 func loadFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
 	f, err := os.Open(path)
 	if err != nil {

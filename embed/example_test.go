@@ -224,3 +224,11 @@ func ExampleFormatFromPath() {
 	// glove
 	// npy
 }
+
+func ExampleCosine() {
+	fmt.Printf("%.4f\n", embed.Cosine([]float32{1, 0}, []float32{1, 1}))
+	fmt.Println(embed.Cosine([]float32{1, 2}, []float32{0, 0})) // a zero vector: 0
+	// Output:
+	// 0.7071
+	// 0
+}

@@ -47,6 +47,18 @@ func (e *Embeddings) config(opts QueryOptions) queryConfig {
 	return c
 }
 
+// Cosine returns the cosine of the angle between vectors x and y, which
+// must have the same length, accumulated in float64; 0 if either is zero.
+// It is the similarity of any two vectors, such as a model's hidden
+// states, where Similarity takes two words of the vocabulary.
+func Cosine(x, y []float32) float64 {
+	xx, yy := f32.Dot64(x, x), f32.Dot64(y, y)
+	if xx == 0 || yy == 0 {
+		return 0
+	}
+	return f32.Dot64(x, y) / math.Sqrt(xx*yy)
+}
+
 // Similarity returns the cosine similarity of words a and b.
 func (e *Embeddings) Similarity(a, b string) (float32, error) {
 	ia, ok := e.vocab.Index(a)

@@ -3,9 +3,8 @@ package transformer
 import (
 	"errors"
 	"fmt"
-	"math"
 
-	"github.com/wordspace/wordspace/internal/f32"
+	"github.com/wordspace/wordspace/embed"
 )
 
 // ErrContextTooLong is returned when a text has more tokens than the
@@ -127,15 +126,5 @@ func (m *Model) Similarity(a []string, i int, b []string, j int, l int) (float64
 	if err != nil {
 		return 0, err
 	}
-	return Cosine(ra.Hidden(l, i), rb.Hidden(l, j)), nil
-}
-
-// Cosine returns the cosine of the angle between x and y (0 if either is
-// zero).
-func Cosine(x, y []float32) float64 {
-	xx, yy := f32.Dot64(x, x), f32.Dot64(y, y)
-	if xx == 0 || yy == 0 {
-		return 0
-	}
-	return f32.Dot64(x, y) / math.Sqrt(xx*yy)
+	return embed.Cosine(ra.Hidden(l, i), rb.Hidden(l, j)), nil
 }

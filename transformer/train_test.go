@@ -258,7 +258,7 @@ func TestContextualize(t *testing.T) {
 	// Causal: a word's states do not depend on the words after it.
 	r2, _ := m.Contextualize(words[:3], ContextOptions{})
 	for l := range r.Layers {
-		if c := Cosine(r.Hidden(l, 2), r2.Hidden(l, 2)); c < 1-1e-6 {
+		if c := embed.Cosine(r.Hidden(l, 2), r2.Hidden(l, 2)); c < 1-1e-6 {
 			t.Errorf("layer %d: 'bank' changed with later words (cos %v)", l, c)
 		}
 	}
@@ -299,7 +299,7 @@ func TestFromEmbeddings(t *testing.T) {
 		}
 		// The rows keep the vectors' directions.
 		tab := m.tokTableParam()
-		if c := Cosine(tab.Data[3*dim:4*dim], e.Row(0)); math.Abs(c-1) > 1e-6 {
+		if c := embed.Cosine(tab.Data[3*dim:4*dim], e.Row(0)); math.Abs(c-1) > 1e-6 {
 			t.Errorf("dim %d: row of %q has cosine %v with its vector", dim, words[0], c)
 		}
 		if (m.static != nil) != (dim != 8) {

@@ -29,12 +29,9 @@ type Options struct {
 	Tests []bias.WEATTest
 	// WEAT configures every test (bootstrap, seed, limits).
 	WEAT bias.WEATOptions
-	// Definitional, Equalize, GenderSpecific and Neutral are the lists
-	// of Bolukbasi et al. (Neutral: the professions).
-	Definitional   [][2]string
-	Equalize       [][2]string
-	GenderSpecific []string
-	Neutral        []string
+	// WordLists are the lists of Bolukbasi et al. (Neutral: the
+	// professions); nil lists mean the built-in ones.
+	bias.WordLists
 	// Lookup is the out-of-vocabulary policy for the direction and the
 	// direct bias (WEAT uses WEAT.Lookup).
 	Lookup bias.Lookup
@@ -111,18 +108,7 @@ func Run(ctx context.Context, e *embed.Embeddings, opts Options) (*Report, error
 	if o.Tests == nil {
 		o.Tests = bias.WEATTests()
 	}
-	if o.Definitional == nil {
-		o.Definitional = bias.DefinitionalPairs()
-	}
-	if o.Equalize == nil {
-		o.Equalize = bias.EqualizePairs()
-	}
-	if o.GenderSpecific == nil {
-		o.GenderSpecific = bias.GenderSpecific()
-	}
-	if o.Neutral == nil {
-		o.Neutral = bias.ProfessionWords()
-	}
+	o.WordLists = o.WordLists.Defaults()
 	stages := int64(2)
 	if o.Utility != nil {
 		stages++
@@ -180,17 +166,12 @@ func Run(ctx context.Context, e *embed.Embeddings, opts Options) (*Report, error
 		Definitional: o.Definitional, Equalize: o.Equalize, GenderSpecific: o.GenderSpecific,
 		Direction: dir.Vector, DebiasweEqualize: o.DebiasweEqualize, Lookup: o.Lookup,
 	})
-
 	if err != nil {
 		return nil, err
 	}
 	rep.Direction = dir
 	r.Debias, r.Debiased = rep, de
-	after, err := dir.On(de)
-	if err != nil {
-		return nil, err
-	}
-	if r.DirectAfter, err = after.DirectBias(neutral, 1); err != nil {
+	if _, r.DirectAfter, err = rep.DirectBiasChange(de, neutral); err != nil {
 		return nil, err
 	}
 	if re, err := bias.NewDirection(de, o.Definitional, o.Lookup); err == nil {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/bias"
 	"github.com/wordspace/wordspace/embed"
 )
@@ -148,5 +149,32 @@ func TestRunRecordsFailedTests(t *testing.T) {
 	}
 	if _, err := r.Plots(t.TempDir()); err != nil {
 		t.Errorf("plots with a failed test: %v", err)
+	}
+}
+
+func TestBenchmarkUtility(t *testing.T) {
+	e := vocabulary(t)
+	w := e.Vocab().Words()
+	questions := []analogy.Section{{Name: "s", Questions: []analogy.Question{
+		{A: w[0], B: w[1], C: w[2], Answers: []string{w[3]}},
+		{A: w[4], B: w[5], C: w[6], Answers: []string{w[7]}},
+	}}}
+	pairs := []analogy.Pair{{A: w[0], B: w[1], Score: 1}, {A: w[2], B: w[3], Score: 2}, {A: w[4], B: w[5], Score: 3}}
+	u, err := BenchmarkUtility(questions, pairs, e.Len())(context.Background(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := analogy.Evaluate(context.Background(), e, questions, analogy.EvalOptions{Restrict: e.Len()})
+	acc, _ := res.Total.Accuracy()
+	pr, _ := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{})
+	if u.Analogy != acc || u.Questions != 2 || u.WordSim != pr.Spearman || u.Pairs != 3 {
+		t.Errorf("utility %+v, want accuracy %v of 2, Spearman %v of 3", u, acc, pr.Spearman)
+	}
+	// No question among the first word: an error, not an accuracy of 0.
+	if _, err := BenchmarkUtility(questions, pairs, 1)(context.Background(), e); err == nil {
+		t.Error("no error when no question is evaluated")
+	}
+	if _, err := LoadUtility("no-such-file", "no-such-file", 0); err == nil {
+		t.Error("restriction 0 accepted")
 	}
 }

@@ -24,7 +24,6 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/bias"
 	"github.com/wordspace/wordspace/bias/audit"
 	"github.com/wordspace/wordspace/embed"
@@ -61,7 +60,9 @@ func main() {
 		Debias: true,
 	}
 	if *questions != "" && *wordsim != "" {
-		opt.Utility, err = utility(*questions, *wordsim)
+		// 3CosAdd accuracy among the 30,000 most frequent words and the
+		// Spearman correlation with human similarity ratings.
+		opt.Utility, err = audit.LoadUtility(*questions, *wordsim, 30000)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -93,29 +94,4 @@ func main() {
 	if err := report.Table(os.Stdout); err != nil {
 		log.Fatal(err)
 	}
-}
-
-// utility measures 3CosAdd analogy accuracy among the 30,000 most frequent
-// words and the Spearman correlation with human similarity ratings.
-func utility(questions, wordsim string) (func(context.Context, *embed.Embeddings) (*audit.Utility, error), error) {
-	sections, err := analogy.LoadQuestions(questions)
-	if err != nil {
-		return nil, err
-	}
-	pairs, err := analogy.LoadPairs(wordsim)
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context, e *embed.Embeddings) (*audit.Utility, error) {
-		res, err := analogy.Evaluate(ctx, e, sections, analogy.EvalOptions{Restrict: 30000})
-		if err != nil {
-			return nil, err
-		}
-		ws, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{Restrict: analogy.DefaultRestrict})
-		if err != nil {
-			return nil, err
-		}
-		acc, _ := res.Total.Accuracy()
-		return &audit.Utility{Analogy: acc, Questions: res.Total.Evaluated, WordSim: ws.Spearman, Pairs: ws.Used}, nil
-	}, nil
 }

@@ -353,7 +353,7 @@ func senseReport(m *transformer.Model, items []senseItem) {
 		}
 		for l := range layers {
 			cos := func(i, j int) float64 {
-				return transformer.Cosine(reps[i].Hidden(l, pos[i]), reps[j].Hidden(l, pos[j]))
+				return embed.Cosine(reps[i].Hidden(l, pos[i]), reps[j].Hidden(l, pos[j]))
 			}
 			s := (cos(0, 1) + cos(2, 3)) / 2
 			d := (cos(0, 2) + cos(0, 3) + cos(1, 2) + cos(1, 3)) / 4
@@ -381,7 +381,7 @@ func senseReport(m *transformer.Model, items []senseItem) {
 				if (i < 2) == (j < 2) {
 					kind = "same sense"
 				}
-				c := transformer.Cosine(r[i].Hidden(top, lastIndex(r[i].Words, "bank")), r[j].Hidden(top, lastIndex(r[j].Words, "bank")))
+				c := embed.Cosine(r[i].Hidden(top, lastIndex(r[i].Words, "bank")), r[j].Hidden(top, lastIndex(r[j].Words, "bank")))
 				fmt.Printf("  %.3f  %-16s  %q vs %q\n", c, kind, names[i], names[j])
 			}
 		}
