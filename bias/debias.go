@@ -276,8 +276,8 @@ func pyTitle(s string) string {
 	return b.String()
 }
 
-// WithoutGendered splits words into those whose vocabulary entry (under l,
-// nil for the default) is not one of the gendered words' entries, and
+// WithoutGendered splits words into those whose vocabulary entry (under
+// the lookup policy l) is not one of the gendered words' entries, and
 // those that are. Words not in the vocabulary stay in kept, so that a
 // measure on kept reports them as missing.
 func WithoutGendered(e *embed.Embeddings, words, gendered []string, l Lookup) (kept, dropped []string) {

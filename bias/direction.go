@@ -35,8 +35,8 @@ type Direction struct {
 }
 
 // NewDirection computes the bias direction of e from definitional pairs
-// (nil: Bolukbasi's ten gender pairs) under the lookup policy l (nil: the
-// default). Each pair's vectors are scaled to unit length and centred on
+// (nil: Bolukbasi's ten gender pairs) under the lookup policy l (the zero
+// Lookup is the default). Each pair's vectors are scaled to unit length and centred on
 // the pair's mean; g is the first principal component (gonum stat.PC) of
 // those 2n centred vectors.
 func NewDirection(e *embed.Embeddings, pairs [][2]string, l Lookup) (*Direction, error) {
