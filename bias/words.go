@@ -7,7 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // The word lists published with the papers, shipped so that the defaults
@@ -365,17 +366,7 @@ func LoadWordLists(files ListFiles) (WordLists, error) {
 }
 
 func loadFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	defer f.Close()
-	v, err := read(f)
-	if err != nil {
-		return v, fmt.Errorf("%s: %w", path, err)
-	}
-	return v, nil
+	return readfile.Read("bias", path, read)
 }
 
 // decodeStrict decodes one JSON value into v and rejects trailing data,

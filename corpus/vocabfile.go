@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/atomicfile"
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // ErrFormat is matched (with errors.Is) by every error about a malformed
@@ -108,16 +108,7 @@ func ReadVocab(r io.Reader) (*embed.Vocab, error) {
 
 // LoadVocab reads a vocabulary file written by SaveVocab or the C tool.
 func LoadVocab(path string) (*embed.Vocab, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("corpus: %w", err)
-	}
-	defer f.Close()
-	v, err := ReadVocab(f)
-	if err != nil {
-		return nil, fmt.Errorf("%w (in %s)", err, path)
-	}
-	return v, nil
+	return readfile.Read("corpus", path, ReadVocab)
 }
 
 // sortByCount orders words by descending count, keeping the given order

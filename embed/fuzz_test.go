@@ -5,8 +5,9 @@ import (
 	"errors"
 	"io"
 	"math"
-	"runtime/metrics"
 	"testing"
+
+	"github.com/wordspace/wordspace/internal/heapcheck"
 )
 
 // The fuzz targets feed arbitrary bytes to each reader, both with the size
@@ -69,13 +70,11 @@ func FuzzReadNPY(f *testing.F) {
 // size justifies: a header's claims alone must never cause a large
 // allocation.
 func checkAlloc(t *testing.T, inputLen int, read func() (*Embeddings, error)) (*Embeddings, error) {
-	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(sample) // unlike runtime.ReadMemStats, does not stop the world
-	before := sample[0].Value.Uint64()
-	e, err := read()
-	metrics.Read(sample)
+	var e *Embeddings
+	var err error
+	got := heapcheck.Allocated(func() { e, err = read() })
 	const slack = 16 << 20 // read buffers and the bounded up-front allocation
-	if got := sample[0].Value.Uint64() - before; got > uint64(slack+64*inputLen) {
+	if got > uint64(slack+64*inputLen) {
 		t.Fatalf("allocated %d bytes for %d bytes of input", got, inputLen)
 	}
 	return e, err

@@ -10,13 +10,13 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"os"
 	"sort"
 
 	"github.com/james-bowman/sparse"
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/atomicfile"
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // Cooccurrence is a word–context count matrix: row i and column i both
@@ -275,16 +275,7 @@ func (c *Cooccurrence) Save(path string) error {
 
 // Load reads a matrix written by Save.
 func Load(path string) (*Cooccurrence, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("ppmi: %w", err)
-	}
-	defer f.Close()
-	c, err := Read(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return c, nil
+	return readfile.Read("ppmi", path, Read)
 }
 
 // Read reads a matrix in the format of Write. It checks every structural

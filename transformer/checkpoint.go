@@ -8,10 +8,10 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"os"
 	"slices"
 
 	"github.com/wordspace/wordspace/internal/atomicfile"
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // Checkpoint file format (little-endian throughout):
@@ -179,16 +179,15 @@ func Read(r io.Reader) (*Model, error) {
 // LoadCheckpoint reads a model and, if the file has it, its training state
 // (nil otherwise).
 func LoadCheckpoint(path string) (*Model, *TrainState, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("transformer: %w", err)
+	type modelState struct {
+		m  *Model
+		st *TrainState
 	}
-	defer f.Close()
-	m, st, err := ReadCheckpoint(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, st, nil
+	ms, err := readfile.Read("transformer", path, func(r io.Reader) (modelState, error) {
+		m, st, err := ReadCheckpoint(r)
+		return modelState{m, st}, err
+	})
+	return ms.m, ms.st, err
 }
 
 // ReadCheckpoint reads the checkpoint format from r: the model and, if the

@@ -8,12 +8,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime/metrics"
 	"strings"
 	"testing"
 
 	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/heapcheck"
 )
 
 // toyCorpus is a small language with structure a model can learn: two
@@ -333,14 +333,11 @@ func FuzzReadNPZ(f *testing.F) {
 // allocation), or if its error is not a *FormatError.
 func checkAlloc(t *testing.T, inputLen int, read func() error) error {
 	t.Helper()
-	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(sample)
-	before := sample[0].Value.Uint64()
-	err := read()
-	metrics.Read(sample)
+	var err error
+	got := heapcheck.Allocated(func() { err = read() })
 	// Decompression may expand an entry about 1100 times (see capacity);
 	// the slack covers zip and npy bookkeeping.
-	if got := sample[0].Value.Uint64() - before; got > 8<<20+2400*uint64(inputLen) {
+	if got > 8<<20+2400*uint64(inputLen) {
 		t.Fatalf("allocated %d bytes for %d bytes of input", got, inputLen)
 	}
 	var fe *FormatError

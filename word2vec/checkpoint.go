@@ -10,10 +10,10 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"os"
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/atomicfile"
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // A checkpoint file holds a whole model, so that training can stop and
@@ -260,16 +260,7 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 
 // LoadCheckpoint reads a checkpoint file written by SaveCheckpoint.
 func LoadCheckpoint(path string) (*Model, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("word2vec: %w", err)
-	}
-	defer f.Close()
-	m, err := ReadCheckpoint(f)
-	if err != nil {
-		return nil, fmt.Errorf("%w (in %s)", err, path)
-	}
-	return m, nil
+	return readfile.Read("word2vec", path, ReadCheckpoint)
 }
 
 // readFloats reads n float32 values in blocks, so that memory grows with

@@ -12,7 +12,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime/metrics"
 	"slices"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/heapcheck"
 )
 
 // lowerCorpus is text read with lower-casing, which takes the readers'
@@ -302,13 +302,11 @@ func FuzzReadCheckpoint(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte(checkpointMagic + "\x02\x00\x00\x00{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-		metrics.Read(sample)
-		before := sample[0].Value.Uint64()
-		m, err := ReadCheckpoint(bytes.NewReader(data))
-		metrics.Read(sample)
+		var m *Model
+		var err error
+		got := heapcheck.Allocated(func() { m, err = ReadCheckpoint(bytes.NewReader(data)) })
 		// The read buffer, a header of at most 1 MiB, and the data.
-		if got := sample[0].Value.Uint64() - before; got > 4<<20+16*uint64(len(data)) {
+		if got > 4<<20+16*uint64(len(data)) {
 			t.Fatalf("allocated %d bytes for %d bytes of input", got, len(data))
 		}
 		var fe *FormatError

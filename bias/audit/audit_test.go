@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"image/png"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,44 +12,13 @@ import (
 	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/bias"
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/biastest"
 )
 
 // vocabulary returns random vectors for every word the audit looks up.
 func vocabulary(t *testing.T) *embed.Embeddings {
 	t.Helper()
-	seen := map[string]bool{}
-	var words []string
-	add := func(ws ...string) {
-		for _, w := range ws {
-			w = strings.ToLower(w)
-			if !seen[w] && !strings.Contains(w, "_") {
-				seen[w] = true
-				words = append(words, w)
-			}
-		}
-	}
-	for _, tt := range bias.WEATTests() {
-		add(tt.X...)
-		add(tt.Y...)
-		add(tt.A...)
-		add(tt.B...)
-	}
-	for _, p := range append(bias.DefinitionalPairs(), bias.EqualizePairs()...) {
-		add(p[0], p[1])
-	}
-	add(bias.ProfessionWords()...)
-	add(bias.GenderSpecificSeed()...)
-	const dim = 40
-	rng := rand.New(rand.NewPCG(1, 2))
-	data := make([]float32, len(words)*dim)
-	for i := range data {
-		data[i] = float32(rng.NormFloat64())
-	}
-	v, err := embed.NewVocab(words, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := embed.New(v, dim, data)
+	e, err := biastest.Vectors(40, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,6 +98,17 @@ func addListFlags(fs *flag.FlagSet, equalize bool) listFlags {
 	return l
 }
 
+// loadListsAndModel reads the word lists, then the vectors: the small files
+// first, so that a typo fails before a slow load.
+func loadListsAndModel(lists listFlags, lf loadFlags) (bias.WordLists, *embed.Embeddings, error) {
+	wl, err := lists.load()
+	if err != nil {
+		return wl, nil, err
+	}
+	e, err := lf.load("model")
+	return wl, e, err
+}
+
 // load reads the lists the flags name, the built-in ones for the others.
 func (l listFlags) load() (bias.WordLists, error) {
 	files := bias.ListFiles{Definitional: *l.pairs, GenderSpecific: *l.gendered, Neutral: *l.words}
@@ -295,11 +306,7 @@ func runBiasDirect(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := noArgs(fs, "bias direct", stderr); err != nil {
 		return err
 	}
-	wl, err := lists.load()
-	if err != nil {
-		return err
-	}
-	e, err := lf.load("model")
+	wl, e, err := loadListsAndModel(lists, lf)
 	if err != nil {
 		return err
 	}
@@ -391,11 +398,7 @@ func runBiasDebias(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if format == embed.Auto {
 		format = embed.Text
 	}
-	wl, err := lists.load()
-	if err != nil {
-		return err
-	}
-	e, err := lf.load("model")
+	wl, e, err := loadListsAndModel(lists, lf)
 	if err != nil {
 		return err
 	}
