@@ -135,14 +135,11 @@ func (s *Server) neighbors(w http.ResponseWriter, r *http.Request) error {
 	if err := s.known("query words", append(slices.Clone(pos), neg...)); err != nil {
 		return err
 	}
-	err = s.compute(r.Context(), func() error {
-		ns, err := s.emb.MostSimilar(pos, neg, k, s.queryOptions(restrict)...)
-		a.Neighbors = neighborsOf(ns)
-		return err
-	})
+	ns, err := s.nearest(r.Context(), pos, neg, k, restrict)
 	if err != nil {
 		return err
 	}
+	a.Neighbors = neighborsOf(ns)
 	return ok(w, a)
 }
 
@@ -404,21 +401,21 @@ func (s *Server) wordMap(w http.ResponseWriter, ctx context.Context, req mapRequ
 		return badRequest("%d words: at most %d are allowed", size, s.opts.MaxWords)
 	}
 	a := mapAnswer{Method: method, Center: req.Center}
-	err := s.compute(ctx, func() error {
-		// Cosines with the centre, taken from the neighbour search when
-		// there is one so that the map and the neighbour list agree to the
-		// last digit.
-		cosines := map[string]float32{req.Center: 1}
-		if len(req.Words) == 0 { // the neighbourhood of the centre
-			ns, err := s.emb.MostSimilar([]string{req.Center}, nil, req.K, s.queryOptions(req.Restrict)...)
-			if err != nil {
-				return err
-			}
-			for _, n := range ns {
-				words = append(words, n.Word)
-				cosines[n.Word] = n.Score
-			}
+	// Cosines with the centre, taken from the neighbour search when there
+	// is one so that the map and the neighbour list agree to the last
+	// digit.
+	cosines := map[string]float32{req.Center: 1}
+	if len(req.Words) == 0 { // the neighbourhood of the centre
+		ns, err := s.nearest(ctx, []string{req.Center}, nil, req.K, req.Restrict)
+		if err != nil {
+			return err
 		}
+		for _, n := range ns {
+			words = append(words, n.Word)
+			cosines[n.Word] = n.Score
+		}
+	}
+	err := s.compute(ctx, func() error {
 		need := 2
 		if method == "tsne" {
 			need = 3

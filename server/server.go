@@ -67,6 +67,7 @@ type Server struct {
 	emb    *embed.Embeddings
 	opts   Options
 	slots  chan struct{}
+	batch  batcher
 	routes map[string]route
 	comp   *completer
 	// professions maps each of Bolukbasi et al.'s professions found in
@@ -124,6 +125,7 @@ func New(e *embed.Embeddings, opts Options) (*Server, error) {
 			s.professionWords = append(s.professionWords, w)
 		}
 	}
+	e.Norms() // computed once here rather than by the first request
 	if opts.Context != nil {
 		t, err := opts.Context.Embedding()
 		if err != nil {

@@ -806,3 +806,52 @@ func TestQueryOptionsApply(t *testing.T) {
 		t.Errorf("with Restrict(10) as a server query option: %d neighbours, want 9", len(a.Neighbors))
 	}
 }
+
+// Neighbour queries waiting together are answered by one batched search,
+// with exactly the answers each would get alone.
+func TestNeighborBatching(t *testing.T) {
+	s, _ := newTestServer(t, Options{MaxInFlight: 1})
+	words := s.emb.Vocab().Words()[:30]
+	lone := map[string]string{}
+	for _, w := range words {
+		_, b := do(t, s, "GET", "/api/neighbors?k=7&word="+w, "")
+		lone[w] = string(b)
+	}
+	s.batch.mu.Lock()
+	before := s.batch.runs
+	s.batch.mu.Unlock()
+	// Hold the only slot while the queries queue up.
+	s.slots <- struct{}{}
+	var wg sync.WaitGroup
+	got := make([]string, len(words))
+	for i, w := range words {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, b := do(t, s, "GET", "/api/neighbors?k=7&word="+w, "")
+			got[i] = string(b)
+		}()
+	}
+	for {
+		s.batch.mu.Lock()
+		n := len(s.batch.queue)
+		s.batch.mu.Unlock()
+		if n == len(words) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	<-s.slots
+	wg.Wait()
+	for i, w := range words {
+		if got[i] != lone[w] {
+			t.Errorf("%s: batched answer %s, alone %s", w, got[i], lone[w])
+		}
+	}
+	s.batch.mu.Lock()
+	runs := s.batch.runs - before
+	s.batch.mu.Unlock()
+	if runs != 1 {
+		t.Errorf("%d queued queries took %d batches, want 1", len(words), runs)
+	}
+}

@@ -81,7 +81,7 @@ garbage never grows in proportion to a large matrix.`, stderr)
 	if err != nil {
 		return err
 	}
-	setMemoryLimit()
+	defer setMemoryLimit()()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
@@ -114,17 +114,19 @@ func loadTransformer(path string) (*transformer.Model, error) {
 }
 
 // setMemoryLimit caps the heap at what is in use now plus a tenth (at
-// least 128 MiB) unless GOMEMLIMIT says otherwise. With the default GOGC
-// alone, the collector would let garbage grow as large as the live heap,
-// which for a 1.2 GB matrix doubles the process's memory.
-func setMemoryLimit() {
+// least 128 MiB) unless GOMEMLIMIT says otherwise, and returns a function
+// that restores the previous limit. With the default GOGC alone, the
+// collector would let garbage grow as large as the live heap, which for a
+// 1.2 GB matrix doubles the process's memory.
+func setMemoryLimit() (restore func()) {
 	if os.Getenv("GOMEMLIMIT") != "" {
-		return
+		return func() {}
 	}
 	runtime.GC()
 	debug.FreeOSMemory()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	used := ms.Sys - ms.HeapReleased
-	debug.SetMemoryLimit(int64(used + max(used/10, 128<<20)))
+	old := debug.SetMemoryLimit(int64(used + max(used/10, 128<<20)))
+	return func() { debug.SetMemoryLimit(old) }
 }
