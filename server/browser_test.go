@@ -25,8 +25,8 @@ import (
 const chromium = "/usr/bin/chromium"
 
 // TestBrowser loads the page in a real (headless) Chromium against a server
-// on the demo vectors, uses it as a person would — types a word, picks it
-// from the completion list with the keyboard, switches the map to t-SNE,
+// on the demo vectors, uses it as a person would — opens a word's address,
+// types another word, picks it from the completion list with the keyboard, switches the map to t-SNE,
 // recentres by clicking a point and by keyboard, solves man:king::woman:?,
 // opens the bias axis and the attention view — checks that what the page
 // shows agrees with the library, that no map label covers another or a
@@ -166,28 +166,31 @@ func TestBrowser(t *testing.T) {
 		t.Logf("map of %s: %d of %d labels shown, no overlaps", centre, labels, k+1)
 	}
 
-	// The page loads on the start word.
-	run("load", chromedp.Navigate(ts.URL))
-	wait("the first map", `document.body.dataset.ready === "true" && document.querySelectorAll("#map g.pt").length > 1`)
+	// The page opens on the word its address names.
+	run("load", chromedp.Navigate(ts.URL+"/#word=water"))
+	wait("the first map", `document.body.dataset.ready === "true" && document.querySelector("#map g.pt.center")?.dataset.word === "water"`)
 
 	// Type a word, pick it from the completion list with the keyboard.
 	clear("search")
-	run("type", chromedp.Click(chromedp.ID("search")), chromedp.SendKeys(chromedp.ID("search"), "quee"))
-	wait("suggestions", `!document.getElementById("suggestions").hidden && [...document.querySelectorAll("#suggestions li")].some(li => li.textContent === "queen")`)
+	run("type", chromedp.Click(chromedp.ID("search")), chromedp.SendKeys(chromedp.ID("search"), "kin"))
+	wait("suggestions", `!document.getElementById("suggestions").hidden && [...document.querySelectorAll("#suggestions li")].some(li => li.textContent === "king")`)
 	sugg := strings.Split(eval(`[...document.querySelectorAll("#suggestions li")].map(li => li.textContent).join(" ")`), " ")
 	for _, w := range sugg {
-		if !strings.HasPrefix(w, "quee") {
-			t.Errorf("suggestion %q does not start with quee", w)
+		if !strings.HasPrefix(w, "kin") {
+			t.Errorf("suggestion %q does not start with kin", w)
 		}
 	}
-	for range slices.Index(sugg, "queen") + 1 {
+	for range slices.Index(sugg, "king") + 1 {
 		run("arrow down", chromedp.SendKeys(chromedp.ID("search"), kb.ArrowDown))
 	}
 	run("enter", chromedp.SendKeys(chromedp.ID("search"), kb.Enter))
-	wait("queen's neighbours and map", `document.getElementById("nn-title").textContent.endsWith(" queen") &&
+	wait("king's neighbours and map", `document.getElementById("nn-title").textContent.endsWith(" king") &&
 		document.querySelectorAll("#neighbors li").length === 20 &&
-		document.querySelector("#map g.pt.center")?.dataset.word === "queen" && document.getElementById("map-busy").hidden`)
-	want := mustNeighbors(t, e, "queen", 20)
+		document.querySelector("#map g.pt.center")?.dataset.word === "king" && document.getElementById("map-busy").hidden`)
+	if h := eval(`location.hash`); h != "#word=king" {
+		t.Errorf("address %q, want #word=king", h)
+	}
+	want := mustNeighbors(t, e, "king", 20)
 	got := words("#neighbors li")
 	for i, n := range want {
 		if i >= len(got) || got[i] != n.Word {
@@ -197,13 +200,13 @@ func TestBrowser(t *testing.T) {
 	if c := eval(`document.querySelector("#neighbors li .num").textContent`); c != fmt.Sprintf("%.3f", want[0].Score) {
 		t.Errorf("first cosine shown %s, want %.3f", c, want[0].Score)
 	}
-	checkMap("queen", 40)
+	checkMap("king", 40)
 	shot("explore-pca.png")
 
 	// t-SNE on the same words.
 	run("t-SNE", chromedp.Click(chromedp.ID("m-tsne")))
 	wait("the t-SNE map", `document.getElementById("map-stats").textContent.startsWith("t-SNE") && document.getElementById("map-busy").hidden`)
-	checkMap("queen", 40)
+	checkMap("king", 40)
 	shot("explore-tsne.png")
 
 	// Click a point to recentre; then recentre from the keyboard.

@@ -21,4 +21,10 @@
 // deadline, and at most Options.MaxInFlight computations run at once —
 // the rest wait their turn until their deadline. A panic in a handler is
 // turned into a 500 answer and logged; the server keeps running.
+//
+// An exact neighbour search reads the whole matrix, so neighbour queries
+// that wait together are answered together by one matrix product
+// (embed.Nearest) and then rescored exactly as embed.MostSimilar scores
+// them: under load a query costs a fraction of a scan, and the same query
+// gets the same answer, to the last bit, whatever else is running.
 package server

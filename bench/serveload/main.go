@@ -412,15 +412,7 @@ func wellFormed(base string, words []string, rng *rand.Rand) (string, *http.Requ
 // body) is counted as such, not as an error.
 func badRequest(hc *http.Client, base string, rng *rand.Rand, st *stats) {
 	var req *http.Request
-	kinds := []int{0, 1, 2, 3, 4, 5, 6, 7}
-	if k := os.Getenv("SERVELOAD_BAD"); k != "" {
-		kinds = nil
-		for _, f := range strings.Split(k, ",") {
-			n, _ := strconv.Atoi(f)
-			kinds = append(kinds, n)
-		}
-	}
-	switch kinds[rng.IntN(len(kinds))] {
+	switch rng.IntN(8) {
 	case 0: // k out of range
 		req, _ = http.NewRequest("GET", base+"api/neighbors?word=w1&k=100000", nil)
 	case 1: // unknown parameter
