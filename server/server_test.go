@@ -691,10 +691,17 @@ func TestTimeouts(t *testing.T) {
 	if code != 200 {
 		t.Errorf("completion: %d", code)
 	}
-	slow, _ := newTestServer(t, Options{Timeout: 20 * time.Millisecond, MaxWords: 300})
+	// A t-SNE of the whole vocabulary (217 words, about 50 million pair
+	// terms) stops at its deadline: the answer is 503, and soon.
+	slow, _ := newTestServer(t, Options{Timeout: 5 * time.Millisecond, MaxWords: 300})
+	all, _ := json.Marshal(map[string]any{"words": slow.emb.Vocab().Words(), "method": "tsne"})
+	start := time.Now()
 	checkErrors(t, slow, []errorCase{
-		{target: "/api/map?word=king&k=100&method=tsne", status: 503, want: "timed out after 20ms"},
+		{method: "POST", target: "/api/map", body: string(all), status: 503, want: "timed out after 5ms"},
 	})
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("the timed-out t-SNE answered after %v", d)
+	}
 }
 
 // Serve shuts down gracefully: when its context is cancelled a request in

@@ -85,6 +85,8 @@ const blues = ramp(['#9ecae1', '#4292c6', '#2171b5', '#08306b']);
 // Crowd stereotype score, −1 (female) to +1 (male): orange – grey – purple,
 // a colour-blind-safe diverging scale.
 const stereo = ramp(['#e66101', '#fdb863', '#d9d9d9', '#b2abd2', '#5e3c99']);
+// The same scale, dark enough for text.
+const stereoText = ramp(['#a34700', '#8a5a2b', '#555555', '#5a4a82', '#3f2470']);
 // Attention weight 0 to 1.
 const heat = ramp(['#ffffff', '#c6dbef', '#6baed6', '#2171b5', '#08306b']);
 
@@ -606,6 +608,7 @@ function drawAxis(svg, r) {
       g.append(s('line', { class: 'leader', x1: x, y1: mid + (at.side === 'up' ? -5 : 5), x2: at.x + textWidth(w.word, 13, w.kind === 'pair') / 2, y2: at.side === 'up' ? ly + 3 : ly - 12 }));
       const t = s('text', { x: at.x, y: ly, text: w.word });
       if (w.kind === 'pair') t.setAttribute('font-weight', '700');
+      if (w.kind === 'profession') t.style.fill = stereoText((w.stereotype + 1) / 2);
       g.append(t);
     } else hidden++;
     g.append(s('circle', { cx: x, cy: mid, r: w.kind === 'pair' ? 5.5 : 5, fill }));
