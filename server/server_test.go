@@ -862,3 +862,39 @@ func TestNeighborBatching(t *testing.T) {
 		t.Errorf("%d queued queries took %d batches, want 1", len(words), runs)
 	}
 }
+
+// Vectors that a measure cannot use give clear errors: a question word
+// with a zero vector, a direction whose pairs are missing or degenerate.
+func TestUnusableVectors(t *testing.T) {
+	words := []string{"up", "down", "twin1", "twin2", "void", "a", "b", "c"}
+	data := []float32{
+		1, 0, 0,
+		-1, 0, 0,
+		0, 1, 1,
+		0, 1, 1,
+		0, 0, 0,
+		1, 1, 0,
+		0, 1, 0,
+		1, 0, 1,
+	}
+	voc, _ := embed.NewVocab(words, nil)
+	e, err := embed.New(voc, 3, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(e, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkErrors(t, s, []errorCase{
+		{target: "/api/analogy?a=void&b=a&c=b", status: 400, want: "zero vector"},
+		{target: "/api/axis", status: 404, want: "too few of the direction's pairs are in the vocabulary"},
+		{target: "/api/axis?pairs=twin1:twin2", status: 400, want: "equal vectors"},
+	})
+	// A zero vector is still a word: its neighbours all have cosine 0.
+	var a struct{ Neighbors []neighbor }
+	get(t, s, "GET", "/api/neighbors?word=void&k=2", "", &a)
+	if len(a.Neighbors) != 2 || a.Neighbors[0].Cosine != 0 {
+		t.Errorf("neighbours of a zero vector: %+v", a)
+	}
+}
