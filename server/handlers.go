@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -148,7 +149,7 @@ func (s *Server) kRestrict(q query, defK int) (k, restrict int, err error) {
 	if k, err = q.integer("k", defK, 1, s.opts.MaxK); err != nil {
 		return
 	}
-	restrict, err = q.integer("restrict", 0, 0, int(^uint(0)>>1))
+	restrict, err = q.integer("restrict", 0, 0, math.MaxInt)
 	return
 }
 
