@@ -224,6 +224,16 @@ func TestBrowser(t *testing.T) {
 	run("unknown word", chromedp.SendKeys(chromedp.ID("search"), "qwertyuiopzz"+kb.Enter))
 	wait("error message", `document.getElementById("message").textContent.includes("unknown word")`)
 
+	// An expression in the search box: king - man + woman.
+	clear("search")
+	run("expression", chromedp.SendKeys(chromedp.ID("search"), "king - man + woman"+kb.Enter))
+	wait("the expression's neighbours and map", `document.getElementById("nn-title").textContent === "Nearest words to king + woman − man" &&
+		document.querySelectorAll("#map g.pt.center").length === 3 && document.getElementById("map-busy").hidden`)
+	exprWant, _ := e.MostSimilar([]string{"king", "woman"}, []string{"man"}, 20)
+	if got := words("#neighbors li"); len(got) == 0 || got[0] != exprWant[0].Word {
+		t.Errorf("king - man + woman: list %q, want %s first", got, exprWant[0].Word)
+	}
+
 	// Analogy: man is to king as woman is to ?
 	run("analogy tab", chromedp.Click(chromedp.ID("tab-analogy")))
 	for id, w := range map[string]string{"an-a": "man", "an-b": "king", "an-c": "woman"} {

@@ -7,7 +7,7 @@
 // and on a 1,000,000 × 300 word2vec binary file that it writes (once, to
 // /tmp/wordspace-bench/) when missing.
 //
-//	go run ./bench/serveload            # both sets, about two minutes
+//	go run ./bench/serveload            # both sets, about three minutes (more the first time)
 //	go run ./bench/serveload -sets demo -duration 5s -abuse 2s
 //
 // Every request loop is bounded by time and only ever talks to 127.0.0.1.
