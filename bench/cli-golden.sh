@@ -111,7 +111,7 @@ P=eval/wordsim353.tsv
 # Help texts: flag lists and defaults are part of the interface.
 run help help
 run help-none
-for c in demo train neighbors similarity convert info analogy eval ppmi phrases; do
+for c in demo train neighbors similarity convert info analogy eval ppmi phrases serve; do
 	run "help-$c" "$c" -h
 done
 run help-bias bias -h
@@ -205,4 +205,4 @@ run ctx-bad-ckpt context train -corpus demo.txt.gz -out f/bad -resume
 run ctx-bad-npz context show -model f/bad.npz the king
 
 rm -f pairs.in an.in
-echo "recorded $(ls "$OUT"/*.rc | wc -l) command lines in $OUT"
+echo "recorded $(ls ./*.rc | wc -l) command lines in $OUT"
