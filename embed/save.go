@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"compress/gzip"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"strconv"
 	"strings"
@@ -38,19 +40,29 @@ func (e *Embeddings) Save(path string, f Format) error {
 			}
 			return zw.Close()
 		})
-		if err != nil {
-			return fmt.Errorf("embed: save %s: %w", path, err)
-		}
-		return nil
+		return saveError(path, err)
 	}
 	if f == NPY {
 		// The vocabulary is never compressed: it is small, and tools read it as text.
 		if err := atomicfile.Write(VocabPath(path), func(w io.Writer) error { return writeVocab(w, e.vocab) }); err != nil {
-			return fmt.Errorf("embed: save %s: %w", VocabPath(path), err)
+			return saveError(VocabPath(path), err)
 		}
 		return write(path, func(w io.Writer) error { return writeNPYMatrix(w, e) })
 	}
 	return write(path, func(w io.Writer) error { return e.Write(w, f) })
+}
+
+// saveError prefixes err with the package name, and with path unless err
+// names it already (atomicfile's errors do).
+func saveError(path string, err error) error {
+	var pe *fs.PathError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe) && pe.Path == path:
+		return fmt.Errorf("embed: %w", err)
+	}
+	return fmt.Errorf("embed: save %s: %w", path, err)
 }
 
 // Write writes e to w in format f (Text, Binary or GloVe; the NPY format

@@ -3,33 +3,66 @@
 // a temporary file in the same directory, which is synced and renamed over
 // the destination only when writing succeeded.
 //
+// The temporary file is named ".NAME.wordspace-tmp-RANDOM" beside NAME and
+// is locked while it is written. A process killed in the middle of a save
+// (kill -9, a power cut) leaves it behind; the next Write or Check of the
+// same destination removes such leftovers, recognising them by the name
+// and by the lock no living process holds.
+//
+// The new file gets the mode of the file it replaces, or for a new file
+// what os.Create would give it (0666 less the umask).
+//
 // Destinations that are not regular files (/dev/null, /dev/stdout, a named
 // pipe) cannot be replaced by a rename without destroying them, and a
 // reader of a pipe never sees a partial file anyway, so they are written
 // in place.
+//
+// Errors name the destination, never the temporary file, as *fs.PathError
+// values (so errors.Is(err, fs.ErrNotExist) and the like work); errors
+// returned by the caller's write function come back unchanged.
 package atomicfile
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 )
+
+// tmpInfix sits between the destination's name and a random suffix in the
+// names of temporary files.
+const tmpInfix = ".wordspace-tmp-"
+
+// staleAge is how old an unlocked temporary file must be before it counts
+// as left behind: younger ones may belong to a writer that has created
+// its file but not yet locked it.
+const staleAge = 2 * time.Second
 
 // Write creates path atomically with the bytes that write produces. If
 // write returns an error, the temporary file is removed and path is left
 // untouched. An existing destination that is not a regular file or a
 // directory (a device or a pipe) is written directly instead.
 func Write(path string, write func(w io.Writer) error) (err error) {
-	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() && !st.IsDir() {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && st.IsDir():
+		return &fs.PathError{Op: "write", Path: path, Err: errors.New("is a directory")}
+	case err == nil && !st.Mode().IsRegular():
 		return writeInPlace(path, write)
 	}
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
+	perm := fs.FileMode(0o666) // less the umask, applied by the kernel
+	keepMode := err == nil
+	if keepMode {
+		perm = st.Mode().Perm()
 	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	RemoveStale(path)
+	f, err := createTemp(path, perm)
 	if err != nil {
 		return err
 	}
@@ -45,19 +78,109 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 		return err
 	}
 	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return pathError("write", path, err)
 	}
 	if err = f.Sync(); err != nil {
-		return fmt.Errorf("sync %s: %w", path, err)
+		return pathError("sync", path, err)
 	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("close %s: %w", path, err)
+	if keepMode {
+		// The kernel applied the umask to perm at creation; an existing
+		// file keeps exactly the bits it had.
+		if err = f.Chmod(perm); err != nil {
+			return pathError("chmod", path, err)
+		}
 	}
-	// CreateTemp makes the file 0600; give it the mode a plain create would.
-	if err = os.Chmod(tmp, 0o644); err != nil {
+	if err = replace(f, path); err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// Check reports whether path can be written by Write, without touching
+// path itself: its directory exists and takes new files, and path is not
+// a directory. Commands call it before long work so that a typo in an
+// output name fails at once. It also removes temporary files that earlier,
+// killed writers of path left behind.
+func Check(path string) error {
+	st, err := os.Stat(path)
+	switch {
+	case err == nil && st.IsDir():
+		return &fs.PathError{Op: "write", Path: path, Err: errors.New("is a directory")}
+	case err == nil && !st.Mode().IsRegular():
+		return nil // a device or a pipe, written in place
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return pathError("write", path, err)
+	}
+	RemoveStale(path)
+	f, err := createTemp(path, 0o600)
+	if err != nil {
+		return err
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
+}
+
+// RemoveStale removes the temporary files of path that no living writer
+// holds: those a killed process left behind. Write and Check call it; it
+// is exported for commands that want to tidy up without writing.
+func RemoveStale(path string) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	prefix := "." + base + tmpInfix
+	for _, e := range ents {
+		if !strings.HasPrefix(e.Name(), prefix) || !e.Type().IsRegular() {
+			continue
+		}
+		if info, err := e.Info(); err != nil || time.Since(info.ModTime()) < staleAge {
+			continue
+		}
+		removeIfUnlocked(filepath.Join(dir, e.Name()))
+	}
+}
+
+// createTemp creates a new, locked temporary file for path with perm
+// (less the umask).
+func createTemp(path string, perm fs.FileMode) (*os.File, error) {
+	dir, base := filepath.Split(path)
+	for range 100 {
+		name := filepath.Join(dir, fmt.Sprintf(".%s%s%08x", base, tmpInfix, rand.Uint32()))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, perm)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, pathError("create", path, err)
+		}
+		if err := lock(f); err != nil {
+			f.Close()
+			os.Remove(name)
+			return nil, pathError("create", path, err)
+		}
+		return f, nil
+	}
+	return nil, &fs.PathError{Op: "create", Path: path, Err: errors.New("no free temporary file name")}
+}
+
+// pathError names path (the destination the caller gave) in an error
+// whose own path, if any, is a temporary file.
+func pathError(op, path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		err = le.Err
+	}
+	return &fs.PathError{Op: op, Path: path, Err: err}
 }
 
 func writeInPlace(path string, write func(w io.Writer) error) error {
@@ -72,7 +195,7 @@ func writeInPlace(path string, write func(w io.Writer) error) error {
 	}
 	if err := bw.Flush(); err != nil {
 		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
+		return pathError("write", path, err)
 	}
 	return f.Close()
 }
