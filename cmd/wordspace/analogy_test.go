@@ -70,10 +70,11 @@ func TestAnalogyCommand(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"analogy", "-model", model, "man", "king"}, 2, "want three words"},
-		{[]string{"analogy", "-model", model, "-method", "div", "man", "king", "woman"}, 1, "unknown analogy method"},
+		{[]string{"analogy", "-model", model, "-method", "div", "man", "king", "woman"}, 2, "unknown analogy method"},
 		{[]string{"analogy", "-model", model, "man", "king", "unicorn"}, 1, "word not in vocabulary"},
-		{[]string{"analogy", "man", "king", "woman"}, 1, "-model is required"},
-		{[]string{"analogy", "-model", model, "-k", "0", "man", "king", "woman"}, 1, "-k must be positive"},
+		{[]string{"analogy", "man", "king", "woman"}, 2, "-model is required"},
+		{[]string{"analogy", "-model", model, "-k", "0", "man", "king", "woman"}, 2, "-k must be positive"},
+		{[]string{"analogy", "-model", model, "-restrict", "-1", "man", "king", "woman"}, 2, "-restrict must not be negative"},
 	} {
 		_, errs, code := runCLI(t, c.args...)
 		if code != c.code || !strings.Contains(errs, c.msg) {
@@ -152,10 +153,10 @@ func TestEvalCommand(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"eval", "-model", model}, 2, "give -analogies, -pairs or both"},
+		{[]string{"eval", "-model", model}, 2, "give -analogies, -similarity or both"},
 		{[]string{"eval", "-model", model, "-analogies", bad}, 1, "bad.txt:2: want 4 words"},
-		{[]string{"eval", "-model", model, "-analogies", questions, "-method", "sub"}, 1, "unknown analogy method"},
-		{[]string{"eval", "-model", model, "-analogies", questions, "-restrict", "-1"}, 1, "must not be negative"},
+		{[]string{"eval", "-model", model, "-analogies", questions, "-method", "sub"}, 2, "unknown analogy method"},
+		{[]string{"eval", "-model", model, "-analogies", questions, "-restrict", "-1"}, 2, "must not be negative"},
 		{[]string{"eval", "-model", model, "-pairs", filepath.Join(dir, "absent.tsv")}, 1, "no such file"},
 	} {
 		_, errs, code := runCLI(t, c.args...)

@@ -58,7 +58,7 @@ func TestBiasWEATJSON(t *testing.T) {
 	if code != 0 || strings.Count(out, "  d = ") != 10 {
 		t.Errorf("exit %d, %d results: %s%s", code, strings.Count(out, "  d = "), out, errs)
 	}
-	if _, _, code := runCLI(t, "bias", "weat", "-model", model, "-test", "11"); code != 1 {
+	if _, _, code := runCLI(t, "bias", "weat", "-model", model, "-test", "11"); code != 2 {
 		t.Errorf("-test 11: exit %d", code)
 	}
 	// Too strict a coverage floor fails, naming the missing words.
@@ -98,7 +98,7 @@ func TestBiasDirectAndDebias(t *testing.T) {
 	if d.DirectBias >= 1e-6 {
 		t.Errorf("direct bias after debiasing %v", d.DirectBias)
 	}
-	if _, _, code := runCLI(t, "bias", "debias", "-model", model); code != 1 {
+	if _, _, code := runCLI(t, "bias", "debias", "-model", model); code != 2 {
 		t.Errorf("debias without -output: exit %d", code)
 	}
 }
@@ -136,7 +136,7 @@ func TestBiasReport(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "report.json")); err != nil {
 		t.Errorf("report.json: %v", err)
 	}
-	if _, _, code := runCLI(t, "bias", "report", "-model", model, "-out", dir, "-questions", q); code != 1 {
+	if _, _, code := runCLI(t, "bias", "report", "-model", model, "-out", dir, "-questions", q); code != 2 {
 		t.Errorf("-questions without -wordsim: exit %d", code)
 	}
 }

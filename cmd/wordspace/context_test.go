@@ -63,9 +63,13 @@ func TestContextTrainAndShow(t *testing.T) {
 	}{
 		{[]string{"context", "show", "-model", model, strings.Repeat("a1 ", 8)}, 1, "context holds 8 tokens"},
 		{[]string{"context", "show", "-model", bad, "a1"}, 1, "checksum mismatch"},
-		{[]string{"context", "show", "-model", model}, 2, "required"},
-		{[]string{"context", "train", "-corpus", corpus, "-out", model, "-heads", "3"}, 1, "heads do not divide"},
-		{[]string{"context", "frob"}, 2, "unknown subcommand"},
+		{[]string{"context", "show", "-model", model}, 2, "give a text"},
+		{[]string{"context", "show", "a1"}, 2, "-transformer is required"},
+		{[]string{"context", "train", "-corpus", corpus, "-out", model, "-heads", "3"}, 2, "heads do not divide"},
+		{[]string{"context", "train", "-corpus", corpus, "-out", model, "-steps", "0"}, 2, "-steps must be positive"},
+		{[]string{"context", "train", "-corpus", corpus, "-out", model, "-steps", "-5"}, 2, "-steps must be positive"},
+		{[]string{"context", "train", "-corpus", corpus, "-out", corpus}, 2, "is also the input -corpus"},
+		{[]string{"context", "frob"}, 2, "unknown command"},
 	} {
 		code, out, errOut := runCmd(context.Background(), c.args...)
 		if code != c.code || !strings.Contains(out+errOut, c.msg) {

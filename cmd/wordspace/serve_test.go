@@ -47,7 +47,7 @@ func TestServe(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, stop := range []string{"cancel", "SIGTERM"} {
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := interruptContext()
 		var out, errOut lockedBuffer
 		done := make(chan int, 1)
 		go func() { done <- run(ctx, []string{"serve", "-model", vec, "-addr", "127.0.0.1:0"}, &out, &errOut) }()
@@ -117,7 +117,7 @@ func TestServeUsage(t *testing.T) {
 	}{
 		{[]string{"serve"}, 2, "-model is required"},
 		{[]string{"serve", "-model", "x.txt", "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"serve", "-model", "x.txt", "-max-k", "0"}, 1, "must be positive"},
+		{[]string{"serve", "-model", "x.txt", "-max-k", "0"}, 2, "must be positive"},
 		{[]string{"serve", "-model", filepath.Join(t.TempDir(), "missing.txt")}, 1, "missing.txt"},
 	} {
 		code, _, errOut := runCmd(context.Background(), c.args...)

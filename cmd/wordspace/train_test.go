@@ -155,9 +155,7 @@ func TestTrainBadInput(t *testing.T) {
 			if code == 0 || !strings.Contains(stderr, tc.want) {
 				t.Errorf("exit %d, stderr %q, want it to mention %q", code, stderr, tc.want)
 			}
-			if strings.Count(strings.TrimSpace(stderr), "\n") > 0 {
-				t.Errorf("error is not one line: %q", stderr)
-			}
+			checkErrorLines(t, args, code, stderr)
 			if names := onlyFiles(t, outDir); len(names) != 0 {
 				t.Errorf("files left behind: %v", names)
 			}
