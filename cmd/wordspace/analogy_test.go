@@ -91,9 +91,9 @@ func TestEvalCommand(t *testing.T) {
 	model := analogyModel(t)
 	dir := t.TempDir()
 	questions := filepath.Join(dir, "q.txt")
-	os.WriteFile(questions, []byte(": family\nman king woman queen\nboy prince girl princess\nman king dragon unicorn\n: gram-empty\n"), 0o644)
+	writeFile(t, questions, ": family\nman king woman queen\nboy prince girl princess\nman king dragon unicorn\n: gram-empty\n")
 	pairs := filepath.Join(dir, "pairs.tsv")
-	os.WriteFile(pairs, []byte("# w1\tw2\tscore\nking\tqueen\t8\nking\tprince\t7\nman\tgirl\t1\nman\tunicorn\t5\n"), 0o644)
+	writeFile(t, pairs, "# w1\tw2\tscore\nking\tqueen\t8\nking\tprince\t7\nman\tgirl\t1\nman\tunicorn\t5\n")
 	details := filepath.Join(dir, "details.tsv")
 
 	out, errs, code := runCLI(t, "eval", "-model", model, "-analogies", questions, "-pairs", pairs, "-restrict", "0", "-json", "-details", details)
@@ -140,14 +140,14 @@ func TestEvalCommand(t *testing.T) {
 	}
 
 	allOOV := filepath.Join(dir, "oov.txt")
-	os.WriteFile(allOOV, []byte(": s\na b c d\n"), 0o644)
+	writeFile(t, allOOV, ": s\na b c d\n")
 	out, _, code = runCLI(t, "eval", "-model", model, "-analogies", allOOV, "-json")
 	if code != 0 || !strings.Contains(out, `"accuracy": null`) {
 		t.Errorf("all OOV: exit %d\n%s", code, out)
 	}
 
 	bad := filepath.Join(dir, "bad.txt")
-	os.WriteFile(bad, []byte(": s\nman king woman\n"), 0o644)
+	writeFile(t, bad, ": s\nman king woman\n")
 	for _, c := range []struct {
 		args []string
 		code int

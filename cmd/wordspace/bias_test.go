@@ -28,6 +28,14 @@ func biasModel(t *testing.T) string {
 	return path
 }
 
+// writeFile writes a test's input file, failing the test if it cannot.
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -123,8 +131,8 @@ func TestBiasReport(t *testing.T) {
 	tmp := t.TempDir()
 	q := filepath.Join(tmp, "questions.txt")
 	ws := filepath.Join(tmp, "ws.tsv")
-	os.WriteFile(q, []byte(": family\nman woman king queen\nboy girl brother sister\nhe she his her\n"), 0o644)
-	os.WriteFile(ws, []byte("king queen 8.5\nman woman 8.3\nnurse doctor 7\nfather mother 8\n"), 0o644)
+	writeFile(t, q, ": family\nman woman king queen\nboy girl brother sister\nhe she his her\n")
+	writeFile(t, ws, "king queen 8.5\nman woman 8.3\nnurse doctor 7\nfather mother 8\n")
 	out, errs, code = runCLI(t, "bias", "report", "-model", model, "-out", dir, "-debias", "-bootstrap", "0",
 		"-permutations", "100", "-questions", q, "-wordsim", ws, "-json")
 	if code != 0 {

@@ -50,8 +50,11 @@ func (fs *flagSet) alias(name string, old ...string) {
 // in order, in fs.Args(). -h prints the help and returns flag.ErrHelp; a
 // bad flag is a usage error.
 func (fs *flagSet) parse(args []string) error {
-	flags, words := fs.split(args)
-	err := fs.Parse(append(append(flags, "--"), words...))
+	flags, words, short := fs.split(args)
+	if !short {
+		flags = append(append(flags, "--"), words...)
+	}
+	err := fs.Parse(flags) // with a flag's value missing, Parse reports it
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fs.usage()
@@ -62,12 +65,13 @@ func (fs *flagSet) parse(args []string) error {
 	return nil
 }
 
-// split separates flags (with their values) from the other words.
-func (fs *flagSet) split(args []string) (flags, words []string) {
+// split separates flags (with their values) from the other words; short
+// reports a last flag that lacks its value.
+func (fs *flagSet) split(args []string) (flags, words []string, short bool) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if a == "--" {
-			return flags, append(words, args[i+1:]...)
+			return flags, append(words, args[i+1:]...), false
 		}
 		if len(a) < 2 || a[0] != '-' {
 			words = append(words, a)
@@ -85,12 +89,13 @@ func (fs *flagSet) split(args []string) (flags, words []string) {
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
 			continue
 		}
-		if i+1 < len(args) {
-			flags = append(flags, args[i+1])
-			i++
+		if i+1 == len(args) {
+			return flags, words, true
 		}
+		flags = append(flags, args[i+1])
+		i++
 	}
-	return flags, words
+	return flags, words, false
 }
 
 // isSet reports whether flag name was given, under its name or an alias.

@@ -65,14 +65,15 @@ func usagef(cmd, format string, a ...any) error {
 }
 
 // interruptedError is what a command returns when a signal stopped it;
-// detail says what it saved, if anything.
+// detail says where ("in epoch 2 ...", "at step 40 ...") and what it
+// saved, if anything.
 type interruptedError struct{ detail string }
 
 func (e *interruptedError) Error() string {
 	if e.detail == "" {
 		return "interrupted"
 	}
-	return "interrupted; " + e.detail
+	return "interrupted " + e.detail
 }
 
 // exitInterrupted is the status of a command stopped by Ctrl-C, SIGTERM or

@@ -33,6 +33,7 @@ type progress struct {
 	last  time.Time // last paint or line
 	shown bool      // a status line is on the terminal
 	turn  int
+	every time.Duration // longest silence in a log (logEvery)
 	// heldOut is the last held-out perplexity of transformer training.
 	heldOut float64
 }
@@ -50,7 +51,7 @@ const logEvery = 10 * time.Second
 const paintEvery = 200 * time.Millisecond
 
 func newProgress(w io.Writer, quiet bool) *progress {
-	p := &progress{w: w, mode: progressLog}
+	p := &progress{w: w, mode: progressLog, every: logEvery}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.mode = progressTerminal
 		if c, _, err := term.GetSize(int(f.Fd())); err == nil && c > 20 {
@@ -103,7 +104,7 @@ func (p *progress) update(stage string, done, total int64, desc string, event bo
 		p.last = now
 		p.paint(p.terminalLine(done, total, desc, el))
 	case progressLog:
-		if !event && now.Sub(p.last) < logEvery {
+		if !event && now.Sub(p.last) < p.every {
 			return
 		}
 		p.last = now

@@ -46,7 +46,7 @@ func TestNeighborsOutput(t *testing.T) {
 func TestVectorCommandErrors(t *testing.T) {
 	m := vectorFile(t)
 	bad := filepath.Join(t.TempDir(), "bad.txt")
-	os.WriteFile(bad, []byte("2 3\na 1 2 3\nb 1 nan 3\n"), 0o644)
+	writeFile(t, bad, "2 3\na 1 2 3\nb 1 nan 3\n")
 	tests := []struct {
 		args []string
 		code int
