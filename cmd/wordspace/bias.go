@@ -55,7 +55,7 @@ func runBias(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	for _, s := range biasSubcommands {
 		if s.name == args[0] {
-			return s.run(ctx, args[1:], stdout, stderr)
+			return inSubcommand("bias "+s.name, s.run(ctx, args[1:], stdout, stderr))
 		}
 	}
 	return usagef("bias", "unknown command %q (bias report, weat, direct or debias)", args[0])

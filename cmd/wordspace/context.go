@@ -40,9 +40,9 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	switch args[0] {
 	case "train":
-		return runContextTrain(ctx, args[1:], stdout, stderr)
+		return inSubcommand("context train", runContextTrain(ctx, args[1:], stdout, stderr))
 	case "show":
-		return runContextShow(ctx, args[1:], stdout, stderr)
+		return inSubcommand("context show", runContextShow(ctx, args[1:], stdout, stderr))
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stderr, contextUsage)
 		return flag.ErrHelp

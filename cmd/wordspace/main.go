@@ -76,6 +76,24 @@ func (e *interruptedError) Error() string {
 	return "interrupted " + e.detail
 }
 
+// subcommandError names the subcommand ("bias report") an error came
+// from, for main's message.
+type subcommandError struct {
+	cmd string
+	err error
+}
+
+func (e *subcommandError) Error() string { return e.err.Error() }
+func (e *subcommandError) Unwrap() error { return e.err }
+
+// inSubcommand wraps err, if any, with the name of the subcommand.
+func inSubcommand(cmd string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &subcommandError{cmd: cmd, err: err}
+}
+
 // exitInterrupted is the status of a command stopped by Ctrl-C, SIGTERM or
 // SIGHUP: 128 + SIGINT, as shells report it.
 const exitInterrupted = 130
@@ -130,6 +148,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 func exitStatus(ctx context.Context, name string, err error, stderr io.Writer) int {
 	var ue *usageError
 	var ie *interruptedError
+	if se := (*subcommandError)(nil); errors.As(err, &se) {
+		name = se.cmd
+	}
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return 0

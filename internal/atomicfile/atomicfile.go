@@ -18,8 +18,9 @@
 // in place.
 //
 // Errors name the destination, never the temporary file, as *fs.PathError
-// values (so errors.Is(err, fs.ErrNotExist) and the like work); errors
-// returned by the caller's write function come back unchanged.
+// values (so errors.Is(err, fs.ErrNotExist) and the like work), also when
+// the caller's write function passes on an error of the writer it was
+// given; its own errors come back unchanged.
 package atomicfile
 
 import (
@@ -73,12 +74,12 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 			os.Remove(tmp)
 		}
 	}()
-	bw := bufio.NewWriterSize(f, 1<<20)
+	bw := bufio.NewWriterSize(destWriter{f, path}, 1<<20)
 	if err = write(bw); err != nil {
 		return err
 	}
 	if err = bw.Flush(); err != nil {
-		return pathError("write", path, err)
+		return err
 	}
 	if err = f.Sync(); err != nil {
 		return pathError("sync", path, err)
@@ -167,6 +168,21 @@ func createTemp(path string, perm fs.FileMode) (*os.File, error) {
 		return f, nil
 	}
 	return nil, &fs.PathError{Op: "create", Path: path, Err: errors.New("no free temporary file name")}
+}
+
+// destWriter writes to the temporary file and reports its errors (a full
+// disk) under the destination's name.
+type destWriter struct {
+	f    *os.File
+	path string
+}
+
+func (d destWriter) Write(p []byte) (int, error) {
+	n, err := d.f.Write(p)
+	if err != nil {
+		err = pathError("write", d.path, err)
+	}
+	return n, err
 }
 
 // pathError names path (the destination the caller gave) in an error
