@@ -12,6 +12,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -514,6 +515,13 @@ func readBATSPairs(r io.Reader, name string) ([]batsPair, error) {
 		if len(answers) == 0 {
 			return formatError(name, n, "no answer after %q", word)
 		}
+		// The first one-word answer is the b of the questions this pair
+		// asks; multi-word answers may only be accepted answers.
+		i := slices.IndexFunc(answers, func(a string) bool { return !strings.ContainsAny(a, " \t") })
+		if i < 0 {
+			return formatError(name, n, "no one-word answer after %q", word)
+		}
+		answers[0], answers[i] = answers[i], answers[0]
 		pairs = append(pairs, batsPair{word, answers})
 		return nil
 	})

@@ -27,7 +27,7 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := newFlagSet("convert", convertSynopsis, stderr)
 	lf := addLoadFlags(fs, "input vector `file`", "input")
 	output := fs.String("output", "", "output `file` (- for standard output)")
-	bin := fs.Int("binary", -1, "1: word2vec binary output, 0: word2vec text output (default: from the name)")
+	bin := fs.Int("binary", 0, "1: word2vec binary output, 0: word2vec text output (default: from the name)")
 	to := fs.String("to", "", "output `format`: text, binary, glove or npy (default: from the name)")
 	quiet := fs.Bool("quiet", false, "no summary on standard error")
 	if err := fs.parse(args); err != nil {
@@ -42,7 +42,11 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := fs.required("output"); err != nil {
 		return err
 	}
-	out, err := vectorFormat(fs.cmd, *output, *to, *bin)
+	binary := -1
+	if fs.isSet("binary") {
+		binary = *bin
+	}
+	out, err := vectorFormat(fs.cmd, *output, *to, binary)
 	if err != nil {
 		return err
 	}

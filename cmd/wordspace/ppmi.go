@@ -47,7 +47,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	addContexts := fs.Bool("add-contexts", false, "add the context vectors to the word vectors (w+c)")
 	minCount := fs.Int("min-count", 5, "drop words seen fewer times")
 	maxVocab := fs.Int("max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
-	binary := fs.Int("binary", -1, "1 writes the word2vec binary format, 0 text (default: from the output's name)")
+	binary := fs.Int("binary", 0, "1 writes the word2vec binary format, 0 text; an output name that says its format (.bin, .txt, .npy) needs no -binary")
 	to := fs.String("to", "", "output `format`: text, binary, glove or npy (default: from the output's name)")
 	threads := fs.Int("threads", 0, "threads for counting and the SVD (0: all processors)")
 	oversample := fs.Int("oversample", 10, "extra random directions in the SVD")
@@ -97,7 +97,11 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	format := embed.Text
 	var outs []file
 	if *output != "" {
-		if format, err = vectorFormat(fs.cmd, *output, *to, *binary); err != nil {
+		bin := -1
+		if fs.isSet("binary") {
+			bin = *binary
+		}
+		if format, err = vectorFormat(fs.cmd, *output, *to, bin); err != nil {
 			return err
 		}
 		outs = vectorFiles("output", *output, format, true)
