@@ -508,7 +508,7 @@ func readBATSPairs(r io.Reader, name string) ([]batsPair, error) {
 		}
 		var answers []string
 		for _, a := range strings.Split(rest, "/") {
-			if a = strings.TrimSpace(a); a != "" {
+			if a = strings.Join(strings.Fields(a), " "); a != "" { // a multi-word answer, spaced once
 				answers = append(answers, a)
 			}
 		}
@@ -517,7 +517,7 @@ func readBATSPairs(r io.Reader, name string) ([]batsPair, error) {
 		}
 		// The first one-word answer is the b of the questions this pair
 		// asks; multi-word answers may only be accepted answers.
-		i := slices.IndexFunc(answers, func(a string) bool { return !strings.ContainsAny(a, " \t") })
+		i := slices.IndexFunc(answers, func(a string) bool { return !strings.Contains(a, " ") })
 		if i < 0 {
 			return formatError(name, n, "no one-word answer after %q", word)
 		}
