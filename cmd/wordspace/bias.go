@@ -301,6 +301,10 @@ func printWEATResult(bw *bufio.Writer, o weatJSON) {
 			}
 			fmt.Fprintln(bw)
 		}
+		if low := audit.LowCoverage(r); len(low) > 0 && o.Error == "" {
+			fmt.Fprintf(bw, "  warning: fewer than half the words of %s were found: d describes the words found, not the published test (-min-fraction makes this an error)\n",
+				strings.Join(low, ", "))
+		}
 	}
 }
 

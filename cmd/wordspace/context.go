@@ -329,7 +329,7 @@ func runContextShow(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 	}
 	if *attention != "" {
-		if err := drawAttention(*attention, r); err != nil {
+		if err := drawAttention(ctx, *attention, r); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "attention heat maps written to %s\n", *attention)
