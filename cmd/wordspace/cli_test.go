@@ -183,8 +183,8 @@ func TestFlagAliases(t *testing.T) {
 			t.Errorf("%q vs %q: exit %d %d, %q %q %s %s", c[0], c[1], c1, c2, o1, o2, e1, e2)
 		}
 	}
-	a, _ := os.ReadFile(filepath.Join(dir, "a.bin"))
-	b, _ := os.ReadFile(filepath.Join(dir, "b.bin"))
+	a := readFile(t, filepath.Join(dir, "a.bin"))
+	b := readFile(t, filepath.Join(dir, "b.bin"))
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Error("-input and -model wrote different files")
 	}

@@ -57,8 +57,8 @@ func TestPPMICommand(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d: %q", code, stderr)
 	}
-	a, _ := os.ReadFile(out)
-	b, _ := os.ReadFile(out2)
+	a := readFile(t, out)
+	b := readFile(t, out2)
 	if !bytes.Equal(a, b) {
 		t.Error("vectors from the saved counts differ")
 	}
@@ -73,8 +73,8 @@ func TestPPMICommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("count only: exit %d: %s", code, stderr)
 	}
-	c1, _ := os.ReadFile(counts)
-	c2, _ := os.ReadFile(only)
+	c1 := readFile(t, counts)
+	c2 := readFile(t, only)
 	if !bytes.Equal(c1, c2) {
 		t.Error("count-only run wrote different counts")
 	}

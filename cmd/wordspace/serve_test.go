@@ -40,8 +40,14 @@ func (b *lockedBuffer) String() string {
 func TestServe(t *testing.T) {
 	dir := t.TempDir()
 	words := []string{"alpha", "beta", "gamma", "delta"}
-	v, _ := embed.NewVocab(words, nil)
-	e, _ := embed.New(v, 2, []float32{1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9})
+	v, err := embed.NewVocab(words, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := embed.New(v, 2, []float32{1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
 	vec := filepath.Join(dir, "v.txt")
 	if err := e.Save(vec, embed.Text); err != nil {
 		t.Fatal(err)

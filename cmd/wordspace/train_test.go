@@ -63,6 +63,16 @@ func runCmd(ctx context.Context, args ...string) (code int, stdout, stderr strin
 
 // onlyFiles returns the names in dir, to check that failures leave no
 // partial or temporary file behind.
+// readFile returns the contents of path, failing the test if it cannot be read.
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
 func onlyFiles(t *testing.T, dir string) []string {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
