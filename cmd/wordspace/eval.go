@@ -21,7 +21,7 @@ func evalCommand() command {
 	}
 }
 
-const evalSynopsis = `-model FILE [-analogies FILE|DIR] [-pairs FILE] [flags]
+const evalSynopsis = `-model FILE [-analogies FILE|DIR] [-similarity FILE] [flags]
 
 Scores word vectors with gensim 4.2's semantics. -analogies takes the Google
 format (questions-words.txt), the MSR set (one "a b c d" question a line,

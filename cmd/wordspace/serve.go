@@ -25,7 +25,7 @@ func serveCommand() command {
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", `-model FILE [-context T] [-addr 127.0.0.1:8080] [flags]
+	fs := newFlagSet("serve", `-model FILE [-transformer T] [-addr 127.0.0.1:8080] [flags]
 
 Loads the vectors once and serves the explorer page at / and the JSON API
 under /api/ (described at /api/openapi.json) until interrupted (Ctrl-C,
