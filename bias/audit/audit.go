@@ -306,3 +306,13 @@ func (row WEATRow) collapsed() (before, after float64, ok bool) {
 	before, after = associationSize(row.Before), associationSize(row.After)
 	return before, after, after < before/100
 }
+
+// inflated reports an effect size that debiasing made larger, by half a
+// unit or more, with the same sign, while the associations behind it
+// shrank: d divides their mean difference by their spread, and the spread
+// shrank more, so a larger |d| here is not a stronger bias.
+func (row WEATRow) inflated() (before, after float64, ok bool) {
+	before, after = associationSize(row.Before), associationSize(row.After)
+	db, da := row.Before.EffectSize, row.After.EffectSize
+	return before, after, (db > 0) == (da > 0) && math.Abs(da) >= math.Abs(db)+0.5 && after < before
+}

@@ -187,18 +187,21 @@ func TestFlagsAndNotes(t *testing.T) {
 			{Test: tests[6], ID: 7, Before: res(0.5, 0.046, 8), After: res(-1.5, 0.0166, 8)}, // sign flip
 			{Test: tests[7], ID: 8, Before: res(0.6, 0.03, 8), After: res(-0.3, 1e-9, 8)},    // collapsed
 			{Test: tests[8], ID: 9, Before: res(1.3, 0.05, 8), After: res(1.28, 0.05, 8)},    // unchanged
+			{Test: tests[6], ID: 7, Before: res(-0.03, 0.05, 8), After: res(-1.6, 0.02, 8)},  // inflated
+			{Test: tests[6], ID: 7, Before: res(-0.03, 0.05, 8), After: res(-1.6, 0.06, 8)},  // larger associations: no note
 		},
 		Debias: &bias.DebiasReport{Equalized: [][2]string{{"man", "woman"}, {"he", "she"}}},
 	}
 	notes := r.debiasNotes()
-	if len(notes) != 2 || !strings.HasPrefix(notes[0], "WEAT 7: d changed sign") || !strings.Contains(notes[0], "male, boy") ||
-		!strings.HasPrefix(notes[1], "WEAT 8: after debiasing every target word") {
+	if len(notes) != 3 || !strings.HasPrefix(notes[0], "WEAT 7: d changed sign") || !strings.Contains(notes[0], "male, boy") ||
+		!strings.HasPrefix(notes[1], "WEAT 8: after debiasing every target word") ||
+		!strings.HasPrefix(notes[2], "WEAT 7: |d| grew (-0.030 to -1.600)") {
 		t.Errorf("notes: %q", notes)
 	}
 	if l := LowCoverage(r.WEAT[0].Before); len(l) != 1 || l[0] != "X 3/8" {
 		t.Errorf("low coverage %q", l)
 	}
-	for i, want := range []string{"few words found: X 3/8", "sign flip", "associations ≈ 0", ""} {
+	for i, want := range []string{"few words found: X 3/8", "sign flip", "associations ≈ 0", "", "larger |d|", ""} {
 		got := plotLabel(r.WEAT[i])
 		if !strings.Contains(got, "\n") || want != "" && !strings.Contains(got, want) || want == "" && strings.Contains(got, "[") {
 			t.Errorf("plot label of WEAT %d: %q, want it to mention %q", r.WEAT[i].ID, got, want)

@@ -245,6 +245,15 @@ func (r *Report) debiasNotes() []string {
 				note += fmt.Sprintf(" What is left comes from attribute words that no equalised pair holds (%s), which debiasing treats as neutral or gender-specific words, not as counterparts.", strings.Join(left, ", "))
 			}
 			notes = append(notes, note)
+		default:
+			if b, a, inflated := row.inflated(); inflated {
+				note := fmt.Sprintf("WEAT %d: |d| grew (%.3f to %.3f), but not because the bias grew: the associations s(w, A, B) shrank from %.3g to %.3g on average, and their spread shrank more, so their mean difference over their spread came out larger.",
+					row.ID, row.Before.EffectSize, row.After.EffectSize, b, a)
+				if left := r.notEqualized(row.Test); len(left) > 0 {
+					note += fmt.Sprintf(" What is left comes from attribute words that no equalised pair holds (%s).", strings.Join(left, ", "))
+				}
+				notes = append(notes, note)
+			}
 		}
 	}
 	return notes

@@ -187,6 +187,10 @@ func plotLabel(row WEATRow) string {
 			flags = append(flags, "after debiasing: associations ≈ 0, d meaningless")
 		case (row.Before.EffectSize > 0) != (row.After.EffectSize > 0):
 			flags = append(flags, fmt.Sprintf("after debiasing: sign flip of associations %.0f%% as large; see the report", 100*a/b))
+		default:
+			if b, a, inflated := row.inflated(); inflated {
+				flags = append(flags, fmt.Sprintf("after debiasing: larger |d| of associations %.0f%% as large; see the report", 100*a/b))
+			}
 		}
 	}
 	second = "attributes: " + second
