@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -210,6 +211,35 @@ func TestVersionAndHelp(t *testing.T) {
 		code, _, stderr := runCmd(context.Background(), cmd...)
 		if code != 2 || !strings.Contains(stderr, `unknown command "frob"`) {
 			t.Errorf("%v: exit %d, %q", cmd, code, stderr)
+		}
+	}
+}
+
+// failingWriter fails every write, as standard output does on a full disk
+// or a closed pipe.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestFailedOutputIsAnError: a command whose results cannot be written
+// must not exit 0 (issue 17: deferred Flush errors were dropped).
+func TestFailedOutputIsAnError(t *testing.T) {
+	m := vectorFile(t)
+	b := biasModel(t)
+	for _, args := range [][]string{
+		{"neighbors", "-model", m, "king"},
+		{"similarity", "-model", m, "king", "queen"},
+		{"analogy", "-model", m, "man", "king", "woman"},
+		{"info", "-model", m},
+		{"convert", "-model", m, "-output", "-"},
+		{"bias", "weat", "-model", b, "-test", "7"},
+		{"bias", "direct", "-model", b, "-json"},
+		{"bias", "debias", "-model", b, "-output", "-"},
+	} {
+		var errb bytes.Buffer
+		code := run(context.Background(), args, failingWriter{}, &errb)
+		if code != 1 || !strings.Contains(errb.String(), "no space left on device") {
+			t.Errorf("%q: exit %d, stderr %q; want 1 and the write error", args, code, errb.String())
 		}
 	}
 }

@@ -61,8 +61,6 @@ func runCmd(ctx context.Context, args ...string) (code int, stdout, stderr strin
 	return code, o.String(), e.String()
 }
 
-// onlyFiles returns the names in dir, to check that failures leave no
-// partial or temporary file behind.
 // readFile returns the contents of path, failing the test if it cannot be read.
 func readFile(t *testing.T, path string) []byte {
 	t.Helper()
@@ -73,6 +71,8 @@ func readFile(t *testing.T, path string) []byte {
 	return b
 }
 
+// onlyFiles returns the names in dir, to check that failures leave no
+// partial or temporary file behind.
 func onlyFiles(t *testing.T, dir string) []string {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
