@@ -110,8 +110,8 @@ sys.exit(0 if set(want) == set(got) else 1)' "${line#\# }" "$prev_out" 2>/dev/nu
 		fi
 		;;
 	curl*)
-		if ! prev_out=$(bash -c "$line" </dev/null 2>&1); then
-			fail "$n" "exit status $?: $prev_out"
+		if ! prev_out=$(bash -c "$line" </dev/null 2>"$work/err"); then
+			fail "$n" "exit status $?: $prev_out $(tail -3 "$work/err")"
 		fi
 		prev_curl=$n
 		;;
