@@ -1,0 +1,170 @@
+package ann
+
+import (
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"math"
+	"sync"
+
+	"github.com/wordspace/wordspace/embed"
+)
+
+// ErrMismatch is returned when an index is read for embeddings other than
+// the ones it was built from.
+var ErrMismatch = errors.New("index does not match the vectors")
+
+// ErrBadK is returned when a search asks for fewer than one neighbour or
+// for more than the index holds.
+var ErrBadK = errors.New("number of neighbours out of range")
+
+// Index is a navigable small-world graph over the rows of one
+// *embed.Embeddings. It holds links, not vectors: distances are computed
+// on the embeddings' own matrix, which must not change while the index is
+// in use.
+//
+// All methods are safe for concurrent use.
+type Index struct {
+	*graph
+	ef int // candidates kept by Search
+}
+
+// graph is what WithEf shares between Index values.
+type graph struct {
+	e    *embed.Embeddings
+	data []float32 // e.Data()
+	inv  []float32 // 1/‖row‖, 0 for zero rows: a cosine is a dot product times inv
+	dim  int
+	n    int
+
+	m, m0          int // links kept per vector on upper layers and on layer 0
+	efConstruction int
+	seed           uint64
+	fingerprint    uint64
+
+	entry    uint32 // where every search starts, a vector of the top layer
+	maxLevel int
+
+	// links0 holds layer 0: for vector i, links0[i*(m0+1)] is its number
+	// of links and the m0 values after it the links themselves.
+	links0 []uint32
+	// Vector i's upper layers 1, 2, ... are consecutive blocks of m+1
+	// values (count, then links) in upper[upperStart[i]:upperStart[i+1]].
+	upperStart []uint32
+	upper      []uint32
+
+	pool sync.Pool // *searcher
+}
+
+// Len returns the number of vectors indexed.
+func (x *Index) Len() int { return x.n }
+
+// Embeddings returns the vectors the index was built over.
+func (x *Index) Embeddings() *embed.Embeddings { return x.e }
+
+// Ef returns the number of candidates Search keeps.
+func (x *Index) Ef() int { return x.ef }
+
+// WithEf returns an index that shares x's graph but keeps ef candidates
+// in its searches (the default ef when ef is 0): larger is slower and
+// finds more of the true neighbours. Search raises it to k when smaller.
+func (x *Index) WithEf(ef int) *Index {
+	if ef <= 0 {
+		ef = DefaultEf
+	}
+	return &Index{graph: x.graph, ef: ef}
+}
+
+// Options returns the settings the index was built with. Threads,
+// Progress and ProgressInterval are those of the zero Options.
+func (x *Index) Options() Options {
+	return Options{M: x.m, EfConstruction: x.efConstruction, Ef: x.ef, Seed: x.seed}
+}
+
+func newGraph(e *embed.Embeddings, o Options) (*graph, error) {
+	n := e.Len()
+	if n == 0 {
+		return nil, fmt.Errorf("ann: no vectors to index")
+	}
+	if uint64(n) >= math.MaxUint32 {
+		return nil, fmt.Errorf("ann: %d vectors: at most %d can be indexed", n, math.MaxUint32-1)
+	}
+	g := &graph{
+		e: e, data: e.Data(), dim: e.Dim(), n: n,
+		m: o.M, m0: 2 * o.M, efConstruction: o.EfConstruction, seed: o.Seed,
+		fingerprint: fingerprint(e),
+	}
+	g.inv = invNorms(e)
+	return g, nil
+}
+
+func invNorms(e *embed.Embeddings) []float32 {
+	inv := make([]float32, e.Len())
+	for i, n := range e.Norms() {
+		if n > 0 {
+			inv[i] = 1 / n
+		}
+	}
+	return inv
+}
+
+// fingerprint identifies a set of embeddings: a CRC-32C of the words in
+// the high half, one of the vectors' bits in the low half.
+func fingerprint(e *embed.Embeddings) uint64 {
+	tab := crc32.MakeTable(crc32.Castagnoli)
+	var words uint32
+	var buf []byte
+	for _, w := range e.Vocab().Words() {
+		buf = append(buf[:0], w...)
+		buf = append(buf, 0)
+		words = crc32.Update(words, tab, buf)
+	}
+	var vecs uint32
+	const chunk = 1 << 14
+	data := e.Data()
+	buf = make([]byte, 0, 4*chunk)
+	for lo := 0; lo < len(data); lo += chunk {
+		buf = buf[:0]
+		for _, v := range data[lo:min(lo+chunk, len(data))] {
+			b := math.Float32bits(v)
+			buf = append(buf, byte(b), byte(b>>8), byte(b>>16), byte(b>>24))
+		}
+		vecs = crc32.Update(vecs, tab, buf)
+	}
+	return uint64(words)<<32 | uint64(vecs)
+}
+
+// links returns the links of vector i on layer level.
+func (g *graph) links(level int, i uint32) []uint32 {
+	if level == 0 {
+		b := g.links0[int(i)*(g.m0+1):]
+		return b[1 : 1+b[0]]
+	}
+	b := g.upper[int(g.upperStart[i])+(level-1)*(g.m+1):]
+	return b[1 : 1+b[0]]
+}
+
+// setLinks replaces the links of vector i on layer level.
+func (g *graph) setLinks(level int, i uint32, ids []uint32) {
+	var b []uint32
+	if level == 0 {
+		b = g.links0[int(i)*(g.m0+1):]
+	} else {
+		b = g.upper[int(g.upperStart[i])+(level-1)*(g.m+1):]
+	}
+	b[0] = uint32(len(ids))
+	copy(b[1:], ids)
+}
+
+// level returns the top layer of vector i.
+func (g *graph) level(i uint32) int {
+	return int(g.upperStart[i+1]-g.upperStart[i]) / (g.m + 1)
+}
+
+// capacity returns how many links a vector keeps on layer level.
+func (g *graph) capacity(level int) int {
+	if level == 0 {
+		return g.m0
+	}
+	return g.m
+}
