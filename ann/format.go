@@ -313,6 +313,7 @@ func read(r io.Reader, size int64, e *embed.Embeddings) (*Index, error) {
 		m: int(m), m0: int(m0), efConstruction: int(efc),
 		seed: le.Uint64(h[64:]), fingerprint: le.Uint64(h[72:]),
 		entry: entry, maxLevel: int(top),
+		free: make(chan *searcher, freeSearchers),
 	}
 	var err error
 	if g.links0, err = rd.uint32s(n * uint64(m0+1)); err != nil {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"math"
-	"sync"
+	"runtime"
 
 	"github.com/wordspace/wordspace/embed"
 )
@@ -53,8 +53,12 @@ type graph struct {
 	upperStart []uint32
 	upper      []uint32
 
-	pool sync.Pool // *searcher
+	free chan *searcher // searchers not in use, at most freeSearchers
 }
+
+// freeSearchers bounds the searchers kept for reuse: enough for the
+// searches of a busy server, each holding two bytes a vector.
+var freeSearchers = 4 * runtime.GOMAXPROCS(0)
 
 // Len returns the number of vectors indexed.
 func (x *Index) Len() int { return x.n }
@@ -93,6 +97,7 @@ func newGraph(e *embed.Embeddings, o Options) (*graph, error) {
 		e: e, data: e.Data(), dim: e.Dim(), n: n,
 		m: o.M, m0: 2 * o.M, efConstruction: o.EfConstruction, seed: o.Seed,
 		fingerprint: fingerprint(e),
+		free:        make(chan *searcher, freeSearchers),
 	}
 	g.inv = invNorms(e)
 	return g, nil

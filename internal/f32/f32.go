@@ -9,7 +9,10 @@
 // results can differ in the last bits.
 package f32
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // Dot returns the inner product of x and y. It uses the first len(x)
 // elements of y; y must be at least as long as x.
@@ -130,5 +133,13 @@ func axpyPairGeneric(a float32, x, u []float32, b float32, z, y []float32) {
 func Prefetch(x []float32) {
 	if useAsm && len(x) > 0 {
 		prefetchAsm(x)
+	}
+}
+
+// PrefetchUint32 is Prefetch for a slice of uint32: lists of row numbers,
+// such as the links of a graph, that a search will read next.
+func PrefetchUint32(x []uint32) {
+	if useAsm && len(x) > 0 {
+		prefetchAsm(unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(x))), len(x)))
 	}
 }
