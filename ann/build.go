@@ -89,6 +89,8 @@ func (g *graph) layout(seed uint64) error {
 	g.upperStart[g.n] = uint32(total)
 	g.upper = make([]uint32, total)
 	g.links0 = make([]uint32, g.n*(g.m0+1))
+	hugePages(g.upper)
+	hugePages(g.links0)
 	g.entry, g.maxLevel = 0, g.level(0)
 	return nil
 }
@@ -191,15 +193,15 @@ func (b *builder) insert(s *searcher, u uint32) {
 	g := b.g
 	q := s.q
 	g.unit(q, u)
-	ep := item{g.sim(q, g.entry), g.entry}
+	ep := item{g.approx(q, g.entry), g.entry}
 	lu := g.level(u)
 	for l := g.maxLevel; l > lu; l-- {
 		ep = g.greedy(q, ep, l)
 	}
 	for l := min(lu, g.maxLevel); l >= 0; l-- {
 		g.searchLayer(s, q, ep, l, g.efConstruction, nil)
-		cands := s.results()
-		ep = cands[0]
+		cands := g.results(s, q)
+		ep = item{g.approx(q, cands[0].id), cands[0].id}
 		s.picked = g.selectNeighbors(s.picked[:0], cands, g.m)
 		ids := s.ids[:0]
 		for _, it := range s.picked {
@@ -227,15 +229,7 @@ func (b *builder) linkBack(s *searcher, sp span) {
 		for _, w := range ids {
 			cands = append(cands, item{g.sim(s.q, w), w})
 		}
-		slices.SortFunc(cands, func(a, b item) int {
-			if better(a, b) {
-				return -1
-			}
-			if better(b, a) {
-				return 1
-			}
-			return 0
-		})
+		sortItems(cands)
 		s.sorted = cands
 		s.picked = g.selectNeighbors(s.picked[:0], cands, capacity)
 		ids = ids[:0]

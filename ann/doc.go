@@ -14,9 +14,17 @@
 // the express stops of a railway, which bring the walk close to the
 // query in a handful of steps whatever the size of the vocabulary.
 //
-// Similarity is the cosine, as everywhere in wordspace: the index stores
-// only links (about 8·M+4 bytes a vector), and distances are computed on
-// the embeddings' own matrix with the SIMD kernels of internal/f32.
+// Similarity is the cosine, as everywhere in wordspace. A search spends
+// most of its time waiting for vectors scattered through memory, so the
+// index keeps, besides its links (about 8·M+4 bytes a vector), each unit
+// vector as int8 codes (one byte a dimension, a quarter of the float32
+// values): the walk compares the query with codes, and the final
+// candidates are re-ranked by their exact cosines computed on the
+// embeddings' own matrix, so the scores returned are exact. The codes
+// move the cosines by about 1e-3, far less than separates neighbours,
+// and the walk fetches a quarter of the bytes: on a million vectors of
+// dimension 300, measured, the same recall in 0.4 times the time. The
+// kernels are those of internal/f32 (AVX2 and FMA where available).
 //
 // Build inserts vectors in batches, in parallel, without locks, and
 // gives the same graph for the same vectors, options and seed whatever

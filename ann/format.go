@@ -220,12 +220,19 @@ func (rd *reader) full(p []byte) error {
 	return nil
 }
 
-// uint32s reads a section of n values and its padding. It allocates as
-// the data arrives, so a header that lies about sizes costs nothing when
-// the stream is short.
-func (rd *reader) uint32s(n uint64) ([]uint32, error) {
+// uint32s reads a section of n values and its padding. When the size of
+// the input was not checked against the header (sized is false), it
+// allocates as the data arrives, so that a header that lies about sizes
+// costs nothing when the stream is short.
+func (rd *reader) uint32s(n uint64, sized bool) ([]uint32, error) {
 	const chunk = 1 << 16
-	out := make([]uint32, 0, min(n, chunk))
+	var out []uint32
+	if sized {
+		out = make([]uint32, 0, n)
+		hugePages(out[:n])
+	} else {
+		out = make([]uint32, 0, min(n, chunk))
+	}
 	if cap(rd.buf) < 4*chunk {
 		rd.buf = make([]byte, 4*chunk)
 	}
@@ -316,13 +323,14 @@ func read(r io.Reader, size int64, e *embed.Embeddings) (*Index, error) {
 		free: make(chan *searcher, freeSearchers),
 	}
 	var err error
-	if g.links0, err = rd.uint32s(n * uint64(m0+1)); err != nil {
+	sized := size >= 0
+	if g.links0, err = rd.uint32s(n*uint64(m0+1), sized); err != nil {
 		return nil, err
 	}
-	if g.upperStart, err = rd.uint32s(n + 1); err != nil {
+	if g.upperStart, err = rd.uint32s(n+1, sized); err != nil {
 		return nil, err
 	}
-	if g.upper, err = rd.uint32s(upperLen); err != nil {
+	if g.upper, err = rd.uint32s(upperLen, sized); err != nil {
 		return nil, err
 	}
 	sum := rd.sum.Sum32()
@@ -343,6 +351,7 @@ func read(r io.Reader, size int64, e *embed.Embeddings) (*Index, error) {
 		return nil, fmt.Errorf("ann: the index was built from other vectors (same size, different words or values): %w", ErrMismatch)
 	}
 	g.inv = invNorms(e)
+	g.quantize()
 	return &Index{graph: g, ef: int(ef)}, nil
 }
 

@@ -6,8 +6,10 @@ import (
 	"hash/crc32"
 	"math"
 	"runtime"
+	"sync"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/f32"
 )
 
 // ErrMismatch is returned when an index is read for embeddings other than
@@ -19,9 +21,9 @@ var ErrMismatch = errors.New("index does not match the vectors")
 var ErrBadK = errors.New("number of neighbours out of range")
 
 // Index is a navigable small-world graph over the rows of one
-// *embed.Embeddings. It holds links, not vectors: distances are computed
-// on the embeddings' own matrix, which must not change while the index is
-// in use.
+// *embed.Embeddings. It holds links and int8 codes of the vectors, not
+// the vectors themselves: exact cosines are computed on the embeddings'
+// own matrix, which must not change while the index is in use.
 //
 // All methods are safe for concurrent use.
 type Index struct {
@@ -54,6 +56,13 @@ type graph struct {
 	upper      []uint32
 
 	free chan *searcher // searchers not in use, at most freeSearchers
+
+	// codes holds each vector scaled to unit length as int8 codes, a
+	// quarter of the size of the float32 values: row i is 4 bytes of
+	// scale (a little-endian float32; unit vector ≈ scale·code) then dim
+	// codes. The walk through the graph compares the query with codes,
+	// and only its final candidates with the vectors themselves.
+	codes []int8
 }
 
 // freeSearchers bounds the searchers kept for reuse: enough for the
@@ -100,7 +109,45 @@ func newGraph(e *embed.Embeddings, o Options) (*graph, error) {
 		free:        make(chan *searcher, freeSearchers),
 	}
 	g.inv = invNorms(e)
+	g.quantize()
 	return g, nil
+}
+
+// quantize computes the codes of every vector, on several goroutines
+// for large matrices.
+func (g *graph) quantize() {
+	stride := g.stride()
+	g.codes = make([]int8, g.n*stride)
+	hugePages(g.codes)
+	parallelRows(g.n, g.dim, func(lo, hi int) {
+		u := make([]float32, g.dim)
+		for i := lo; i < hi; i++ {
+			g.unit(u, uint32(i))
+			row := g.codes[i*stride : (i+1)*stride]
+			scale := math.Float32bits(f32.Quantize(row[4:], u))
+			row[0], row[1], row[2], row[3] = int8(scale), int8(scale>>8), int8(scale>>16), int8(scale>>24)
+		}
+	})
+}
+
+// stride is the length of a row of codes.
+func (g *graph) stride() int { return g.dim + 4 }
+
+// parallelRows calls fn on consecutive ranges of rows covering [0, n), on
+// one goroutine per processor when there is enough work to share.
+func parallelRows(n, dim int, fn func(lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n*dim < 1<<20 || workers == 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	step := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += step {
+		wg.Add(1)
+		go func() { defer wg.Done(); fn(lo, min(lo+step, n)) }()
+	}
+	wg.Wait()
 }
 
 func invNorms(e *embed.Embeddings) []float32 {

@@ -19,7 +19,8 @@ type Options struct {
 	// M is the number of links each vector keeps to others on the upper
 	// layers of the graph; the bottom layer keeps up to 2·M. More links
 	// give better recall for a given Ef at the cost of memory (about
-	// 8·M + 4 bytes a vector) and build time. 0 means DefaultM (16);
+	// 8·M + 4 bytes a vector, besides dim + 4 bytes of int8 codes) and
+	// build time. 0 means DefaultM (16);
 	// it must be between 2 and 1024.
 	M int
 	// EfConstruction is the number of candidates kept while looking for

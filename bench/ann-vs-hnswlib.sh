@@ -63,7 +63,7 @@ prepare() { # prepare NAME: writes DATA_DIR/NAME.npy, .queries.npy, .truth.npy
 
 tools="wordspace hnswlib"
 [ "$FAISS" = 1 ] && tools="$tools faiss"
-results="$work/results.jsonl"
+results="$DATA_DIR/results-$(date -u +%Y%m%dT%H%M%S).jsonl"
 : > "$results"
 for d in $DATASETS; do
   prepare "$d"

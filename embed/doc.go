@@ -11,4 +11,9 @@
 // word for word: MostSimilar averages the unit vectors of its positive
 // words minus those of its negative words and returns the words nearest
 // that point, leaving out the query words themselves.
+//
+// Queries scan every row and are exact. For vocabularies in the millions,
+// package ann builds an approximate index that answers in a fraction of a
+// millisecond; pass it with WithIndex. Any index type can be used that
+// implements Searcher; embed itself imports none.
 package embed

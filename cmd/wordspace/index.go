@@ -23,7 +23,7 @@ Builds a hierarchical navigable small-world graph over the vectors of FILE
 and saves it to -output, beside them. "wordspace neighbors -model FILE
 -index FILE.hnsw" then answers from the graph: approximately, and in well
 under a millisecond on a million words where the exact scan takes tens.
-The index holds only links; it is refused for any vectors other than
+The index holds links, not vectors; it is refused for any vectors other than
 those it was built from. The same vectors, flags and -seed give the same
 index with any number of threads.`
 

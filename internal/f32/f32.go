@@ -130,16 +130,10 @@ func axpyPairGeneric(a float32, x, u []float32, b float32, z, y []float32) {
 // Prefetch hints that x will be read soon, so that the processor starts
 // loading it into cache while other work goes on. It changes nothing and
 // is a no-op without assembly support.
-func Prefetch(x []float32) {
-	if useAsm && len(x) > 0 {
-		prefetchAsm(x)
-	}
-}
-
-// PrefetchUint32 is Prefetch for a slice of uint32: lists of row numbers,
-// such as the links of a graph, that a search will read next.
-func PrefetchUint32(x []uint32) {
-	if useAsm && len(x) > 0 {
-		prefetchAsm(unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(x))), len(x)))
+func Prefetch[E float32 | int8 | uint32](x []E) {
+	if n := len(x) * int(unsafe.Sizeof(x[0])) / 4; useAsm && n > 0 {
+		// The same bytes seen as float32s (up to three at the end left
+		// out, which cannot matter for a hint).
+		prefetchAsm(unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(x))), n))
 	}
 }
