@@ -200,9 +200,11 @@ func (b *builder) insert(s *searcher, u uint32) {
 	}
 	for l := min(lu, g.maxLevel); l >= 0; l-- {
 		g.searchLayer(s, q, ep, l, g.efConstruction, nil)
-		cands := g.results(s, q)
-		ep = item{g.approx(q, cands[0].id), cands[0].id}
-		s.picked = g.selectNeighbors(s.picked[:0], cands, g.m)
+		cands := append(s.sorted[:0], s.res...)
+		sortItems(cands)
+		s.sorted = cands
+		ep = cands[0]
+		s.picked = g.selectNeighbors(s, s.picked[:0], cands, g.m)
 		ids := s.ids[:0]
 		for _, it := range s.picked {
 			ids = append(ids, it.id)
@@ -227,11 +229,11 @@ func (b *builder) linkBack(s *searcher, sp span) {
 		g.unit(s.q, v)
 		cands := s.sorted[:0]
 		for _, w := range ids {
-			cands = append(cands, item{g.sim(s.q, w), w})
+			cands = append(cands, item{g.approx(s.q, w), w})
 		}
 		sortItems(cands)
 		s.sorted = cands
-		s.picked = g.selectNeighbors(s.picked[:0], cands, capacity)
+		s.picked = g.selectNeighbors(s, s.picked[:0], cands, capacity)
 		ids = ids[:0]
 		for _, it := range s.picked {
 			ids = append(ids, it.id)
@@ -245,8 +247,9 @@ func (b *builder) linkBack(s *searcher, sp span) {
 // similarity to a base vector) by the heuristic of the HNSW paper
 // (algorithm 4): a candidate is kept only if it is nearer to the base
 // than to every candidate kept before it. Links then point in diverse
-// directions, which keeps clusters connected to each other.
-func (g *graph) selectNeighbors(dst, cands []item, m int) []item {
+// directions, which keeps clusters connected to each other. Like the
+// whole build, it compares codes, not the vectors.
+func (g *graph) selectNeighbors(s *searcher, dst, cands []item, m int) []item {
 	if len(cands) <= m {
 		return append(dst, cands...)
 	}
@@ -254,10 +257,11 @@ func (g *graph) selectNeighbors(dst, cands []item, m int) []item {
 		if len(dst) == m {
 			break
 		}
-		rc := g.row(c.id)
+		sc, cc := g.code(c.id)
 		keep := true
 		for _, r := range dst {
-			if f32.Dot(rc, g.row(r.id))*g.inv[c.id]*g.inv[r.id] > c.sim {
+			sr, cr := g.code(r.id)
+			if float32(f32.DotCodes(cc, cr))*sc*sr > c.sim {
 				keep = false
 				break
 			}

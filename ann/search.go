@@ -172,10 +172,16 @@ func (g *graph) sims(q []float32, ids []uint32, out []float32) {
 // approx returns the similarity of the unit vector q with the codes of
 // vector i: its cosine with vector i, within about 1e-3.
 func (g *graph) approx(q []float32, i uint32) float32 {
+	scale, codes := g.code(i)
+	return f32.DotInt8(q, codes) * scale
+}
+
+// code returns the scale and the codes of vector i.
+func (g *graph) code(i uint32) (float32, []int8) {
 	stride := g.stride()
 	row := g.codes[int(i)*stride : int(i+1)*stride]
 	scale := math.Float32frombits(uint32(uint8(row[0])) | uint32(uint8(row[1]))<<8 | uint32(uint8(row[2]))<<16 | uint32(uint8(row[3]))<<24)
-	return f32.DotInt8(q, row[4:]) * scale
+	return scale, row[4:]
 }
 
 // rerank replaces the similarities of items, found by comparing q with

@@ -16,12 +16,15 @@
 # Files are cached in DATA_DIR (default /work/ann-data), never in the
 # repository. Other settings: THREADS ("1 2"), ROUNDS (1: each build and
 # search run once per tool; more rounds alternate which tool goes first),
-# M (16), EFC (200), EFS (10,20,40,80,160,320), REPEAT (3 timed searches
+# M (16), EFC (200), EFS (10,20,30,40,60,80,120,160,320), REPEAT (3 timed searches
 # of all queries at each ef).
 #
 # For each dataset and thread count it prints each tool's build time,
 # memory and recall–queries/s curve, then the ratios at recall@10 0.95
 # (queries/s interpolated along each curve), and a SUMMARY line last.
+# Every run's figures are kept in DATA_DIR/results-DATE.jsonl, and the
+# last wordspace index of each dataset in DATA_DIR/NAME.hnsw (for
+# BenchmarkSearch1M in ann/bench_test.go).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
@@ -31,7 +34,7 @@ THREADS=${THREADS:-1 2}
 ROUNDS=${ROUNDS:-1}
 M=${M:-16}
 EFC=${EFC:-200}
-EFS=${EFS:-10,20,40,80,160,320}
+EFS=${EFS:-10,20,30,40,60,80,120,160,320}
 REPEAT=${REPEAT:-3}
 FAISS=${FAISS:-0}
 UNIFORM_N=${UNIFORM_N:-100000}
@@ -76,7 +79,7 @@ for d in $DATASETS; do
       for tool in $order; do
         echo "== $d, $t thread(s), round $r: $tool ($(cut -d' ' -f1-3 /proc/loadavg) load)"
         if [ "$tool" = wordspace ]; then
-          cmd=("$work/annbench" run -data "$f" -m "$M" -efc "$EFC" -threads "$t" -efs "$EFS" -repeat "$REPEAT")
+          cmd=("$work/annbench" run -data "$f" -m "$M" -efc "$EFC" -threads "$t" -efs "$EFS" -repeat "$REPEAT" -save "$DATA_DIR/$d.hnsw")
         else
           cmd=("$PY" bench/ann_hnswlib.py --lib "$tool" --data "$f" --m "$M" --efc "$EFC" --threads "$t" --efs "$EFS" --repeat "$REPEAT")
         fi

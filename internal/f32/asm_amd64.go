@@ -24,3 +24,6 @@ func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha f
 
 //go:noescape
 func dotInt8Asm(x []float32, y []int8) float32
+
+//go:noescape
+func dotCodesAsm(x, y []int8) int32

@@ -19,3 +19,5 @@ func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha f
 }
 
 func dotInt8Asm(x []float32, y []int8) float32 { return dotInt8Generic(x, y) }
+
+func dotCodesAsm(x, y []int8) int32 { return dotCodesGeneric(x, y) }

@@ -1,8 +1,10 @@
 // Package f32 holds the float32 vector kernels every hot loop in wordspace
-// shares: dot products, axpy, scaling and the logistic sigmoid. They live
-// here once so that optimising them helps every package at the same time.
+// shares: dot products, axpy, scaling and the logistic sigmoid, and the
+// int8 codes (Quantize, DotInt8) that let a search fetch a quarter of the
+// bytes. They live here once so that optimising them helps every package
+// at the same time.
 //
-// On amd64 processors with AVX2 and FMA, Dot, Axpy and the fused kernels
+// On amd64 processors with AVX2 and FMA, Dot, DotInt8, Axpy and the fused kernels
 // run hand-written assembly; elsewhere, or when built with the purego tag,
 // they run unrolled Go loops. The choice is made once at start-up from
 // golang.org/x/sys/cpu. The two paths add in different orders, so their

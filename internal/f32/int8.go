@@ -51,3 +51,29 @@ func dotInt8Generic(x []float32, y []int8) float32 {
 	}
 	return (s0 + s1) + (s2 + s3)
 }
+
+// DotCodes returns the inner product of two vectors of int8 codes, exactly:
+// multiply by both scales for the product of the vectors they stand for.
+// It uses the first len(x) codes of y; y must be at least as long as x,
+// and x at most 1<<16 long so that the sum cannot overflow.
+func DotCodes(x, y []int8) int32 {
+	y = y[:len(x)]
+	if useAsm {
+		return dotCodesAsm(x, y)
+	}
+	return dotCodesGeneric(x, y)
+}
+
+func dotCodesGeneric(x, y []int8) int32 {
+	y = y[:len(x)]
+	var s0, s1 int32
+	i := 0
+	for ; i+2 <= len(x); i += 2 {
+		s0 += int32(x[i]) * int32(y[i])
+		s1 += int32(x[i+1]) * int32(y[i+1])
+	}
+	if i < len(x) {
+		s0 += int32(x[i]) * int32(y[i])
+	}
+	return s0 + s1
+}

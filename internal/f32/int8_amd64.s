@@ -71,3 +71,67 @@ qdone:
 	VZEROUPPER
 	MOVSS X0, ret+48(FP)
 	RET
+
+// func dotCodesAsm(x, y []int8) int32
+// Sign-extends 16 codes of each vector to int16 (VPMOVSXBW); VPMADDWD
+// multiplies them and adds adjacent pairs into 8 int32 lanes.
+TEXT ·dotCodesAsm(SB), NOSPLIT, $0-52
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ y_base+24(FP), DI
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+
+c32:
+	CMPQ CX, $32
+	JL   c16
+	VPMOVSXBW (SI), Y4
+	VPMOVSXBW (DI), Y5
+	VPMOVSXBW 16(SI), Y6
+	VPMOVSXBW 16(DI), Y7
+	VPMADDWD Y5, Y4, Y4
+	VPMADDWD Y7, Y6, Y6
+	VPADDD Y4, Y0, Y0
+	VPADDD Y6, Y1, Y1
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $32, CX
+	JMP  c32
+
+c16:
+	CMPQ CX, $16
+	JL   csum
+	VPMOVSXBW (SI), Y4
+	VPMOVSXBW (DI), Y5
+	VPMADDWD Y5, Y4, Y4
+	VPADDD Y4, Y0, Y0
+	ADDQ $16, SI
+	ADDQ $16, DI
+	SUBQ $16, CX
+
+csum:
+	VPADDD Y1, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPADDD X1, X0, X0
+	VPSHUFD $0x4e, X0, X1
+	VPADDD X1, X0, X0
+	VPSHUFD $0xb1, X0, X1
+	VPADDD X1, X0, X0
+	VMOVD X0, AX
+
+c1:
+	TESTQ CX, CX
+	JE    cdone
+	MOVBLSX (SI), BX
+	MOVBLSX (DI), DX
+	IMULL DX, BX
+	ADDL BX, AX
+	INCQ SI
+	INCQ DI
+	DECQ CX
+	JMP  c1
+
+cdone:
+	VZEROUPPER
+	MOVL AX, ret+48(FP)
+	RET

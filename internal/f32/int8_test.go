@@ -78,3 +78,65 @@ func BenchmarkDotInt8Generic(b *testing.B) {
 		}
 	})
 }
+
+func TestDotCodes(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for _, n := range append(lengths, 1<<16) {
+		x := make([]int8, n)
+		y := make([]int8, n+3)
+		for i := range x {
+			x[i] = int8(r.IntN(256) - 128)
+		}
+		for i := range y {
+			y[i] = int8(r.IntN(256) - 128)
+		}
+		var want int64
+		for i := range x {
+			want += int64(x[i]) * int64(y[i])
+		}
+		if got := DotCodes(x, y); int64(got) != want {
+			t.Errorf("DotCodes n=%d: got %d, want %d", n, got, want)
+		}
+		if got := dotCodesGeneric(x, y[:n]); int64(got) != want {
+			t.Errorf("generic n=%d: got %d, want %d", n, got, want)
+		}
+	}
+	// The extremes: 1<<16 products of -128·-128 reach 1<<30.
+	x := make([]int8, 1<<16)
+	for i := range x {
+		x[i] = -128
+	}
+	if got := DotCodes(x, x); got != 1<<30 {
+		t.Errorf("DotCodes of -128s: got %d, want %d", got, 1<<30)
+	}
+}
+
+var sinkInt int32
+
+func BenchmarkDotCodes(b *testing.B) {
+	benchSizes(b, func(b *testing.B, n int) {
+		x, y := make([]int8, n), make([]int8, n)
+		r := rand.New(rand.NewPCG(1, 1))
+		Quantize(x, randVec(r, n))
+		Quantize(y, randVec(r, n))
+		b.SetBytes(int64(2 * n))
+		defer cpuClock(b)()
+		for b.Loop() {
+			sinkInt += DotCodes(x, y)
+		}
+	})
+}
+
+func BenchmarkDotCodesGeneric(b *testing.B) {
+	benchSizes(b, func(b *testing.B, n int) {
+		x, y := make([]int8, n), make([]int8, n)
+		r := rand.New(rand.NewPCG(1, 1))
+		Quantize(x, randVec(r, n))
+		Quantize(y, randVec(r, n))
+		b.SetBytes(int64(2 * n))
+		defer cpuClock(b)()
+		for b.Loop() {
+			sinkInt += dotCodesGeneric(x, y)
+		}
+	})
+}
