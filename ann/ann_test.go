@@ -28,7 +28,7 @@ const recallFloor = 0.80
 func TestRecall(t *testing.T) {
 	e := mixture(t, 4000, 24, 1, 1)
 	qs := queries(e, 300, 101)
-	x := build(t, e, Options{M: 8, EfConstruction: 64, Ef: 20, Seed: 1})
+	x := build(t, e, BuildOptions{M: 8, EfConstruction: 64, Ef: 20, Seed: 1})
 	r := recall(t, x, qs, 10)
 	t.Logf("recall@10 at ef %d: %.4f", x.Ef(), r)
 	if r < recallFloor {
@@ -71,13 +71,13 @@ func sameResults(t *testing.T, a, b *Index, qs [][]float32) {
 func TestDeterministic(t *testing.T) {
 	e := mixture(t, 3000, 16, 30, 3)
 	qs := queries(e, 50, 4)
-	one := build(t, e, Options{Threads: 1, Seed: 7})
+	one := build(t, e, BuildOptions{Threads: 1, Seed: 7})
 	for _, threads := range []int{2, 3, 8} {
-		x := build(t, e, Options{Threads: threads, Seed: 7})
+		x := build(t, e, BuildOptions{Threads: threads, Seed: 7})
 		sameGraph(t, x, one)
 		sameResults(t, x, one, qs)
 	}
-	other := build(t, e, Options{Threads: 1, Seed: 8})
+	other := build(t, e, BuildOptions{Threads: 1, Seed: 8})
 	if slices.Equal(other.upperStart, one.upperStart) {
 		t.Error("seeds 7 and 8 drew the same layers")
 	}
@@ -86,14 +86,10 @@ func TestDeterministic(t *testing.T) {
 func TestRoundTrip(t *testing.T) {
 	e := mixture(t, 2000, 24, 20, 5)
 	qs := queries(e, 50, 6)
-	x := build(t, e, Options{M: 8, EfConstruction: 50, Ef: 33, Seed: 2})
+	x := build(t, e, BuildOptions{M: 8, EfConstruction: 50, Ef: 33, Seed: 2})
 	var buf bytes.Buffer
-	n, err := x.WriteTo(&buf)
-	if err != nil {
+	if err := x.Write(&buf); err != nil {
 		t.Fatal(err)
-	}
-	if n != int64(buf.Len()) {
-		t.Errorf("WriteTo reported %d bytes, wrote %d", n, buf.Len())
 	}
 	if buf.Len()%4 != 0 {
 		t.Errorf("file of %d bytes", buf.Len())
@@ -101,6 +97,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, stream := range []bool{false, true} {
 		var r = bytes.NewReader(buf.Bytes())
 		var y *Index
+		var err error
 		if stream {
 			y, err = Read(struct{ *bytes.Reader }{r}, e) // hides the length
 		} else {
@@ -130,7 +127,7 @@ func TestRoundTrip(t *testing.T) {
 func TestConcurrentSearch(t *testing.T) {
 	e := mixture(t, 2000, 16, 20, 9)
 	qs := queries(e, 40, 10)
-	x := build(t, e, Options{Seed: 1})
+	x := build(t, e, BuildOptions{Seed: 1})
 	want := make([][]embed.Neighbor, len(qs))
 	for i, q := range qs {
 		var err error
@@ -173,7 +170,7 @@ func TestConcurrentSearch(t *testing.T) {
 
 func TestSkip(t *testing.T) {
 	e := mixture(t, 1500, 16, 15, 11)
-	x := build(t, e, Options{Seed: 1})
+	x := build(t, e, BuildOptions{Seed: 1})
 	q := e.Row(3)
 	all, err := x.Search(q, 10, nil)
 	if err != nil {
@@ -225,14 +222,14 @@ func TestSkip(t *testing.T) {
 // as large as the vocabulary the walk finds the exact answer.
 func TestWithIndex(t *testing.T) {
 	e := mixture(t, 800, 16, 10, 13)
-	x := build(t, e, Options{Seed: 1}).WithEf(800)
+	x := build(t, e, BuildOptions{Seed: 1}).WithEf(800)
 	w := e.Vocab().Words()
 	for _, q := range [][2][]string{{w[:1], nil}, {w[1:3], w[3:4]}} {
-		want, err := e.MostSimilar(q[0], q[1], 10)
+		want, err := e.MostSimilar(q[0], q[1], 10, embed.QueryOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := e.MostSimilar(q[0], q[1], 10, embed.WithIndex(x))
+		got, err := e.MostSimilar(q[0], q[1], 10, embed.QueryOptions{Index: x})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -250,7 +247,7 @@ func TestWithIndex(t *testing.T) {
 func TestSmall(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 40} {
 		e := mixture(t, n, 3, 2, uint64(n))
-		x := build(t, e, Options{M: 2, Threads: 2})
+		x := build(t, e, BuildOptions{M: 2, Threads: 2})
 		got, err := x.Search(e.Row(0), n, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -273,7 +270,7 @@ func TestSmall(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := build(t, e, Options{})
+	x := build(t, e, BuildOptions{})
 	got, err := x.Search([]float32{1, 0.1}, 4, nil)
 	if err != nil || len(got) != 4 || got[0].Word != "b" {
 		t.Errorf("got %v, %v", got, err)
@@ -283,7 +280,7 @@ func TestSmall(t *testing.T) {
 func TestBuildCancelAndProgress(t *testing.T) {
 	e := mixture(t, 3000, 8, 10, 1)
 	var reports []Progress
-	_, err := Build(context.Background(), e, Options{Progress: func(p Progress) { reports = append(reports, p) }, ProgressInterval: 1})
+	_, err := Build(context.Background(), e, BuildOptions{Progress: func(p Progress) { reports = append(reports, p) }, ProgressInterval: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +298,7 @@ func TestBuildCancelAndProgress(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
-	_, err = Build(ctx, e, Options{ProgressInterval: 1, Progress: func(Progress) {
+	_, err = Build(ctx, e, BuildOptions{ProgressInterval: 1, Progress: func(Progress) {
 		if calls++; calls == 3 {
 			cancel()
 		}
@@ -313,15 +310,15 @@ func TestBuildCancelAndProgress(t *testing.T) {
 
 func TestBadOptionsAndQueries(t *testing.T) {
 	e := mixture(t, 100, 4, 3, 1)
-	for _, o := range []Options{{M: 1}, {M: -1}, {M: maxM + 1}, {EfConstruction: -1}, {Ef: -2}, {Threads: -1}} {
+	for _, o := range []BuildOptions{{M: 1}, {M: -1}, {M: maxM + 1}, {EfConstruction: -1}, {Ef: -2}, {Threads: -1}} {
 		if _, err := Build(context.Background(), e, o); err == nil {
 			t.Errorf("Build accepted %+v", o)
 		}
 	}
-	if _, err := Build(context.Background(), nil, Options{}); err == nil {
+	if _, err := Build(context.Background(), nil, BuildOptions{}); err == nil {
 		t.Error("Build accepted nil embeddings")
 	}
-	x := build(t, e, Options{})
+	x := build(t, e, BuildOptions{})
 	for _, k := range []int{0, -1, 101} {
 		if _, err := x.Search(e.Row(0), k, nil); !errors.Is(err, ErrBadK) {
 			t.Errorf("k = %d: %v, want ErrBadK", k, err)
@@ -337,9 +334,9 @@ func TestBadOptionsAndQueries(t *testing.T) {
 
 func TestMismatchAndCorruption(t *testing.T) {
 	e := mixture(t, 500, 8, 5, 1)
-	x := build(t, e, Options{Seed: 3})
+	x := build(t, e, BuildOptions{Seed: 3})
 	var buf bytes.Buffer
-	if _, err := x.WriteTo(&buf); err != nil {
+	if err := x.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
 	file := buf.Bytes()

@@ -31,7 +31,7 @@ var small struct {
 func smallSet(b *testing.B) (*embed.Embeddings, *Index, [][]float32) {
 	small.once.Do(func() {
 		small.e = mixture(b, 50000, 100, 200, 1)
-		small.x = build(b, small.e, Options{Seed: 1})
+		small.x = build(b, small.e, BuildOptions{Seed: 1})
 		small.qs = queries(small.e, 200, 2)
 	})
 	return small.e, small.x, small.qs
@@ -59,7 +59,7 @@ func BenchmarkBuild(b *testing.B) {
 	for _, threads := range []int{1, 2} {
 		b.Run(fmt.Sprintf("threads=%d", threads), func(b *testing.B) {
 			for b.Loop() {
-				if _, err := Build(context.Background(), e, Options{Threads: threads}); err != nil {
+				if _, err := Build(context.Background(), e, BuildOptions{Threads: threads}); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -80,7 +80,7 @@ func BenchmarkSearch1M(b *testing.B) {
 	if path == "" {
 		b.Skip("WORDSPACE_ANN_DATA is not set: see the comment of BenchmarkSearch1M")
 	}
-	e, err := embed.Load(path)
+	e, err := embed.Load(path, embed.LoadOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func BenchmarkSearch1M(b *testing.B) {
 	}
 	b.Run("exact", func(b *testing.B) {
 		for i := 0; b.Loop(); i++ {
-			if _, err := e.MostSimilarToVector(qs[i%len(qs)], 10); err != nil {
+			if _, err := e.MostSimilarToVector(qs[i%len(qs)], 10, embed.QueryOptions{}); err != nil {
 				b.Fatal(err)
 			}
 		}

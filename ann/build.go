@@ -19,13 +19,13 @@ import (
 // of the vectors before the batch, which no goroutine changes meanwhile;
 // then the links back to them are added, in parallel over the vectors
 // that receive them. No two goroutines ever write the same memory, no
-// locks are taken, and the graph is the same whatever Options.Threads.
+// locks are taken, and the graph is the same whatever BuildOptions.Threads.
 // Batches grow with the graph, to at most maxBatch vectors, and stay
 // small beside it (one 32nd), so that a vector rarely misses a neighbour
 // by arriving in the same batch.
 //
 // Build checks ctx between batches and returns ctx.Err() when it is done.
-func Build(ctx context.Context, e *embed.Embeddings, opts Options) (*Index, error) {
+func Build(ctx context.Context, e *embed.Embeddings, opts BuildOptions) (*Index, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ func Build(ctx context.Context, e *embed.Embeddings, opts Options) (*Index, erro
 	last := start
 	report := func(done int) {
 		if opts.Progress != nil {
-			opts.Progress(Progress{Done: done, Total: g.n, Elapsed: time.Since(start)})
+			opts.Progress(Progress{Done: int64(done), Total: int64(g.n), Elapsed: time.Since(start)})
 		}
 	}
 	for done := 1; done < g.n; {

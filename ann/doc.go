@@ -29,18 +29,18 @@
 // Build inserts vectors in batches, in parallel, without locks, and
 // gives the same graph for the same vectors, options and seed whatever
 // the number of threads. Searches are safe from many goroutines at once.
-// Options.Ef (or WithEf) trades speed for recall: the fraction of the
+// BuildOptions.Ef (or WithEf) trades speed for recall: the fraction of the
 // true k nearest neighbours a search returns.
 //
-// An index is saved beside its vectors with Save (or WriteTo) and read
+// An index is saved beside its vectors with Save (or Write) and read
 // back with Load (or Read) for the same vectors: the file records a
 // fingerprint of the words and values it was built from, and is refused
 // for any others. The format is versioned, checksummed, and laid out as
 // aligned little-endian arrays that a memory map could use in place.
 //
-// To make embed's queries use an index, pass embed.WithIndex(idx):
+// To make embed's queries use an index, pass embed.QueryOptions{Index: idx}:
 //
-//	idx, err := ann.Build(ctx, e, ann.Options{})
+//	idx, err := ann.Build(ctx, e, ann.BuildOptions{})
 //	...
-//	res, err := e.MostSimilar([]string{"king"}, nil, 10, embed.WithIndex(idx))
+//	res, err := e.MostSimilar([]string{"king"}, nil, 10, embed.QueryOptions{Index: idx})
 package ann

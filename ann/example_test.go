@@ -35,7 +35,7 @@ func circle(n int) *embed.Embeddings {
 
 func ExampleBuild() {
 	e := circle(360)
-	idx, err := ann.Build(context.Background(), e, ann.Options{Seed: 1})
+	idx, err := ann.Build(context.Background(), e, ann.BuildOptions{Seed: 1})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func ExampleBuild() {
 
 func ExampleIndex_Search_skip() {
 	e := circle(360)
-	idx, err := ann.Build(context.Background(), e, ann.Options{})
+	idx, err := ann.Build(context.Background(), e, ann.BuildOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -73,7 +73,7 @@ func ExampleIndex_Search_skip() {
 
 func ExampleIndex_WithEf() {
 	e := circle(360)
-	idx, err := ann.Build(context.Background(), e, ann.Options{Ef: 20})
+	idx, err := ann.Build(context.Background(), e, ann.BuildOptions{Ef: 20})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -85,12 +85,12 @@ func ExampleIndex_WithEf() {
 
 func ExampleRead() {
 	e := circle(360)
-	idx, err := ann.Build(context.Background(), e, ann.Options{})
+	idx, err := ann.Build(context.Background(), e, ann.BuildOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
 	var file bytes.Buffer // or idx.Save("vectors.hnsw") and ann.Load
-	if _, err := idx.WriteTo(&file); err != nil {
+	if err := idx.Write(&file); err != nil {
 		log.Fatal(err)
 	}
 	saved := bytes.Clone(file.Bytes())
@@ -111,11 +111,11 @@ func ExampleRead() {
 // stay exact without it.
 func Example_withIndex() {
 	e := circle(360)
-	idx, err := ann.Build(context.Background(), e, ann.Options{})
+	idx, err := ann.Build(context.Background(), e, ann.BuildOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
-	res, err := e.MostSimilar([]string{"w45"}, nil, 3, embed.WithIndex(idx))
+	res, err := e.MostSimilar([]string{"w45"}, nil, 3, embed.QueryOptions{Index: idx})
 	if err != nil {
 		log.Fatal(err)
 	}

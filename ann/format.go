@@ -74,27 +74,24 @@ func (e *FormatError) Is(target error) bool { return target == ErrFormat }
 // Unwrap returns the underlying cause.
 func (e *FormatError) Unwrap() error { return e.Err }
 
-// WriteTo writes the index to w (without the vectors, which stay in their
-// own file) and returns the number of bytes written.
-func (x *Index) WriteTo(w io.Writer) (int64, error) {
-	cw := &countWriter{w: w}
-	bw := bufio.NewWriterSize(cw, 1<<20)
-	h := x.header()
-	if _, err := bw.Write(h); err != nil {
-		return cw.n, err
+// Write writes the index to w: the graph, not the vectors (which stay in
+// their own file) nor their codes (which Read computes again).
+func (x *Index) Write(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 1<<20)
+	if _, err := bw.Write(x.header()); err != nil {
+		return err
 	}
 	sum := crc32.New(castagnoli)
 	out := io.MultiWriter(bw, sum)
 	for _, sec := range [][]uint32{x.links0, x.upperStart, x.upper} {
 		if err := writeUint32s(out, sec); err != nil {
-			return cw.n, err
+			return err
 		}
 	}
 	if _, err := bw.Write(binary.LittleEndian.AppendUint32(nil, sum.Sum32())); err != nil {
-		return cw.n, err
+		return err
 	}
-	err := bw.Flush()
-	return cw.n, err
+	return bw.Flush()
 }
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -141,24 +138,10 @@ func writeUint32s(w io.Writer, s []uint32) error {
 
 func padded(values uint64) uint64 { return (values*4 + align - 1) / align * align }
 
-type countWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
 // Save writes the index to the file at path, atomically: the file is
 // replaced only once it has been written completely.
 func (x *Index) Save(path string) error {
-	return atomicfile.Write(path, func(w io.Writer) error {
-		_, err := x.WriteTo(w)
-		return err
-	})
+	return atomicfile.Write(path, x.Write)
 }
 
 // Load reads the index at path for e, the vectors it was built from.
@@ -179,7 +162,7 @@ func Load(path string, e *embed.Embeddings) (*Index, error) {
 	return x, nil
 }
 
-// Read reads an index that WriteTo wrote for e, the vectors it was built
+// Read reads an index that Write wrote for e, the vectors it was built
 // from. An index built from other vectors (other words, another
 // dimension, or the same words with other values) is refused with an
 // error matching ErrMismatch; a malformed or corrupted file with a

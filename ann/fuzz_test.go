@@ -47,7 +47,7 @@ func FuzzRead(f *testing.F) {
 				}
 			}
 			var out bytes.Buffer
-			if _, err := x.WriteTo(&out); err != nil {
+			if err := x.Write(&out); err != nil {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(out.Bytes(), in) {
@@ -60,15 +60,15 @@ func FuzzRead(f *testing.F) {
 // fuzzSeeds returns valid indexes of e and awkward variants of them.
 func fuzzSeeds(t testing.TB, e *embed.Embeddings) [][]byte {
 	var seeds [][]byte
-	file := func(o Options) []byte {
+	file := func(o BuildOptions) []byte {
 		var buf bytes.Buffer
-		if _, err := build(t, e, o).WriteTo(&buf); err != nil {
+		if err := build(t, e, o).Write(&buf); err != nil {
 			t.Fatal(err)
 		}
 		return buf.Bytes()
 	}
-	valid := file(Options{M: 4, Seed: 1})
-	seeds = append(seeds, valid, file(Options{M: 2, EfConstruction: 3, Ef: 1, Seed: 9}))
+	valid := file(BuildOptions{M: 4, Seed: 1})
+	seeds = append(seeds, valid, file(BuildOptions{M: 2, EfConstruction: 3, Ef: 1, Seed: 9}))
 	edit := func(fn func(b []byte)) {
 		b := bytes.Clone(valid)
 		fn(b)

@@ -60,7 +60,7 @@ func recall(t testing.TB, x *Index, qs [][]float32, k int) float64 {
 	t.Helper()
 	var hit, all int
 	for _, q := range qs {
-		exact, err := x.Embeddings().MostSimilarToVector(q, k)
+		exact, err := x.Embeddings().MostSimilarToVector(q, k, embed.QueryOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,7 +82,7 @@ func recall(t testing.TB, x *Index, qs [][]float32, k int) float64 {
 	return float64(hit) / float64(all)
 }
 
-func build(t testing.TB, e *embed.Embeddings, o Options) *Index {
+func build(t testing.TB, e *embed.Embeddings, o BuildOptions) *Index {
 	t.Helper()
 	x, err := Build(context.Background(), e, o)
 	if err != nil {

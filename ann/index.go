@@ -88,13 +88,14 @@ func (x *Index) WithEf(ef int) *Index {
 	return &Index{graph: x.graph, ef: ef}
 }
 
-// Options returns the settings the index was built with. Threads,
-// Progress and ProgressInterval are those of the zero Options.
-func (x *Index) Options() Options {
-	return Options{M: x.m, EfConstruction: x.efConstruction, Ef: x.ef, Seed: x.seed}
+// Options returns the settings the index was built with, and the ef of
+// its searches. Threads, Progress and ProgressInterval are those of the
+// zero BuildOptions.
+func (x *Index) Options() BuildOptions {
+	return BuildOptions{M: x.m, EfConstruction: x.efConstruction, Ef: x.ef, Seed: x.seed}
 }
 
-func newGraph(e *embed.Embeddings, o Options) (*graph, error) {
+func newGraph(e *embed.Embeddings, o BuildOptions) (*graph, error) {
 	n := e.Len()
 	if n == 0 {
 		return nil, fmt.Errorf("ann: no vectors to index")

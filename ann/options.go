@@ -6,16 +6,16 @@ import (
 	"time"
 )
 
-// Defaults for the zero fields of Options.
+// Defaults for the zero fields of BuildOptions.
 const (
 	DefaultM              = 16
 	DefaultEfConstruction = 200
 	DefaultEf             = 64
 )
 
-// Options are the settings of Build. The zero value is usable: every zero
-// field means the documented default.
-type Options struct {
+// BuildOptions are the settings of Build. The zero value is usable: every
+// zero field means the documented default.
+type BuildOptions struct {
 	// M is the number of links each vector keeps to others on the upper
 	// layers of the graph; the bottom layer keeps up to 2·M. More links
 	// give better recall for a given Ef at the cost of memory (about
@@ -48,8 +48,9 @@ type Options struct {
 
 // Progress reports how far a build has come.
 type Progress struct {
-	Done  int // vectors inserted so far
-	Total int // vectors to insert
+	// Done counts the vectors inserted so far; it reaches Total, the
+	// number of vectors, when the build ends.
+	Done, Total int64
 	// Elapsed is the time since Build started.
 	Elapsed time.Duration
 }
@@ -62,7 +63,7 @@ const maxM = 1024
 // 32 layers.
 const maxLevel = 64
 
-func (o *Options) validate() error {
+func (o *BuildOptions) validate() error {
 	switch {
 	case o.M < 0 || o.M == 1 || o.M > maxM:
 		return fmt.Errorf("ann: M %d: must be between 2 and %d (0 for the default %d)", o.M, maxM, DefaultM)

@@ -39,25 +39,27 @@ func TestWithIndex(t *testing.T) {
 		name      string
 		pos, neg  []string
 		k         int
-		opts      []QueryOption
+		opts      QueryOptions
 		wantCalls int
 	}{
-		{"one word", words[:1], nil, 10, nil, 1},
-		{"analogy", words[1:3], words[3:4], 10, nil, 1},
-		{"excluded", words[:1], nil, 10, []QueryOption{Exclude(words[5:9]...)}, 1},
-		{"restrict most", words[:1], nil, 10, []QueryOption{Restrict(400)}, 1},
-		{"restrict few scans", words[:1], nil, 10, []QueryOption{Restrict(100)}, 0},
-		{"k beyond vocabulary", words[:2], nil, 1000, nil, 1},
-		{"k zero", words[:1], nil, 0, nil, 0},
+		{"one word", words[:1], nil, 10, QueryOptions{}, 1},
+		{"analogy", words[1:3], words[3:4], 10, QueryOptions{}, 1},
+		{"excluded", words[:1], nil, 10, QueryOptions{Exclude: words[5:9]}, 1},
+		{"restrict most", words[:1], nil, 10, QueryOptions{Restrict: 400}, 1},
+		{"restrict few scans", words[:1], nil, 10, QueryOptions{Restrict: 100}, 0},
+		{"k beyond vocabulary", words[:2], nil, 1000, QueryOptions{}, 1},
+		{"k zero", words[:1], nil, 0, QueryOptions{}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			idx := &scanIndex{e: e}
-			want, err := e.MostSimilar(tt.pos, tt.neg, tt.k, tt.opts...)
+			want, err := e.MostSimilar(tt.pos, tt.neg, tt.k, tt.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := e.MostSimilar(tt.pos, tt.neg, tt.k, append(slices.Clone(tt.opts), WithIndex(idx))...)
+			withIndex := tt.opts
+			withIndex.Index = idx
+			got, err := e.MostSimilar(tt.pos, tt.neg, tt.k, withIndex)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -73,11 +75,12 @@ func TestWithIndexVectorAndNearest(t *testing.T) {
 	e := randomEmbeddings(t, 300, 6, 4)
 	idx := &scanIndex{e: e}
 	qs := slices.Clone(e.Data()[:5*e.Dim()])
-	want, err := e.Nearest(qs, 7, Exclude(e.Vocab().Word(0)))
+	exclude := []string{e.Vocab().Word(0)}
+	want, err := e.Nearest(qs, 7, QueryOptions{Exclude: exclude})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := e.Nearest(qs, 7, Exclude(e.Vocab().Word(0)), WithIndex(idx))
+	got, err := e.Nearest(qs, 7, QueryOptions{Exclude: exclude, Index: idx})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,11 +90,11 @@ func TestWithIndexVectorAndNearest(t *testing.T) {
 	if idx.calls != 5 {
 		t.Errorf("index searched %d times, want 5", idx.calls)
 	}
-	one, err := e.MostSimilarToVector(qs[:e.Dim()], 7, WithIndex(idx))
+	one, err := e.MostSimilarToVector(qs[:e.Dim()], 7, QueryOptions{Index: idx})
 	if err != nil {
 		t.Fatal(err)
 	}
-	exact, _ := e.MostSimilarToVector(qs[:e.Dim()], 7)
+	exact, _ := e.MostSimilarToVector(qs[:e.Dim()], 7, QueryOptions{})
 	sameNeighbors(t, one, exact)
 }
 
@@ -99,10 +102,10 @@ func TestWithIndexError(t *testing.T) {
 	e := randomEmbeddings(t, 50, 4, 1)
 	boom := errors.New("boom")
 	idx := &scanIndex{e: e, err: boom}
-	if _, err := e.MostSimilar(e.Vocab().Words()[:1], nil, 3, WithIndex(idx)); !errors.Is(err, boom) {
+	if _, err := e.MostSimilar(e.Vocab().Words()[:1], nil, 3, QueryOptions{Index: idx}); !errors.Is(err, boom) {
 		t.Errorf("MostSimilar: got %v, want the index's error", err)
 	}
-	if _, err := e.Nearest(e.Data()[:8], 3, WithIndex(idx)); !errors.Is(err, boom) {
+	if _, err := e.Nearest(e.Data()[:8], 3, QueryOptions{Index: idx}); !errors.Is(err, boom) {
 		t.Errorf("Nearest: got %v, want the index's error", err)
 	}
 }

@@ -118,7 +118,7 @@ func gen(args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := embed.Save(*out, e, embed.NPY); err != nil {
+	if err := e.Save(*out, embed.NPY); err != nil {
 		return err
 	}
 	return writeNPY(base(*out)+".queries.npy", "<f4", *nq, *dim, func(w io.Writer) error { return binary.Write(w, binary.LittleEndian, q) })
@@ -133,11 +133,11 @@ func words(args []string) error {
 	seed := fs.Uint64("seed", 1, "random seed")
 	out := fs.String("out", "", "output .npy")
 	fs.Parse(args)
-	e, err := embed.Load(*model)
+	e, err := embed.Load(*model, embed.LoadOptions{})
 	if err != nil {
 		return err
 	}
-	if err := embed.Save(*out, e, embed.NPY); err != nil {
+	if err := e.Save(*out, embed.NPY); err != nil {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(*seed, 0x776f7264))
@@ -154,7 +154,7 @@ func truth(args []string) error {
 	data := fs.String("data", "", "the .npy written by gen or words")
 	k := fs.Int("k", 10, "neighbours")
 	fs.Parse(args)
-	e, err := embed.Load(*data)
+	e, err := embed.Load(*data, embed.LoadOptions{})
 	if err != nil {
 		return err
 	}
@@ -162,7 +162,7 @@ func truth(args []string) error {
 	if err != nil {
 		return err
 	}
-	res, err := e.Nearest(q, *k)
+	res, err := e.Nearest(q, *k, embed.QueryOptions{})
 	if err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func run(args []string) error {
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the searches to `file`")
 	fs.Parse(args)
 	out := map[string]any{"tool": "wordspace", "data": *data, "m": *m, "efc": *efc, "threads": *threads}
-	e, err := embed.Load(*data)
+	e, err := embed.Load(*data, embed.LoadOptions{})
 	if err != nil {
 		return err
 	}
@@ -208,7 +208,7 @@ func run(args []string) error {
 
 	t0 := time.Now()
 	cpu0 := cpuSeconds()
-	idx, err := ann.Build(context.Background(), e, ann.Options{M: *m, EfConstruction: *efc, Threads: *threads, Seed: 1})
+	idx, err := ann.Build(context.Background(), e, ann.BuildOptions{M: *m, EfConstruction: *efc, Threads: *threads, Seed: 1})
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/wordspace/wordspace/ann"
+	"github.com/wordspace/wordspace/embed"
 )
 
 func indexCommand() command {
@@ -55,7 +56,7 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	bar := newProgress(stderr, *quiet)
 	defer bar.finish()
 	start := time.Now()
-	idx, err := ann.Build(ctx, e, ann.Options{
+	idx, err := ann.Build(ctx, e, ann.BuildOptions{
 		M: *m, EfConstruction: *efc, Ef: *ef, Threads: *threads, Seed: *seed,
 		Progress: func(p ann.Progress) {
 			bar.set("index", int64(p.Done), int64(p.Total), fmt.Sprintf("%d/%d words", p.Done, p.Total))
@@ -73,4 +74,18 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			e.Len(), e.Dim(), time.Since(start).Seconds(), idx.Options().M, idx.Options().EfConstruction, idx.Ef(), *output)
 	}
 	return nil
+}
+
+// loadIndex reads the index at path for e and sets the ef of its searches
+// (0 keeps the one saved with it): what -index and -ef of neighbors and
+// serve do.
+func loadIndex(path string, ef int, e *embed.Embeddings) (*ann.Index, error) {
+	idx, err := ann.Load(path, e)
+	if err != nil {
+		return nil, err
+	}
+	if ef > 0 {
+		idx = idx.WithEf(ef)
+	}
+	return idx, nil
 }

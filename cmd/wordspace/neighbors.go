@@ -9,7 +9,6 @@ import (
 	"os"
 	"strings"
 
-	"github.com/wordspace/wordspace/ann"
 	"github.com/wordspace/wordspace/embed"
 )
 
@@ -38,11 +37,7 @@ func (l loadFlags) load(flagName string) (*embed.Embeddings, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []embed.LoadOption{embed.Limit(*l.limit), embed.WithFormat(f)}
-	if *l.strict {
-		opts = append(opts, embed.StrictUTF8())
-	}
-	return embed.Load(*l.model, opts...)
+	return embed.Load(*l.model, embed.LoadOptions{Limit: *l.limit, StrictUTF8: *l.strict, Format: f})
 }
 
 func neighborsCommand() command {
@@ -79,22 +74,17 @@ func runNeighbors(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	opts := []embed.QueryOption{embed.Restrict(*restrict)}
+	opts := embed.QueryOptions{Restrict: *restrict}
 	if *index != "" {
-		idx, err := ann.Load(*index, e)
-		if err != nil {
+		if opts.Index, err = loadIndex(*index, *ef, e); err != nil {
 			return err
 		}
-		if *ef > 0 {
-			idx = idx.WithEf(*ef)
-		}
-		opts = append(opts, embed.WithIndex(idx))
 	}
 	var neg []string
 	if *negative != "" {
 		neg = strings.Split(*negative, ",")
 	}
-	res, err := e.MostSimilar(fs.Args(), neg, *k, opts...)
+	res, err := e.MostSimilar(fs.Args(), neg, *k, opts)
 	if err != nil {
 		return err
 	}
