@@ -13,6 +13,7 @@ import (
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/atomicfile"
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // The file format, all integers little-endian:
@@ -146,20 +147,7 @@ func (x *Index) Save(path string) error {
 
 // Load reads the index at path for e, the vectors it was built from.
 func Load(path string, e *embed.Embeddings) (*Index, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("ann: %w", err)
-	}
-	defer f.Close()
-	size := int64(-1)
-	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-		size = fi.Size()
-	}
-	x, err := read(bufio.NewReaderSize(f, 1<<20), size, e)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return x, nil
+	return readfile.Read("ann", path, func(r io.Reader) (*Index, error) { return Read(r, e) })
 }
 
 // Read reads an index that Write wrote for e, the vectors it was built
@@ -169,11 +157,27 @@ func Load(path string, e *embed.Embeddings) (*Index, error) {
 // *FormatError. Read checks the sizes in the header against e and, when
 // r's length is known, against it, before allocating anything.
 func Read(r io.Reader, e *embed.Embeddings) (*Index, error) {
-	size := int64(-1)
-	if l, ok := r.(interface{ Len() int }); ok {
-		size = int64(l.Len())
+	return read(r, remaining(r), e)
+}
+
+// remaining returns how many bytes r has left when that is cheap to know
+// (a bytes.Reader, a regular file), or -1.
+func remaining(r io.Reader) int64 {
+	switch v := r.(type) {
+	case interface{ Len() int }:
+		return int64(v.Len())
+	case *os.File:
+		fi, err := v.Stat()
+		if err != nil || !fi.Mode().IsRegular() {
+			return -1
+		}
+		pos, err := v.Seek(0, io.SeekCurrent)
+		if err != nil {
+			return -1
+		}
+		return fi.Size() - pos
 	}
-	return read(r, size, e)
+	return -1
 }
 
 // reader reads an index file and remembers where it is.

@@ -6,10 +6,10 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
-	"runtime/metrics"
 	"testing"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/heapcheck"
 )
 
 // FuzzRead feeds arbitrary bytes to Read, both with the length known and
@@ -106,13 +106,11 @@ func fixChecksums(in []byte) []byte {
 // size justifies: a header's claims alone must never cause a large
 // allocation.
 func checkAlloc(t *testing.T, inputLen int, read func() (*Index, error)) (*Index, error) {
-	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(sample)
-	before := sample[0].Value.Uint64()
-	x, err := read()
-	metrics.Read(sample)
+	var x *Index
+	var err error
+	got := heapcheck.Allocated(func() { x, err = read() })
 	const slack = 1 << 20 // read buffers and per-vector tables of the 60 vectors
-	if got := sample[0].Value.Uint64() - before; got > uint64(slack+16*inputLen) {
+	if got > uint64(slack+16*inputLen) {
 		t.Fatalf("allocated %d bytes for %d bytes of input", got, inputLen)
 	}
 	return x, err
