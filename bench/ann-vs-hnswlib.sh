@@ -24,7 +24,9 @@
 # (queries/s interpolated along each curve), and a SUMMARY line last.
 # Every run's figures are kept in DATA_DIR/results-DATE.jsonl, and the
 # last wordspace index of each dataset in DATA_DIR/NAME.hnsw (for
-# BenchmarkSearch1M in ann/bench_test.go).
+# BenchmarkSearch1M in ann/bench_test.go). RESULTS="FILE..." runs nothing
+# and prints the summary of results files kept by earlier runs (a run cut
+# short keeps the lines of the tools that finished).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
@@ -41,10 +43,6 @@ UNIFORM_N=${UNIFORM_N:-100000}
 mkdir -p "$DATA_DIR"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-echo "== $(date -u +%FT%TZ) load: $(uptime)"
-go build -o "$work/annbench" ./bench/annbench
-go build -o "$work/wordspace" ./cmd/wordspace
 
 prepare() { # prepare NAME: writes DATA_DIR/NAME.npy, .queries.npy, .truth.npy
   local f="$DATA_DIR/$1.npy"
@@ -66,32 +64,46 @@ prepare() { # prepare NAME: writes DATA_DIR/NAME.npy, .queries.npy, .truth.npy
 
 tools="wordspace hnswlib"
 [ "$FAISS" = 1 ] && tools="$tools faiss"
-results="$DATA_DIR/results-$(date -u +%Y%m%dT%H%M%S).jsonl"
-: > "$results"
-for d in $DATASETS; do
-  prepare "$d"
-  f="$DATA_DIR/$d.npy"
-  cat "$f" > /dev/null # page cache warm for every tool
-  for t in $THREADS; do
-    for r in $(seq "$ROUNDS"); do
-      order=$tools
-      if [ $((r % 2)) = 0 ]; then order=$(echo "$tools" | tr ' ' '\n' | tac | tr '\n' ' '); fi
-      for tool in $order; do
-        echo "== $d, $t thread(s), round $r: $tool ($(cut -d' ' -f1-3 /proc/loadavg) load)"
-        if [ "$tool" = wordspace ]; then
-          cmd=("$work/annbench" run -data "$f" -m "$M" -efc "$EFC" -threads "$t" -efs "$EFS" -repeat "$REPEAT" -save "$DATA_DIR/$d.hnsw")
-        else
-          cmd=("$PY" bench/ann_hnswlib.py --lib "$tool" --data "$f" --m "$M" --efc "$EFC" --threads "$t" --efs "$EFS" --repeat "$REPEAT")
-        fi
-        /usr/bin/time -f '%M' -o "$work/time" "${cmd[@]}" > "$work/out"
-        line=$(grep '^RESULT ' "$work/out" | tail -1)
-        $PY -c 'import json,sys; r=json.loads(sys.argv[1][7:]); r["dataset"]=sys.argv[2]; r["maxrss_mb"]=int(open(sys.argv[3]).read().split()[-1])/1024; print(json.dumps(r))' \
-          "$line" "$d" "$work/time" | tee -a "$results" | cut -c1-300
+
+run() { # run every tool on every dataset, appending to $results
+  echo "== $(date -u +%FT%TZ) load: $(uptime)"
+  go build -o "$work/annbench" ./bench/annbench
+  go build -o "$work/wordspace" ./cmd/wordspace
+  for d in $DATASETS; do
+    prepare "$d"
+    f="$DATA_DIR/$d.npy"
+    cat "$f" > /dev/null # page cache warm for every tool
+    for t in $THREADS; do
+      for r in $(seq "$ROUNDS"); do
+        order=$tools
+        if [ $((r % 2)) = 0 ]; then order=$(echo "$tools" | tr ' ' '\n' | tac | tr '\n' ' '); fi
+        for tool in $order; do
+          echo "== $d, $t thread(s), round $r: $tool ($(cut -d' ' -f1-3 /proc/loadavg) load)"
+          if [ "$tool" = wordspace ]; then
+            cmd=("$work/annbench" run -data "$f" -m "$M" -efc "$EFC" -threads "$t" -efs "$EFS" -repeat "$REPEAT" -save "$DATA_DIR/$d.hnsw")
+          else
+            cmd=("$PY" bench/ann_hnswlib.py --lib "$tool" --data "$f" --m "$M" --efc "$EFC" --threads "$t" --efs "$EFS" --repeat "$REPEAT")
+          fi
+          /usr/bin/time -f '%M' -o "$work/time" "${cmd[@]}" > "$work/out"
+          line=$(grep '^RESULT ' "$work/out" | tail -1)
+          $PY -c 'import json,sys; r=json.loads(sys.argv[1][7:]); r["dataset"]=sys.argv[2]; r["maxrss_mb"]=int(open(sys.argv[3]).read().split()[-1])/1024; print(json.dumps(r))' \
+            "$line" "$d" "$work/time" | tee -a "$results" | cut -c1-300
+        done
       done
     done
   done
-done
-echo "== $(date -u +%FT%TZ) load: $(uptime)"
+  echo "== $(date -u +%FT%TZ) load: $(uptime)"
+}
+
+if [ -n "${RESULTS:-}" ]; then
+  # shellcheck disable=SC2086 # a list of files
+  cat $RESULTS > "$work/results.jsonl"
+  results=$work/results.jsonl
+else
+  results="$DATA_DIR/results-$(date -u +%Y%m%dT%H%M%S).jsonl"
+  : > "$results"
+  run
+fi
 
 $PY - "$results" <<'PY'
 import collections, json, statistics, sys
@@ -121,7 +133,7 @@ def qps_at(c, target=0.95):
         return c[0][2]
     return float('nan')
 
-summary, ok = [], True
+summary, ok, complete = [], True, True
 for (d, t) in sorted({(k[0], k[1]) for k in runs}):
     print(f'\n{d}, {t} thread(s):')
     by = {tool: runs[(d, t, tool)] for tool in ('wordspace', 'hnswlib', 'faiss') if (d, t, tool) in runs}
@@ -147,5 +159,8 @@ for (d, t) in sorted({(k[0], k[1]) for k in runs}):
         if d != 'uniform':
             ok = ok and qx >= 1 and bx <= 1.2 and mx <= 1
         summary.append(f'{d}/t{t} qps {qx:.2f}x build {bx:.2f}x mem {mx:.2f}x (cpu: qps {cqx:.2f}x build {cbx:.2f}x)')
-print('\nSUMMARY ' + ' | '.join(summary) + (' -> PASS' if ok else ' -> FAIL'))
+    else:
+        summary.append(f'{d}/t{t} incomplete (only {", ".join(stats)})')
+        complete = False
+print('\nSUMMARY ' + ' | '.join(summary) + (' -> INCOMPLETE' if not complete else ' -> PASS' if ok else ' -> FAIL'))
 PY
