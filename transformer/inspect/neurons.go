@@ -239,8 +239,9 @@ func Neurons(ctx context.Context, m *transformer.Model, texts []Text, opt Neuron
 	return rep, nil
 }
 
-// suffix is the last three letters of a word of at least five, or "".
-func suffix(w string) string {
+// Suffix returns the ending the SameSuffix pattern compares: the last
+// three letters of a word of at least five, or "".
+func Suffix(w string) string {
 	r := []rune(w)
 	if len(r) < 5 || w == transformer.Unk || w == transformer.Eos || w == transformer.Bos {
 		return ""
@@ -261,7 +262,7 @@ func patterns(top []Trigger, words func(Trigger) (string, string, string)) [3]Pa
 			v := w
 			switch k {
 			case SameSuffix:
-				v = suffix(w)
+				v = Suffix(w)
 			case SamePrevious:
 				v = prev
 			}
