@@ -184,11 +184,11 @@ func onlyC(e *embed.Embeddings, res *analogy.Result, restrict int) ([]bool, erro
 	return correct, nil
 }
 
-func (a *Arithmetic) verdict() (Verdict, string) {
+func (a *Arithmetic) verdict() (Verdict, string, string) {
 	t := a.Total
 	rule := "held if b − a + c beats the nearest-word-to-c baseline by at least 15 points over all questions, weakly by at least 5"
 	if t.Evaluated == 0 {
-		return NotSeen, "no question had all its words in the vocabulary; rule: " + rule
+		return NotSeen, "no question had all its words in the vocabulary", rule
 	}
 	solved, asked := 0, 0
 	for _, ex := range a.Examples {
@@ -202,11 +202,11 @@ func (a *Arithmetic) verdict() (Verdict, string) {
 	nums := fmt.Sprintf("%.1f%% of %d questions right against %.1f%% for the baseline; %d of the explainer's %d examples asked solved", 100*t.Accuracy, t.Evaluated, 100*t.Baseline, solved, asked)
 	switch d := t.Accuracy - t.Baseline; {
 	case d >= 0.15:
-		return Held, nums + "; rule: " + rule
+		return Held, nums, rule
 	case d >= 0.05:
-		return HeldWeakly, nums + "; rule: " + rule
+		return HeldWeakly, nums, rule
 	}
-	return NotSeen, nums + "; rule: " + rule
+	return NotSeen, nums, rule
 }
 
 const arithmeticFigure = "2-analogies.png"
@@ -214,7 +214,7 @@ const arithmeticFigure = "2-analogies.png"
 func (a *Arithmetic) section() *Section {
 	sec := &Section{Title: "Vector arithmetic",
 		Claim: "Relations between words are directions in the space, so that arithmetic on vectors answers analogies: biggest − big + small ≈ smallest, and the same for capitals, plurals and the rest."}
-	sec.Verdict, sec.Because = a.verdict()
+	sec.Verdict, sec.Because, sec.Rule = a.verdict()
 	sec.Numbers = []float64{a.Total.Accuracy, a.Total.Baseline}
 	for _, r := range a.Relations {
 		sec.Numbers = append(sec.Numbers, r.Accuracy, r.Baseline)

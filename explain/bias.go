@@ -2,6 +2,7 @@ package explain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -44,6 +45,9 @@ type Bias struct {
 	Male        []bias.WordScore
 	// Bootstrap is the number of bootstrap resamples of each interval.
 	Bootstrap int
+	// DirectionErr says why the gender direction could not be measured
+	// (too few of its words in the vocabulary); Audit is then nil.
+	DirectionErr string
 }
 
 // minFraction is the share of each word set a test must find to run.
@@ -54,13 +58,35 @@ func measureBias(ctx context.Context, e *embed.Embeddings, o Options) (*Bias, er
 	if o.Quick {
 		b.Bootstrap = 100
 	}
-	lookup := bias.Lookup{MinFraction: minFraction}
-	r, err := audit.Run(ctx, e, &audit.Options{WEAT: bias.WEATOptions{Bootstrap: b.Bootstrap, Seed: o.Seed, Lookup: lookup}, Lookup: lookup})
-	if err != nil {
+	weat := bias.WEATOptions{Bootstrap: b.Bootstrap, Seed: o.Seed, Lookup: bias.Lookup{MinFraction: minFraction}}
+	r, err := audit.Run(ctx, e, &audit.Options{WEAT: weat})
+	var rows []audit.WEATRow
+	switch {
+	case err == nil:
+		b.Audit, rows = r, r.WEAT
+	case ctx.Err() == nil && (errors.Is(err, bias.ErrTooFewWords) || errors.Is(err, bias.ErrUndefined)):
+		// The direction needs words this vocabulary lacks; the tests
+		// still run one by one.
+		b.DirectionErr = err.Error()
+		if len(b.DirectionErr) > 300 {
+			b.DirectionErr = b.DirectionErr[:300] + "…"
+		}
+		for _, t := range bias.WEATTests() {
+			row := audit.WEATRow{Test: t, ID: t.ID, Name: t.Name}
+			res, err := bias.WEAT(ctx, e, t, &weat)
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			row.Before = res
+			if err != nil {
+				row.Err = err.Error()
+			}
+			rows = append(rows, row)
+		}
+	default:
 		return nil, err
 	}
-	b.Audit = r
-	for _, row := range r.WEAT {
+	for _, row := range rows {
 		l := WEATLine{ID: row.ID, Name: shortWEAT(row.Test), Published: row.Test.PublishedD["word2vec_googlenews"]}
 		res := row.Before
 		if res != nil {
@@ -83,6 +109,9 @@ func measureBias(ctx context.Context, e *embed.Embeddings, o Options) (*Bias, er
 		}
 		b.Tests = append(b.Tests, l)
 	}
+	if b.Audit == nil {
+		return b, nil
+	}
 	db := r.DirectBefore
 	b.Direct, b.Professions = db.Value, db.Words
 	ranked := append([]bias.WordScore(nil), db.PerWord...)
@@ -104,7 +133,7 @@ func shortWEAT(t bias.WEATTest) string {
 	return t.Name
 }
 
-func (b *Bias) verdict() (Verdict, string) {
+func (b *Bias) verdict() (Verdict, string, string) {
 	ran, strong, positive := 0, 0, 0
 	for _, t := range b.Tests {
 		if !t.Ran {
@@ -119,14 +148,17 @@ func (b *Bias) verdict() (Verdict, string) {
 		}
 	}
 	rule := "held if at least half of the tests that could run show the published direction with d ≥ 0.5 and p < 0.05; weakly if most point the published way and at least one is that strong"
-	nums := fmt.Sprintf("%d of %d WEAT tests that could run have d ≥ 0.5 with p < 0.05, %d point the published way; direct bias of %d professions %.3f", strong, ran, positive, b.Professions, b.Direct)
+	nums := fmt.Sprintf("%d of %d WEAT tests that could run have d ≥ 0.5 with p < 0.05, %d point the published way", strong, ran, positive)
+	if b.Audit != nil {
+		nums += fmt.Sprintf("; direct bias of %d professions %.3f", b.Professions, b.Direct)
+	}
 	switch {
 	case ran >= 3 && 2*strong >= ran:
-		return Held, nums + "; rule: " + rule
+		return Held, nums, rule
 	case ran > 0 && 2*positive > ran && strong > 0:
-		return HeldWeakly, nums + "; rule: " + rule
+		return HeldWeakly, nums, rule
 	}
-	return NotSeen, nums + "; rule: " + rule
+	return NotSeen, nums, rule
 }
 
 const (
@@ -137,7 +169,7 @@ const (
 func (b *Bias) section() *Section {
 	sec := &Section{Title: "Bias inherited from language",
 		Claim: "Vectors learned from text absorb its associations, human biases included: flowers sit nearer pleasant words than insects do, and male names nearer career words than female names (Caliskan et al. 2017)."}
-	sec.Verdict, sec.Because = b.verdict()
+	sec.Verdict, sec.Because, sec.Rule = b.verdict()
 	sec.Numbers = []float64{b.Direct}
 	for _, t := range b.Tests {
 		sec.Numbers = append(sec.Numbers, t.D, t.Low, t.High, t.P, t.Found)
@@ -155,6 +187,10 @@ func (b *Bias) section() *Section {
 			}
 			m.p("| %d. %s | %.2f | [%.2f, %.2f] | %.3g | %.2f | %.0f%% |\n", t.ID, esc(t.Name), t.D, t.Low, t.High, t.P, t.Published, 100*t.Found)
 		}
+		if b.Audit == nil {
+			m.p("\nThe gender direction of Bolukbasi et al. could not be measured: %s.\n\n", esc(b.DirectionErr))
+			return
+		}
 		m.p("\n![WEAT effect sizes](%s)\n\n", weat)
 		m.p("The gender direction (Bolukbasi et al. 2016, the first principal component of the differences of pairs such as woman/man and she/he) gives the %d profession words found a direct bias (mean |cosine|) of **%.3f**. ", b.Professions, b.Direct)
 		var f, ma []string
@@ -168,7 +204,9 @@ func (b *Bias) section() *Section {
 		m.p("![Professions on the gender direction](%s)\n\n", prof)
 		m.p("Caveats, as the audit gives them: the word lists are short (8 words a set in tests 6-10), so one word can move d; the p-values are per test, with no correction for running ten; the missing and lower-cased words of each test are listed in the [full audit](%s/%s); and an effect measured on vectors is an association in the text, not a measure of anyone's belief.\n\n", biasDir, biasReport)
 	}
-	sec.plots = []figure{{weat, b.drawAudit}, {prof, nil}}
+	if b.Audit != nil {
+		sec.plots = []figure{{weat, b.drawAudit}, {prof, nil}}
+	}
 	return sec
 }
 

@@ -90,7 +90,7 @@ func pairedEffect(gaps []float64) float64 {
 	return mean / sd
 }
 
-func (c *Context) verdict() (Verdict, string) {
+func (c *Context) verdict() (Verdict, string, string) {
 	s := c.Senses
 	n := len(s.Words)
 	top, bag := s.Layers[c.Top], s.Bag
@@ -98,11 +98,11 @@ func (c *Context) verdict() (Verdict, string) {
 	nums := fmt.Sprintf("top layer %d/%d words, bag of preceding words %d/%d, static vector 0/%d; paired effect d_z %.2f vs %.2f for the bag", top.Wins, n, bag.Wins, n, n, pairedEffect(top.Gaps), pairedEffect(bag.Gaps))
 	switch {
 	case 5*top.Wins >= 4*n && top.Wins >= bag.Wins+2:
-		return Held, nums + "; rule: " + rule
+		return Held, nums, rule
 	case 5*top.Wins >= 3*n:
-		return HeldWeakly, nums + "; rule: " + rule
+		return HeldWeakly, nums, rule
 	}
-	return NotSeen, nums + "; rule: " + rule
+	return NotSeen, nums, rule
 }
 
 const contextFigure = "4-senses.png"
@@ -111,7 +111,7 @@ func (c *Context) section() *Section {
 	s := c.Senses
 	sec := &Section{Title: "One word, several meanings, told apart by context",
 		Claim: "A static vector gives \"bank\" one point whatever the sentence; a transformer's layers adjust each word's vector to its context, so that the same word in sentences of the same sense ends up closer than in sentences of different senses."}
-	sec.Verdict, sec.Because = c.verdict()
+	sec.Verdict, sec.Because, sec.Rule = c.verdict()
 	sec.Numbers = []float64{s.Bag.Same, s.Bag.Different, c.McNemarP, pairedEffect(s.Bag.Gaps)}
 	for _, l := range s.Layers {
 		sec.Numbers = append(sec.Numbers, l.Same, l.Different, pairedEffect(l.Gaps))

@@ -110,10 +110,11 @@ type Section struct {
 	Title  string
 	// Claim is the claim in one sentence.
 	Claim string
-	// Verdict is what the numbers say; Because the rule and the numbers
-	// behind it.
+	// Verdict is what the numbers say, Because the numbers behind it and
+	// Rule the rule that turns them into the verdict.
 	Verdict Verdict
 	Because string
+	Rule    string
 	// Numbers are every number the section reports (all finite).
 	Numbers []float64
 	// Figures are the PNG files the section draws, relative to the

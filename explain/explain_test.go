@@ -24,7 +24,7 @@ func checkReport(t *testing.T, r *Report, want int) {
 		t.Fatalf("%d sections, want %d", len(r.Sections), want)
 	}
 	for i, s := range r.Sections {
-		if s.Number != i+1 || s.Title == "" || s.Claim == "" || s.Because == "" {
+		if s.Number != i+1 || s.Title == "" || s.Claim == "" || s.Because == "" || s.Rule == "" {
 			t.Errorf("section %d: %+v", i+1, s)
 		}
 		if len(s.Numbers) == 0 {

@@ -85,7 +85,7 @@ func hasRepeat(words []string) bool {
 	return false
 }
 
-func (h *Heads) verdict() (Verdict, string) {
+func (h *Heads) verdict() (Verdict, string, string) {
 	rep := h.Report
 	found := 0
 	heads := map[[2]int]bool{}
@@ -102,11 +102,11 @@ func (h *Heads) verdict() (Verdict, string) {
 	nums := fmt.Sprintf("best heads: %s; loss on the repeated sequence %.2f → %.2f nats", strings.Join(parts, ", "), rep.FirstLoss, rep.RepeatLoss)
 	switch {
 	case found >= 3 && len(heads) >= 3:
-		return Held, nums + "; rule: " + rule
+		return Held, nums, rule
 	case found >= 2:
-		return HeldWeakly, nums + "; rule: " + rule
+		return HeldWeakly, nums, rule
 	}
-	return NotSeen, nums + "; rule: " + rule
+	return NotSeen, nums, rule
 }
 
 const (
@@ -118,7 +118,7 @@ func (h *Heads) section() *Section {
 	rep := h.Report
 	sec := &Section{Title: "Attention heads, each doing a different job",
 		Claim: "Each attention head matches a query vector against the key vectors of the words before it and takes on a job of its own: looking at the previous word, at an earlier copy of the same word, or completing a repeated pattern (an induction head)."}
-	sec.Verdict, sec.Because = h.verdict()
+	sec.Verdict, sec.Because, sec.Rule = h.verdict()
 	sec.Numbers = []float64{rep.FirstLoss, rep.RepeatLoss}
 	for _, row := range rep.Scores {
 		for _, s := range row {

@@ -24,7 +24,7 @@ type Lens struct {
 }
 
 func measureLens(ctx context.Context, m *transformer.Model, texts []inspect.Text, data *transformer.Data, o Options) (*Lens, error) {
-	rep, err := inspect.Lens(ctx, m, texts, o.Threads)
+	rep, err := inspect.Lens(ctx, m, texts, inspect.LensOptions{Threads: o.Threads})
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +32,7 @@ func measureLens(ctx context.Context, m *transformer.Model, texts []inspect.Text
 	return &Lens{Report: rep, Texts: len(texts), Unigram: uni, Bigram: bi}, nil
 }
 
-func (l *Lens) verdict() (Verdict, string) {
+func (l *Lens) verdict() (Verdict, string, string) {
 	ls := l.Report.Layers
 	monotone, best := true, 0
 	var parts []string
@@ -50,11 +50,11 @@ func (l *Lens) verdict() (Verdict, string) {
 	nums := fmt.Sprintf("perplexity by layer %s; next-word accuracy %.1f%% at the input, %.1f%% at the top", strings.Join(parts, " → "), 100*ls[0].Accuracy, 100*ls[last].Accuracy)
 	switch {
 	case monotone:
-		return Held, nums + "; rule: " + rule
+		return Held, nums, rule
 	case best == last:
-		return HeldWeakly, nums + "; rule: " + rule
+		return HeldWeakly, nums, rule
 	}
-	return NotSeen, nums + "; rule: " + rule
+	return NotSeen, nums, rule
 }
 
 const lensFigure = "7-logit-lens.png"
@@ -63,7 +63,7 @@ func (l *Lens) section() *Section {
 	rep := l.Report
 	sec := &Section{Title: "Layer by layer: the logit lens",
 		Claim: "Each layer passes its hidden states up to the next, and the model's guess of the next word is built up along the way: read out early, the hidden state already predicts, and every layer predicts better."}
-	sec.Verdict, sec.Because = l.verdict()
+	sec.Verdict, sec.Because, sec.Rule = l.verdict()
 	sec.Numbers = []float64{l.Unigram, l.Bigram}
 	for _, x := range rep.Layers {
 		sec.Numbers = append(sec.Numbers, x.Accuracy, x.Loss, x.Perplexity)

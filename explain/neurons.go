@@ -92,7 +92,7 @@ func (n *Neurons) chanceAny() float64 {
 	return min(1, s)
 }
 
-func (n *Neurons) verdict() (Verdict, string) {
+func (n *Neurons) verdict() (Verdict, string, string) {
 	rep := n.Report
 	minFrac, maxFrac := 1.0, 0.0
 	var parts []string
@@ -110,13 +110,13 @@ func (n *Neurons) verdict() (Verdict, string) {
 	nums += "; next word among the promoted words: " + strings.Join(agree, ", ")
 	switch {
 	case n.chanceAny() >= 0.05:
-		return NotSeen, nums + "; rule: " + rule
+		return NotSeen, nums, rule
 	case minFrac >= 0.25:
-		return Held, nums + "; rule: " + rule
+		return Held, nums, rule
 	case maxFrac >= 0.05:
-		return HeldWeakly, nums + "; rule: " + rule
+		return HeldWeakly, nums, rule
 	}
-	return NotSeen, nums + "; rule: " + rule
+	return NotSeen, nums, rule
 }
 
 const neuronsFigure = "6-neurons.png"
@@ -125,7 +125,7 @@ func (n *Neurons) section() *Section {
 	rep := n.Report
 	sec := &Section{Title: "Feed-forward neurons as pattern detectors",
 		Claim: "The neurons of the feed-forward layers each match a pattern in the text, and their output vectors push the prediction towards the words that tend to follow it, a memory of the training data (Geva et al. 2021, 2022)."}
-	sec.Verdict, sec.Because = n.verdict()
+	sec.Verdict, sec.Because, sec.Rule = n.verdict()
 	for _, l := range rep.Layers {
 		sec.Numbers = append(sec.Numbers, l.MeanShare[:]...)
 		sec.Numbers = append(sec.Numbers, l.Agreement, l.ShuffledAgreement)

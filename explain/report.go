@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/wordspace/wordspace/internal/atomicfile"
 )
@@ -88,7 +89,7 @@ func (r *Report) Markdown(w io.Writer) error {
 		m.p("## %d. %s\n\n", s.Number, s.Title)
 		m.p("**Claim.** %s\n\n", s.Claim)
 		s.body(m)
-		m.p("Verdict: **%s**. %s\n\n", s.Verdict, s.Because)
+		m.p("Verdict: **%s**. %s. The rule: %s.\n\n", s.Verdict, capitalise(s.Because), s.Rule)
 	}
 	m.p("## Run\n\n")
 	m.p("The whole run took %s on %d threads", r.Elapsed.Round(time.Second), r.Threads)
@@ -103,4 +104,14 @@ func (r *Report) Markdown(w io.Writer) error {
 		return m.err
 	}
 	return m.w.Flush()
+}
+
+// capitalise upper-cases the first letter of s.
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = unicode.ToUpper(r[0])
+	return string(r)
 }

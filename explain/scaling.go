@@ -131,7 +131,7 @@ func drop(ps []ScalePoint) float64 {
 	return 1 - ps[len(ps)-1].Loss/ps[0].Loss
 }
 
-func (s *Scaling) verdict() (Verdict, string) {
+func (s *Scaling) verdict() (Verdict, string, string) {
 	f, g := s.SizeFit, s.DataFit
 	rule := "held if, in both ladders, the loss falls by at least 5% from the smallest rung to the largest and a saturating power law fits it with R² ≥ 0.9 on ln L and a bootstrap interval for α above 0.01; weakly if the loss falls by at least 1% in both"
 	nums := fmt.Sprintf("model size: loss %.2f → %.2f nats (−%.1f%%), α = %.2f [%.2f, %.2f], R² = %.3f over %d sizes; data: loss %.2f → %.2f (−%.1f%%), α = %.2f [%.2f, %.2f], R² = %.3f over %d sizes",
@@ -140,11 +140,11 @@ func (s *Scaling) verdict() (Verdict, string) {
 	fits := func(f Fit, ps []ScalePoint) bool { return drop(ps) >= 0.05 && f.R2 >= 0.9 && f.AlphaLow > 0.01 }
 	switch {
 	case fits(f, s.Sizes) && fits(g, s.Data):
-		return Held, nums + "; rule: " + rule
+		return Held, nums, rule
 	case drop(s.Sizes) >= 0.01 && drop(s.Data) >= 0.01:
-		return HeldWeakly, nums + "; rule: " + rule
+		return HeldWeakly, nums, rule
 	}
-	return NotSeen, nums + "; rule: " + rule
+	return NotSeen, nums, rule
 }
 
 const scalingFigure = "9-scaling.png"
@@ -152,7 +152,7 @@ const scalingFigure = "9-scaling.png"
 func (s *Scaling) section() *Section {
 	sec := &Section{Title: "Scaling: loss as a power law of size and data",
 		Claim: "A language model's loss falls smoothly as a power law of its size, of its training data and of the compute spent, so bigger models trained on more text are predictably better (Kaplan et al. 2020; Hoffmann et al. 2022)."}
-	sec.Verdict, sec.Because = s.verdict()
+	sec.Verdict, sec.Because, sec.Rule = s.verdict()
 	for _, f := range []Fit{s.SizeFit, s.DataFit} {
 		sec.Numbers = append(sec.Numbers, f.E, f.A, f.Alpha, f.R2, f.AlphaLow, f.AlphaHigh, f.PureAlpha, f.PureR2)
 	}

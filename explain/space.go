@@ -225,19 +225,19 @@ func silhouette(sim []float64, labels []int, k int) float64 {
 	return total / float64(n)
 }
 
-func (s *Space) verdict() (Verdict, string) {
-	if len(s.Groups) < 2 {
-		return NotSeen, "fewer than two word groups have three words in the vocabulary, so nothing could be measured"
-	}
+func (s *Space) verdict() (Verdict, string, string) {
 	rule := "held if at least 75% of the group words have a nearest neighbour of their own group and shuffled groups reach that less than 1% of the time; weakly if the purity is above chance with p < 0.05"
+	if len(s.Groups) < 2 {
+		return NotSeen, "fewer than two word groups have three words in the vocabulary, so nothing could be measured", rule
+	}
 	nums := fmt.Sprintf("nearest-neighbour purity %.2f against %.2f for shuffled groups (p %s), silhouette %.2f", s.Purity, s.ChancePurity, pValue(s.PurityP, s.Shuffles), s.Silhouette)
 	switch {
 	case s.Purity >= 0.75 && s.PurityP < 0.01:
-		return Held, nums + "; rule: " + rule
+		return Held, nums, rule
 	case s.PurityP < 0.05:
-		return HeldWeakly, nums + "; rule: " + rule
+		return HeldWeakly, nums, rule
 	}
-	return NotSeen, nums + "; rule: " + rule
+	return NotSeen, nums, rule
 }
 
 // pValue writes a permutation p-value, as a bound when no permutation
@@ -254,7 +254,7 @@ const spaceFigure = "1-word-map.png"
 func (s *Space) section() *Section {
 	sec := &Section{Title: "Words are points in a space",
 		Claim: "A word vector places words used in similar ways close together, so that cat lies near dog, kitten and pet, and groups of words (animals, countries, numbers) form clusters."}
-	sec.Verdict, sec.Because = s.verdict()
+	sec.Verdict, sec.Because, sec.Rule = s.verdict()
 	sec.Numbers = []float64{s.Purity, s.ChancePurity, s.PurityP, s.Silhouette, s.Explained[0], s.Explained[1]}
 	sec.body = func(m *md) {
 		m.p("Nearest neighbours by cosine among the %d most frequent words:\n\n| word | nearest words (cosine) |\n|---|---|\n", s.Restrict)

@@ -43,16 +43,16 @@ func measureTraining(m *transformer.Model, data *transformer.Data, res *transfor
 	return t, nil
 }
 
-func (t *Training) verdict() (Verdict, string) {
+func (t *Training) verdict() (Verdict, string, string) {
 	rule := "held if the trained model's held-out perplexity is below the bigram model's; weakly if only below the unigram model's"
 	nums := fmt.Sprintf("held-out perplexity %.1f after training against %.1f for the bigram and %.1f for the unigram model (%.0f before training)", t.HeldOut, t.Bigram, t.Unigram, t.Start)
 	switch {
 	case t.HeldOut < t.Bigram:
-		return Held, nums + "; rule: " + rule
+		return Held, nums, rule
 	case t.HeldOut < t.Unigram:
-		return HeldWeakly, nums + "; rule: " + rule
+		return HeldWeakly, nums, rule
 	}
-	return NotSeen, nums + "; rule: " + rule
+	return NotSeen, nums, rule
 }
 
 const trainingFigure = "8-training.png"
@@ -60,7 +60,7 @@ const trainingFigure = "8-training.png"
 func (t *Training) section() *Section {
 	sec := &Section{Title: "Training by next-word prediction",
 		Claim: "A language model learns by predicting the next word of its training text, again and again, nudging every weight (a forward pass, then a backward pass) to make the right word more likely; no labels are needed, and it ends up predicting better than counting word frequencies or word pairs."}
-	sec.Verdict, sec.Because = t.verdict()
+	sec.Verdict, sec.Because, sec.Rule = t.verdict()
 	sec.Numbers = []float64{t.HeldOut, t.Unigram, t.Bigram, t.Start}
 	sec.body = func(m *md) {
 		if t.History == nil {
@@ -140,4 +140,3 @@ func (t *Training) plot(path string) error {
 	p.Add(plotter.NewGrid())
 	return savePNG(p, 8*vg.Inch, 5*vg.Inch, path)
 }
-

@@ -133,8 +133,9 @@ func (m *Model) Contextualize(words []string, opts ...ContextOption) (*Represent
 // block (Representation.Layers[l], l ≤ Layers) it is the "logit lens"
 // (nostalgebraist 2020): what the model would predict if it stopped there.
 // Decode of Layers[Layers] gives the model's own logits. len(x) must be a
-// multiple of DModel and dst must hold the rows' logits; Decode allocates
-// scratch for the normalised rows.
+// multiple of DModel and dst must hold the rows' logits (Decode panics
+// otherwise, as a slice index out of range would); it allocates scratch
+// for the normalised rows.
 func (m *Model) Decode(dst, x []float32) {
 	d, V := m.cfg.DModel, len(m.tokens)
 	rows := len(x) / d

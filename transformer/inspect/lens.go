@@ -69,12 +69,18 @@ type LensReport struct {
 	Predictions int
 }
 
+// LensOptions configures Lens. The zero value is usable.
+type LensOptions struct {
+	// Threads is the number of goroutines (0: GOMAXPROCS).
+	Threads int
+}
+
 // Lens scores the logit lens on texts: at every layer l = 0..Layers the
 // residual stream is decoded as if it were the last (transformer.Model's
 // Decode: final LayerNorm, then the output embedding) and its prediction
 // of the next token is scored. The last layer is the model's own
 // prediction, so its loss is the model's held-out loss on these texts.
-func Lens(ctx context.Context, m *transformer.Model, texts []Text, threads int) (*LensReport, error) {
+func Lens(ctx context.Context, m *transformer.Model, texts []Text, opt LensOptions) (*LensReport, error) {
 	L := m.Config().Layers
 	type sums struct {
 		loss    []float64
@@ -82,7 +88,7 @@ func Lens(ctx context.Context, m *transformer.Model, texts []Text, threads int) 
 		n       int
 	}
 	total := sums{loss: make([]float64, L+1), correct: make([]int, L+1)}
-	err := mapOrdered(ctx, len(texts), threads, func(i int) (sums, error) {
+	err := mapOrdered(ctx, len(texts), opt.Threads, func(i int) (sums, error) {
 		s := sums{loss: make([]float64, L+1), correct: make([]int, L+1)}
 		r, err := m.Contextualize(texts[i].Words)
 		if err != nil {

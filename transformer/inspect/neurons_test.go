@@ -95,7 +95,7 @@ func TestNeuronsAndLensOnKnownWeights(t *testing.T) {
 	// The logit lens: the input predicts the current word (never the
 	// next here); after the block the four trigger words predict their
 	// successors: 4 of the 9 predictions of the first text.
-	lens, err := Lens(ctx, m, texts[:1], 1)
+	lens, err := Lens(ctx, m, texts[:1], LensOptions{Threads: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +140,7 @@ func TestNeuronsAndLensOnKnownWeights(t *testing.T) {
 	if math.Abs(lens.Layers[1].Perplexity-math.Exp(lens.Layers[1].Loss)) > 1e-9 {
 		t.Error("perplexity is not exp(loss)")
 	}
-	if _, err := Lens(ctx, m, []Text{{Words: []string{"w1"}}}, 1); err != nil {
+	if _, err := Lens(ctx, m, []Text{{Words: []string{"w1"}}}, LensOptions{}); err != nil {
 		t.Errorf("one word, unknown next: %v", err)
 	}
 }
