@@ -19,10 +19,10 @@ type Fit struct {
 	// Alpha over Resamples refits.
 	AlphaLow, AlphaHigh float64
 	Resamples           int
-	// PureAlpha and PureR2 are the exponent and R² of a pure power law
-	// L = (c/x)^α (E = 0, Kaplan et al.'s form): a straight line in log–log
-	// space fitted by least squares.
-	PureAlpha, PureR2 float64
+	// PureAlpha, PureScale and PureR2 describe a pure power law
+	// L = PureScale·x^−α (E = 0; Kaplan et al.'s (c/x)^α): a straight line
+	// in log–log space fitted by least squares.
+	PureAlpha, PureScale, PureR2 float64
 }
 
 // At returns the fitted loss at x.
@@ -56,7 +56,7 @@ func FitPowerLaw(x, loss []float64, resamples int, rng *rand.Rand) Fit {
 		pred[i] = logLaw(theta, lu[i])
 	}
 	f.R2 = rSquared(ly, pred)
-	f.PureAlpha, f.PureR2 = pureLaw(x, ly)
+	f.PureAlpha, f.PureScale, f.PureR2 = pureLaw(x, ly)
 	if resamples > 0 && n > 3 {
 		scale := math.Sqrt(float64(n) / float64(n-3))
 		resid := make([]float64, n)
@@ -173,8 +173,9 @@ func rSquared(y, pred []float64) float64 {
 	return 1 - res/tot
 }
 
-// pureLaw fits ln L = c − α·ln x by ordinary least squares.
-func pureLaw(x, ly []float64) (alpha, r2 float64) {
+// pureLaw fits ln L = c − α·ln x by ordinary least squares and returns
+// α, e^c and R².
+func pureLaw(x, ly []float64) (alpha, scale, r2 float64) {
 	n := float64(len(x))
 	var sx, sy, sxx, sxy float64
 	for i, v := range x {
@@ -186,7 +187,7 @@ func pureLaw(x, ly []float64) (alpha, r2 float64) {
 	}
 	den := n*sxx - sx*sx
 	if den == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
 	slope := (n*sxy - sx*sy) / den
 	c := (sy - slope*sx) / n
@@ -194,5 +195,5 @@ func pureLaw(x, ly []float64) (alpha, r2 float64) {
 	for i, v := range x {
 		pred[i] = c + slope*math.Log(v)
 	}
-	return -slope, rSquared(ly, pred)
+	return -slope, math.Exp(c), rSquared(ly, pred)
 }

@@ -52,7 +52,7 @@ func TestFitPowerLaw(t *testing.T) {
 		loss = append(loss, 12*math.Pow(v, -0.076))
 	}
 	f := FitPowerLaw(x, loss, 0, nil)
-	if math.Abs(f.PureAlpha-0.076) > 1e-9 || math.Abs(f.PureR2-1) > 1e-9 || math.Abs(f.Alpha-0.076) > 2e-3 {
+	if math.Abs(f.PureAlpha-0.076) > 1e-9 || math.Abs(f.PureScale-12) > 1e-9 || math.Abs(f.PureR2-1) > 1e-9 || math.Abs(f.Alpha-0.076) > 2e-3 {
 		t.Errorf("pure law: alpha %v (pure %v, R² %v), E %v", f.Alpha, f.PureAlpha, f.PureR2, f.E)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -47,11 +48,18 @@ func measureHeads(ctx context.Context, m *transformer.Model, texts []inspect.Tex
 		h.Found[r] = s >= roleThreshold && s >= 2*rep.Uniform[r]
 	}
 	// The example: the first text of 10 to 20 words with a repeated word
-	// (not next to itself), else the first text.
+	// (not next to itself), without unknown words if there is one, else
+	// the first text.
 	example := texts[0].Words
-	for _, t := range texts {
-		if len(t.Words) >= 10 && len(t.Words) <= 20 && hasRepeat(t.Words) {
-			example = t.Words
+	found := false
+	for _, unknownOK := range []bool{false, true} {
+		for _, t := range texts {
+			if len(t.Words) >= 10 && len(t.Words) <= 20 && hasRepeat(t.Words) && (unknownOK || !slices.Contains(t.Words, transformer.Unk)) {
+				example, found = t.Words, true
+				break
+			}
+		}
+		if found {
 			break
 		}
 	}

@@ -20,8 +20,9 @@ type ScalePoint struct {
 	// (the attention and feed-forward blocks and their LayerNorms, as
 	// Kaplan et al. count), Params all its weights.
 	DModel, N, Params int
-	// D is the number of distinct training tokens it could see; Tokens
-	// the number it was trained on (steps × tokens per step).
+	// D is the number of distinct training tokens it saw (at most
+	// Tokens); Tokens the number it was trained on (steps × tokens per
+	// step).
 	D, Tokens int
 	// Loss is its best held-out cross-entropy (nats per token) over the
 	// run's evaluations.
@@ -87,7 +88,7 @@ func measureScaling(ctx context.Context, base *transformer.Model, data *transfor
 		progress(done, total, fmt.Sprintf("width %d, %d training tokens", width, len(train)))
 		loss, err := trainOn(ctx, m, data, train, s.Steps, s.EvalTokens, o)
 		done++
-		return ScalePoint{DModel: width, N: nonEmbedding(m), Params: m.NumParams(), D: len(train), Tokens: seen, Loss: loss}, err
+		return ScalePoint{DModel: width, N: nonEmbedding(m), Params: m.NumParams(), D: min(len(train), seen), Tokens: seen, Loss: loss}, err
 	}
 	// The size ladder: every model on the same tokens (the same seed draws
 	// the same windows).
@@ -162,7 +163,7 @@ func (s *Scaling) section() *Section {
 	sec.body = func(m *md) {
 		m.p("Two ladders of models with two blocks each, every one trained from random weights for %d steps (%d tokens) with the same settings and scored on %d held-out tokens (the best of its evaluations). ", s.Steps, s.Steps*16*32, s.EvalTokens)
 		m.p("**Model size:** widths %s on the same training tokens. **Data:** a model of width %d trained on the first D training tokens, repeated as often as the steps need (small D is read many times; early stopping picks the best held-out loss, as Kaplan et al. do for L(D)).\n\n", widthList(s.Sizes), s.DataWidth)
-		m.p("| ladder | width | non-embedding weights N | all weights | distinct training tokens D | held-out loss (nats) | perplexity |\n|---|---|---|---|---|---|---|\n")
+		m.p("| ladder | width | non-embedding weights N | all weights | distinct tokens seen D | held-out loss (nats) | perplexity |\n|---|---|---|---|---|---|---|\n")
 		for _, p := range s.Sizes {
 			m.p("| size | %d | %d | %d | %d | %.3f | %.1f |\n", p.DModel, p.N, p.Params, p.D, p.Loss, math.Exp(p.Loss))
 		}
@@ -174,6 +175,17 @@ func (s *Scaling) section() *Section {
 		m.p("| L(N), model size | %.2f | %.3f | [%.3f, %.3f] | %.3f | %.3f | %.3f |\n", s.SizeFit.E, s.SizeFit.Alpha, s.SizeFit.AlphaLow, s.SizeFit.AlphaHigh, s.SizeFit.R2, s.SizeFit.PureAlpha, s.SizeFit.PureR2)
 		m.p("| L(D), data | %.2f | %.3f | [%.3f, %.3f] | %.3f | %.3f | %.3f |\n\n", s.DataFit.E, s.DataFit.Alpha, s.DataFit.AlphaLow, s.DataFit.AlphaHigh, s.DataFit.R2, s.DataFit.PureAlpha, s.DataFit.PureR2)
 		m.p("![Scaling ladders with their fits](%s)\n\n", scalingFigure)
+		for _, l := range []struct {
+			name string
+			ps   []ScalePoint
+		}{{"model-size", s.Sizes}, {"data", s.Data}} {
+			for i := 1; i < len(l.ps); i++ {
+				if l.ps[i].Loss > l.ps[i-1].Loss {
+					m.p("On the %s ladder the loss rises from rung %d to rung %d (%.3f → %.3f nats): at this training budget the larger model is further from convergence, which bends the curve away from a power law.\n\n", l.name, i, i+1, l.ps[i-1].Loss, l.ps[i].Loss)
+					break
+				}
+			}
+		}
 		m.p("**Against the published laws.** Kaplan et al. (2020) fit pure power laws over GPT-style models of 10^3 to 10^9 non-embedding weights on WebText2: α_N ≈ 0.076 for size (models trained to convergence) and α_D ≈ 0.095 for data (large models, early-stopped). Hoffmann et al. (2022, Chinchilla) fit L(N, D) = E + A/N^α + B/D^β with α ≈ 0.34, β ≈ 0.28 and an irreducible E ≈ 1.69 nats per token. ")
 		m.p("Here the pure-law exponents are %.3f (size) and %.3f (data), and the saturating fits give α = %.2f and %.2f with E = %.2f and %.2f nats. ", s.SizeFit.PureAlpha, s.DataFit.PureAlpha, s.SizeFit.Alpha, s.DataFit.Alpha, s.SizeFit.E, s.DataFit.E)
 		m.p("Why tiny models on a small corpus differ: the models span %d to %d non-embedding weights, below the range the laws were measured on, where the output embedding (not counted in N) holds most of the weights and does most of the computing; ", s.Sizes[0].N, s.Sizes[len(s.Sizes)-1].N)
@@ -218,9 +230,19 @@ func (s *Scaling) plot(path string) error {
 			return nil, err
 		}
 		ln.Color, ln.Width = colours[3], vg.Points(2)
-		p.Add(ln, sc, plotter.NewGrid())
+		var pure plotter.XYs
+		for _, c := range curve {
+			pure = append(pure, plotter.XY{X: c.X, Y: f.PureScale * math.Pow(c.X, -f.PureAlpha)})
+		}
+		pl, err := plotter.NewLine(pure)
+		if err != nil {
+			return nil, err
+		}
+		pl.Color, pl.Width, pl.Dashes = colours[2], vg.Points(1.5), []vg.Length{vg.Points(2), vg.Points(2)}
+		p.Add(pl, ln, sc, plotter.NewGrid())
 		p.Legend.Add("trained models", sc)
 		p.Legend.Add(fmt.Sprintf("fit %.2f + %.3g·x^−%.2f", f.E, f.A, f.Alpha), ln)
+		p.Legend.Add(fmt.Sprintf("pure power law %.3g·x^−%.3f", f.PureScale, f.PureAlpha), pl)
 		if f.E > ylo/3 {
 			e, err := plotter.NewLine(plotter.XYs{{X: lo, Y: f.E}, {X: hi, Y: f.E}})
 			if err != nil {
