@@ -173,13 +173,7 @@ func runContextShow(args []string, stdout, stderr io.Writer) error {
 	if *k <= 0 {
 		return fmt.Errorf("-k must be positive, not %d", *k)
 	}
-	var m *transformer.Model
-	var err error
-	if strings.HasSuffix(*model, ".npz") {
-		m, err = transformer.LoadNPZ(*model)
-	} else {
-		m, err = transformer.Load(*model)
-	}
+	m, err := loadTransformer(*model)
 	if err != nil {
 		return err
 	}

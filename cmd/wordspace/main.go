@@ -42,6 +42,7 @@ func commands() []command {
 		biasCommand(),
 		contextCommand(),
 		explainCommand(),
+		serveCommand(),
 	}
 }
 
