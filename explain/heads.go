@@ -228,6 +228,7 @@ func heatMap(p *plot.Plot, z [][]float64, label bool) error {
 func (h *Heads) plotGrid(path string) error {
 	rep := h.Report
 	L, H := len(rep.Scores), len(rep.Scores[0])
+	var plots [][]*plot.Plot
 	var row []*plot.Plot
 	for _, r := range inspect.Roles {
 		z := make([][]float64, L)
@@ -250,10 +251,13 @@ func (h *Heads) plotGrid(path string) error {
 		}
 		p.X.Tick.Marker, p.Y.Tick.Marker = plot.ConstantTicks(xt), plot.ConstantTicks(yt)
 		row = append(row, p)
+		if len(row) == 2 {
+			plots, row = append(plots, row), nil
+		}
 	}
-	w := vg.Length(math.Max(3, 0.6*float64(H)+1.2)) * vg.Inch
+	w := vg.Length(math.Max(3.5, 0.6*float64(H)+1.2)) * vg.Inch
 	hgt := vg.Length(math.Max(2.6, 0.5*float64(L)+1.4)) * vg.Inch
-	return saveTiles([][]*plot.Plot{row}, 4*w, hgt, path)
+	return saveTiles(plots, 2*w, 2*hgt, path)
 }
 
 func (h *Heads) plotMaps(path string) error {

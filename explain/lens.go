@@ -37,7 +37,7 @@ func (l *Lens) verdict() (Verdict, string, string) {
 	monotone, best := true, 0
 	var parts []string
 	for i, x := range ls {
-		parts = append(parts, fmt.Sprintf("%.0f", x.Perplexity))
+		parts = append(parts, number(x.Perplexity))
 		if i > 0 && x.Perplexity >= ls[i-1].Perplexity {
 			monotone = false
 		}
@@ -76,7 +76,7 @@ func (l *Lens) section() *Section {
 			if x.Layer == 0 {
 				name = "the input (token + position)"
 			}
-			m.p("| %s | %.1f%% | %.3f | %.1f |\n", name, 100*x.Accuracy, x.Loss, x.Perplexity)
+			m.p("| %s | %.1f%% | %.3f | %s |\n", name, 100*x.Accuracy, x.Loss, number(x.Perplexity))
 		}
 		m.p("\nFor scale, counting models on the held-out stream: unigram perplexity %.1f, bigram %.1f. Read out at the input, the tied embedding mostly predicts the current word again, which is rarely right.\n\n", l.Unigram, l.Bigram)
 		m.p("![Logit lens](%s)\n\n", lensFigure)
@@ -139,4 +139,16 @@ func (l *Lens) plot(path string) error {
 	}
 	p2.Legend.Top = true
 	return saveTiles([][]*plot.Plot{{p1, p2}}, 11*vg.Inch, 4.5*vg.Inch, path)
+}
+
+// number writes a positive number readably: with one decimal below 1000,
+// whole up to a million, in scientific notation above.
+func number(x float64) string {
+	switch {
+	case x < 1000:
+		return fmt.Sprintf("%.1f", x)
+	case x < 1e6:
+		return fmt.Sprintf("%.0f", x)
+	}
+	return fmt.Sprintf("%.2g", x)
 }

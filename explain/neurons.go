@@ -62,7 +62,15 @@ func measureNeurons(ctx context.Context, m *transformer.Model, texts []inspect.T
 				cands = append(cands, ne)
 			}
 		}
-		sort.SliceStable(cands, func(i, j int) bool { return lift(cands[i]) > lift(cands[j]) })
+		// Clearest: patterns shared by at least 70% of the contexts first,
+		// then by lift.
+		sharp := func(ne inspect.Neuron) bool { p, _ := ne.Pattern(rep.MinShare); return p.Share >= 0.7 }
+		sort.SliceStable(cands, func(i, j int) bool {
+			if ci, cj := sharp(cands[i]), sharp(cands[j]); ci != cj {
+				return ci
+			}
+			return lift(cands[i]) > lift(cands[j])
+		})
 		// One example per pattern value, so the table is not four
 		// neurons for "the".
 		var pick []inspect.Neuron
@@ -95,25 +103,28 @@ func (n *Neurons) chanceAny() float64 {
 func (n *Neurons) verdict() (Verdict, string, string) {
 	rep := n.Report
 	minFrac, maxFrac := 1.0, 0.0
-	var parts []string
+	var parts, agree []string
+	promoting := 0
 	for _, l := range rep.Layers {
 		f := float64(l.Any) / float64(l.Neurons)
 		minFrac, maxFrac = min(minFrac, f), max(maxFrac, f)
 		parts = append(parts, fmt.Sprintf("block %d %.0f%%", l.Layer, 100*f))
+		agree = append(agree, fmt.Sprintf("%.1f%% (chance %.1f%%)", 100*l.Agreement, 100*l.ShuffledAgreement))
+		if l.Agreement >= 1.5*l.ShuffledAgreement && l.Agreement > l.ShuffledAgreement+0.01 {
+			promoting++
+		}
 	}
-	rule := fmt.Sprintf("a neuron detects a pattern when at least %.0f%% of its %d top contexts share the word, its suffix or the word before; held if at least 25%% of the neurons of every block do, weakly if at least 5%% of some block's do, with random context sets showing a pattern less than 5%% of the time", 100*rep.MinShare, rep.TopK)
-	nums := fmt.Sprintf("neurons with a pattern: %s (random contexts: %.1f%%)", strings.Join(parts, ", "), 100*n.chanceAny())
-	var agree []string
-	for _, l := range rep.Layers {
-		agree = append(agree, fmt.Sprintf("%.0f%% (chance %.0f%%)", 100*l.Agreement, 100*l.ShuffledAgreement))
-	}
-	nums += "; next word among the promoted words: " + strings.Join(agree, ", ")
+	rule := fmt.Sprintf("a neuron detects a pattern when at least %.0f%% of its %d top contexts share the word, its suffix or the word before; "+
+		"held if at least 25%% of the neurons of every block do (random context sets: under 5%%) and, in at least half of the blocks, the next word of the neurons' contexts is among their promoted words at least 1.5 times as often as with another neuron's (and 1 point more); "+
+		"weakly if only one of the two holds, or at least 5%% of some block's neurons detect a pattern", 100*rep.MinShare, rep.TopK)
+	nums := fmt.Sprintf("neurons with a pattern: %s (random contexts: %.1f%%); next word among the promoted words: %s",
+		strings.Join(parts, ", "), 100*n.chanceAny(), strings.Join(agree, ", "))
+	patterns := n.chanceAny() < 0.05 && minFrac >= 0.25
+	memory := 2*promoting >= len(rep.Layers)
 	switch {
-	case n.chanceAny() >= 0.05:
-		return NotSeen, nums, rule
-	case minFrac >= 0.25:
+	case patterns && memory:
 		return Held, nums, rule
-	case maxFrac >= 0.05:
+	case patterns || memory || (n.chanceAny() < 0.05 && maxFrac >= 0.05):
 		return HeldWeakly, nums, rule
 	}
 	return NotSeen, nums, rule
@@ -224,6 +235,7 @@ func (n *Neurons) plot(path string) error {
 		p1.Legend.Add(s.name, b)
 	}
 	p1.NominalX(names...)
+	p1.Y.Tick.Marker = linearTicks{}
 	p1.Legend.Top, p1.Legend.Left = true, true
 	p1.Y.Min = 0
 	p1.Add(hGrid())
@@ -249,6 +261,7 @@ func (n *Neurons) plot(path string) error {
 	p2.Legend.Add("another neuron's (chance)", b2)
 	p2.Legend.Top, p2.Legend.Left = true, true
 	p2.NominalX(names...)
+	p2.Y.Tick.Marker = linearTicks{}
 	p2.Y.Min = 0
 	// Room above the bars for the legends.
 	for _, p := range []*plot.Plot{p1, p2} {

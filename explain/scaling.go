@@ -162,6 +162,7 @@ func (s *Scaling) section() *Section {
 	}
 	sec.body = func(m *md) {
 		m.p("Two ladders of models with two blocks each, every one trained from random weights for %d steps (%d tokens) with the same settings and scored on %d held-out tokens (the best of its evaluations). ", s.Steps, s.Steps*16*32, s.EvalTokens)
+		m.p("Compute is not varied on its own: along the size ladder it grows with the width at a fixed number of tokens. ")
 		m.p("**Model size:** widths %s on the same training tokens. **Data:** a model of width %d trained on the first D training tokens, repeated as often as the steps need (small D is read many times; early stopping picks the best held-out loss, as Kaplan et al. do for L(D)).\n\n", widthList(s.Sizes), s.DataWidth)
 		m.p("| ladder | width | non-embedding weights N | all weights | distinct tokens seen D | held-out loss (nats) | perplexity |\n|---|---|---|---|---|---|---|\n")
 		for _, p := range s.Sizes {
