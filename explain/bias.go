@@ -30,6 +30,9 @@ type WEATLine struct {
 	D, Low, High, P, Published float64
 	// Found is the share of the test's words found in the vocabulary.
 	Found float64
+	// PBound says that P is an upper bound: no random partition of a
+	// Monte-Carlo test reached the observed statistic.
+	PBound bool
 }
 
 // Bias is section 3: bias inherited from language.
@@ -101,6 +104,7 @@ func measureBias(ctx context.Context, e *embed.Embeddings, o Options) (*Bias, er
 		}
 		if row.Err == "" && res != nil {
 			l.Ran, l.D, l.P = true, res.EffectSize, res.PValue
+			l.PBound = !res.Permutation.Exact && res.Permutation.AtLeast == 0
 			if res.CI != nil {
 				l.Low, l.High = res.CI.Low, res.CI.High
 			}
@@ -185,7 +189,11 @@ func (b *Bias) section() *Section {
 				m.p("| %d. %s | could not run | | | %.2f | %.0f%% |\n", t.ID, esc(t.Name), t.Published, 100*t.Found)
 				continue
 			}
-			m.p("| %d. %s | %.2f | [%.2f, %.2f] | %.3g | %.2f | %.0f%% |\n", t.ID, esc(t.Name), t.D, t.Low, t.High, t.P, t.Published, 100*t.Found)
+			p := fmt.Sprintf("%.2g", t.P)
+			if t.PBound {
+				p = "&lt; " + p
+			}
+			m.p("| %d. %s | %.2f | [%.2f, %.2f] | %s | %.2f | %.0f%% |\n", t.ID, esc(t.Name), t.D, t.Low, t.High, p, t.Published, 100*t.Found)
 		}
 		if b.Audit == nil {
 			m.p("\nThe gender direction of Bolukbasi et al. could not be measured: %s.\n\n", esc(b.DirectionErr))

@@ -115,6 +115,9 @@ func (linearTicks) Ticks(lo, hi float64) []plot.Tick {
 	}
 	var t []plot.Tick
 	for v := math.Ceil(lo/step) * step; v <= hi+step*1e-9; v += step {
+		if math.Abs(v) < step*1e-9 {
+			v = 0 // not "-0"
+		}
 		t = append(t, plot.Tick{Value: v, Label: fmt.Sprintf("%.4g", v)})
 	}
 	return t

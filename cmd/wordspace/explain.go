@@ -33,8 +33,9 @@ transformer on it (or takes -vectors and -context), measures word space,
 vector arithmetic, bias, words in context, attention heads, feed-forward
 neurons, the logit lens and training, and writes DIR/report.md with PNG
 figures and a verdict per claim. -scaling adds model-size and data ladders
-with power-law fits (a longer run). About 10 minutes on two cores for the
-demo corpus; -quick takes one or two.`, stderr)
+with power-law fits (a longer run). About 5 minutes on two busy cores for
+the demo corpus, half an hour with -scaling on a 15-million-word corpus;
+-quick takes under a minute.`, stderr)
 	corpusPath := fs.String("corpus", "", "training text `file` or directory (plain or gzip, one sentence a line; default: the demo corpus)")
 	out := fs.String("out", "explain-report", "write report.md and the figures into this `directory`")
 	vectors := fs.String("vectors", "", "static word vectors `file` instead of training them")
