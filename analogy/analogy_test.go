@@ -132,7 +132,7 @@ func TestEvaluateMatchesBruteForce(t *testing.T) {
 					name := fmt.Sprintf("%v/restrict=%d/fold=%v/keep=%v", method, restrict, fold, keep)
 					t.Run(name, func(t *testing.T) {
 						res, err := Evaluate(context.Background(), emb, secs, EvalOptions{
-							Method: method, Restrict: restrict, CaseSensitive: !fold, KeepQuestionWords: keep, Workers: 3,
+							Method: method, Restrict: restrict, CaseSensitive: !fold, KeepQuestionWords: keep, Threads: 3,
 						})
 						if err != nil {
 							t.Fatal(err)
@@ -255,7 +255,7 @@ func TestEvaluateCancel(t *testing.T) {
 	secs := randomQuestions(emb, 1500, 100, 7)
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
-	_, err := Evaluate(ctx, emb, secs, EvalOptions{Progress: func(done, total int) {
+	_, err := Evaluate(ctx, emb, secs, EvalOptions{Progress: func(Progress) {
 		calls++
 		cancel()
 	}})
@@ -271,8 +271,8 @@ func TestSolveMatchesBruteForce(t *testing.T) {
 		a, b, c := emb.Vocab().Word(rng.IntN(1500)), emb.Vocab().Word(rng.IntN(1500)), emb.Vocab().Word(rng.IntN(1500))
 		for _, method := range []Method{CosAdd, CosMul, PairDirection} {
 			for _, opts := range []Options{
-				{Method: method},
-				{Method: method, K: 3, Restrict: 1600, CaseInsensitive: true},
+				{Method: method, CaseSensitive: true},
+				{Method: method, K: 3, Restrict: 1600},
 				{Method: method, K: 25, KeepQuestionWords: true},
 			} {
 				got, err := Solve(emb, a, b, c, opts)
@@ -300,9 +300,9 @@ func solveBrute(emb *embed.Embeddings, a, b, c string, opts Options) []embed.Nei
 	if k == 0 {
 		k = 10
 	}
-	ia, _ := scanLookup(emb.Vocab(), n, a, opts.CaseInsensitive)
-	ib, _ := scanLookup(emb.Vocab(), n, b, opts.CaseInsensitive)
-	ic, _ := scanLookup(emb.Vocab(), n, c, opts.CaseInsensitive)
+	ia, _ := scanLookup(emb.Vocab(), n, a, !opts.CaseSensitive)
+	ib, _ := scanLookup(emb.Vocab(), n, b, !opts.CaseSensitive)
+	ic, _ := scanLookup(emb.Vocab(), n, c, !opts.CaseSensitive)
 	sc := newScorer(emb, opts.Method, func(i int) float32 { return npNorm(emb.Row(i)) })
 	sc.setQuestion(ia, ib, ic)
 	var out []embed.Neighbor
@@ -312,7 +312,7 @@ func solveBrute(emb *embed.Embeddings, a, b, c string, opts Options) []embed.Nei
 			if i == ia || i == ib || i == ic {
 				continue
 			}
-			if opts.CaseInsensitive && (upper(w) == upper(a) || upper(w) == upper(b) || upper(w) == upper(c)) {
+			if !opts.CaseSensitive && (upper(w) == upper(a) || upper(w) == upper(b) || upper(w) == upper(c)) {
 				continue
 			}
 		}
@@ -332,14 +332,14 @@ func TestSolveErrors(t *testing.T) {
 	if _, err := Solve(emb, "w1", "w2", "w90", Options{Restrict: 50}); !errors.Is(err, embed.ErrUnknownWord) || !strings.Contains(err.Error(), "first 50") {
 		t.Errorf("word beyond the restriction: %v", err)
 	}
-	if _, err := Solve(emb, "W1", "w2", "w4", Options{}); !errors.Is(err, embed.ErrUnknownWord) {
+	if _, err := Solve(emb, "W1", "w2", "w4", Options{CaseSensitive: true}); !errors.Is(err, embed.ErrUnknownWord) {
 		t.Errorf("case-sensitive lookup: %v", err)
 	}
-	if _, err := Solve(emb, "W1", "w2", "w4", Options{CaseInsensitive: true}); err != nil {
+	if _, err := Solve(emb, "W1", "w2", "w4", Options{}); err != nil {
 		t.Errorf("case-insensitive lookup: %v", err)
 	}
 	zero := emb.Vocab().Word(100 / 3)
-	if _, err := Solve(emb, "w1", zero, "w2", Options{}); !errors.Is(err, ErrZeroVector) {
+	if _, err := Solve(emb, "w1", zero, "w2", Options{}); !errors.Is(err, ErrZeroVector) || !errors.Is(err, embed.ErrUndefined) {
 		t.Errorf("zero vector: %v", err)
 	}
 	if _, err := Solve(emb, "w1", "w2", "w4", Options{K: -1}); err == nil {

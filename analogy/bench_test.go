@@ -107,7 +107,7 @@ func BenchmarkEvaluateFile(b *testing.B) {
 	if err != nil {
 		b.Skip(err)
 	}
-	emb, err := embed.Load(path)
+	emb, err := embed.Load(path, embed.LoadOptions{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -28,8 +28,8 @@
 //
 // Evaluate scores a whole benchmark (the Google analogy set, the MSR set
 // or a BATS directory) with the semantics of gensim 4.2's
-// evaluate_word_analogies: only the first Restrict words (300,000 by
-// default) take part, words are compared case-insensitively with each
+// evaluate_word_analogies: only the first Restrict words (gensim's default
+// is DefaultRestrict, 300,000) take part, words are compared case-insensitively with each
 // upper-cased form standing for its first (most frequent) spelling, and a
 // question with a word outside that vocabulary is skipped and counted.
 // The result agrees with gensim question by question, and is computed an

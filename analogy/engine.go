@@ -50,7 +50,7 @@ type engine struct {
 
 // candidates returns, for every task, the keep best vocabulary indices
 // among the first e.n by approximate score, as a heap per task.
-func (e *engine) candidates(ctx context.Context, tasks []task, rows []int, keep int, progress func(done, total int)) ([]*topk.Heap, error) {
+func (e *engine) candidates(ctx context.Context, tasks []task, rows []int, keep int, progress func(Progress)) ([]*topk.Heap, error) {
 	d := e.emb.Dim()
 	norms := e.emb.Norms()
 	R := len(rows)
@@ -178,7 +178,7 @@ func (e *engine) candidates(ctx context.Context, tasks []task, rows []int, keep 
 			}
 		})
 		if progress != nil {
-			progress(j0+bw, e.n)
+			progress(Progress{Done: int64(j0 + bw), Total: int64(e.n)})
 		}
 	}
 	return heaps, nil
@@ -330,7 +330,7 @@ func parallel(workers, n int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
-func defaultWorkers(w int) int {
+func defaultThreads(w int) int {
 	if w > 0 {
 		return w
 	}

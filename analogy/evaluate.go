@@ -9,15 +9,15 @@ import (
 )
 
 // EvalOptions controls Evaluate. The zero value gives gensim 4.2's
-// evaluate_word_analogies: 3CosAdd, the first 300,000 words,
-// case-insensitive, question words excluded, questions with unknown words
-// skipped.
+// evaluate_word_analogies (3CosAdd, case-insensitive, question words
+// excluded, questions with unknown words skipped) over the whole
+// vocabulary; gensim's own default is Restrict: DefaultRestrict.
 type EvalOptions struct {
 	Method Method
 	// Restrict limits the vocabulary to its first Restrict words (the most
 	// frequent, in a frequency-sorted model): questions with another word
 	// are skipped and answers are searched among these words only. 0 means
-	// DefaultRestrict; a value above the vocabulary size means all of it.
+	// all of it; gensim's default is DefaultRestrict.
 	Restrict int
 	// CaseSensitive compares words exactly. By default words are compared
 	// by their upper-case forms and each form stands for its first
@@ -30,11 +30,18 @@ type EvalOptions struct {
 	// OOVAsWrong counts a question with an unknown word as answered wrong
 	// instead of skipping it (gensim's dummy4unknown).
 	OOVAsWrong bool
-	// Workers is the number of goroutines; 0 means GOMAXPROCS.
-	Workers int
+	// Threads is the number of goroutines; 0 means GOMAXPROCS.
+	Threads int
 	// Progress, when set, is called after each vocabulary block with the
 	// number of vocabulary words scanned so far and the total.
-	Progress func(done, total int)
+	Progress func(Progress)
+}
+
+// Progress reports how far Evaluate has come: Done of Total vocabulary
+// words scanned, as every wordspace Progress counts its job's unit of
+// work.
+type Progress struct {
+	Done, Total int64
 }
 
 // Score counts the questions of a section, a group of sections or a whole
@@ -136,7 +143,7 @@ func Evaluate(ctx context.Context, emb *embed.Embeddings, sections []Section, op
 	if opts.Restrict < 0 {
 		return nil, fmt.Errorf("analogy: negative restriction %d", opts.Restrict)
 	}
-	n := restrictOrDefault(opts.Restrict, emb.Len())
+	n := restrictOrAll(opts.Restrict, emb.Len())
 	lex := newLexicon(emb, n, !opts.CaseSensitive)
 	res := &Result{Method: opts.Method, Restrict: n, Sections: make([]SectionScore, len(sections))}
 
@@ -183,7 +190,7 @@ func Evaluate(ctx context.Context, emb *embed.Embeddings, sections []Section, op
 	}
 
 	if len(tasks) > 0 {
-		workers := defaultWorkers(opts.Workers)
+		workers := defaultThreads(opts.Threads)
 		eng := &engine{emb: emb, n: n, method: opts.Method, workers: workers}
 		keep := 1
 		if !opts.KeepQuestionWords {

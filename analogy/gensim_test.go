@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/stats"
 )
 
 // sharedDir finds ../shared beside the project root (or $WORDSPACE_SHARED)
@@ -108,7 +109,7 @@ func TestAgainstGensim(t *testing.T) {
 	}
 	t.Logf("gensim reference: %d words, %.1f s (%v)", ref.Words, time.Since(start).Seconds(), ref.Timing)
 
-	emb, err := embed.Load(ref.Vectors)
+	emb, err := embed.Load(ref.Vectors, embed.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func TestAgainstGensim(t *testing.T) {
 	checkPairSims(t, emb, pairs, ref.PairSims)
 	for name, dummy := range map[string]bool{"plain": false, "dummy": true} {
 		want := ref.Pairs[name]
-		got, err := EvaluatePairs(emb, pairs, PairOptions{DummyOOV: dummy})
+		got, err := EvaluatePairs(emb, pairs, PairOptions{OOVAsWrong: dummy})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -199,7 +200,7 @@ func TestAgainstGensim(t *testing.T) {
 				method Method
 				want   [][2]any
 			}{{CosAdd, q.Add}, {CosMul, q.Mul}} {
-				got, err := Solve(emb, q.A, q.B, q.C, Options{Method: m.method})
+				got, err := Solve(emb, q.A, q.B, q.C, Options{Method: m.method, CaseSensitive: true})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -250,7 +251,7 @@ func checkPairSims(t *testing.T, emb *embed.Embeddings, pairs []Pair, want []flo
 	if maxDiff > 1e-6 {
 		t.Errorf("similarities differ from gensim's by up to %.3g", maxDiff)
 	}
-	t.Logf("pair similarities: largest difference from gensim %.3g; Spearman on gensim's similarities %.12f", maxDiff, Spearman(gold, want))
+	t.Logf("pair similarities: largest difference from gensim %.3g; Spearman on gensim's similarities %.12f", maxDiff, stats.Spearman(gold, want))
 }
 
 // nearTieFlips counts the pairs of similarities ordered differently by us

@@ -7,13 +7,17 @@ import (
 	"github.com/wordspace/wordspace/embed"
 )
 
-// DefaultRestrict is the number of most frequent words Evaluate and
-// EvaluatePairs consider when no restriction is given, as in gensim.
+// DefaultRestrict is the number of most frequent words gensim's
+// evaluate_word_analogies and evaluate_word_pairs consider by default
+// (restrict_vocab); set Restrict to it to reproduce gensim's figures on
+// vocabularies larger than that.
 const DefaultRestrict = 300000
 
-func restrictOrDefault(r, n int) int {
+// restrictOrAll returns the number of words a restriction r leaves of a
+// vocabulary of n: all of them when r is 0.
+func restrictOrAll(r, n int) int {
 	if r == 0 {
-		r = DefaultRestrict
+		return n
 	}
 	return min(r, n)
 }

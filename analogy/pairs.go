@@ -10,10 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"gonum.org/v1/gonum/stat"
-
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/internal/rank"
+	"github.com/wordspace/wordspace/internal/stats"
 )
 
 // Pair is one human similarity judgement: words A and B and their gold
@@ -121,29 +119,31 @@ func stripMENTags(pairs []Pair) {
 // of its pairs are in the vocabulary to correlate.
 var ErrNoPairs = errors.New("no usable word pairs")
 
-// ErrUndefined is returned when a correlation is undefined because one
-// side has no variance (every gold score, or every similarity, is equal).
-var ErrUndefined = errors.New("correlation undefined")
+// ErrUndefined is returned (wrapped) when a correlation is undefined
+// because one side has no variance (every gold score, or every
+// similarity, is equal), and with ErrZeroVector. It is embed.ErrUndefined,
+// so one errors.Is test covers every package.
+var ErrUndefined = embed.ErrUndefined
 
 // PairOptions controls EvaluatePairs. The zero value gives gensim's
 // evaluate_word_pairs defaults.
 type PairOptions struct {
 	// Restrict limits the vocabulary to its first Restrict words; 0 means
-	// DefaultRestrict (300,000). A larger value than the vocabulary means
-	// all of it.
+	// all of it (gensim's default is DefaultRestrict).
 	Restrict int
 	// CaseSensitive compares words exactly instead of by their upper-case
 	// forms (gensim's case_insensitive=False).
 	CaseSensitive bool
-	// DummyOOV scores a pair with an unknown word as similarity 0 instead
-	// of leaving it out (gensim's dummy4unknown).
-	DummyOOV bool
+	// OOVAsWrong scores a pair with an unknown word as similarity 0
+	// instead of leaving it out (gensim's dummy4unknown).
+	OOVAsWrong bool
 }
 
 // PairResult is the outcome of EvaluatePairs.
 type PairResult struct {
 	Spearman float64 // rank correlation, ties given their average rank
 	Pearson  float64
+	Restrict int // words searched: the restriction, capped at the vocabulary size
 	Used     int // pairs correlated
 	Total    int // pairs in the file
 	OOV      int // pairs with a word outside the vocabulary
@@ -153,15 +153,16 @@ type PairResult struct {
 // gold score, with the semantics of gensim's evaluate_word_pairs: words
 // are looked up case-insensitively among the first Restrict words, each
 // upper-case form standing for its first spelling, and a pair with an
-// unknown word is left out and counted in OOV (or scored 0 with DummyOOV).
+// unknown word is left out and counted in OOV (or scored 0 with OOVAsWrong).
 // Fewer than two usable pairs give ErrNoPairs; a side without variance
 // gives ErrUndefined.
 func EvaluatePairs(emb *embed.Embeddings, pairs []Pair, opts PairOptions) (PairResult, error) {
 	if opts.Restrict < 0 {
 		return PairResult{}, fmt.Errorf("analogy: negative restriction %d", opts.Restrict)
 	}
-	lex := newLexicon(emb, restrictOrDefault(opts.Restrict, emb.Len()), !opts.CaseSensitive)
-	res := PairResult{Total: len(pairs)}
+	n := restrictOrAll(opts.Restrict, emb.Len())
+	lex := newLexicon(emb, n, !opts.CaseSensitive)
+	res := PairResult{Restrict: n, Total: len(pairs)}
 	gold := make([]float64, 0, len(pairs))
 	model := make([]float64, 0, len(pairs))
 	ua := make([]float32, emb.Dim())
@@ -171,7 +172,7 @@ func EvaluatePairs(emb *embed.Embeddings, pairs []Pair, opts PairOptions) (PairR
 		ib, okb := lex.lookup(p.B)
 		if !oka || !okb {
 			res.OOV++
-			if opts.DummyOOV {
+			if opts.OOVAsWrong {
 				gold = append(gold, p.Score)
 				model = append(model, 0)
 			}
@@ -187,8 +188,8 @@ func EvaluatePairs(emb *embed.Embeddings, pairs []Pair, opts PairOptions) (PairR
 	if constant(gold) || constant(model) {
 		return res, fmt.Errorf("analogy: %d pairs: %w", res.Used, ErrUndefined)
 	}
-	res.Spearman = Spearman(gold, model)
-	res.Pearson = Pearson(gold, model)
+	res.Spearman = stats.Spearman(gold, model)
+	res.Pearson = stats.Pearson(gold, model)
 	return res, nil
 }
 
@@ -199,18 +200,4 @@ func constant(x []float64) bool {
 		}
 	}
 	return true
-}
-
-// Pearson returns the Pearson correlation coefficient of x and y, which
-// must have the same length. It is NaN when either has no variance.
-func Pearson(x, y []float64) float64 {
-	return stat.Correlation(x, y, nil)
-}
-
-// Spearman returns Spearman's rank correlation coefficient of x and y:
-// the Pearson correlation of their ranks, tied values sharing the average
-// of their ranks (as scipy.stats.spearmanr does). It is NaN when either
-// has no variance.
-func Spearman(x, y []float64) float64 {
-	return stat.Correlation(rank.Average(x), rank.Average(y), nil)
 }

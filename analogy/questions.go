@@ -45,19 +45,39 @@ type Section struct {
 // question at all.
 var ErrNoQuestions = errors.New("no analogy questions")
 
-// ErrFormat is wrapped by every error about malformed benchmark input.
+// ErrFormat is matched (with errors.Is) by every error about malformed
+// benchmark input; a *FormatError says where the problem is.
 var ErrFormat = errors.New("malformed benchmark file")
+
+// FormatError describes malformed benchmark input: the file (when known),
+// the line and what is wrong with it.
+type FormatError struct {
+	File string // "" when reading a stream with no name
+	Line int    // 1-based; 0 for the file as a whole
+	Msg  string
+}
+
+func (e *FormatError) Error() string {
+	switch {
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("analogy: %s:%d: %s: %v", e.File, e.Line, e.Msg, ErrFormat)
+	case e.File != "":
+		return fmt.Sprintf("analogy: %s: %s: %v", e.File, e.Msg, ErrFormat)
+	case e.Line > 0:
+		return fmt.Sprintf("analogy: line %d: %s: %v", e.Line, e.Msg, ErrFormat)
+	}
+	return fmt.Sprintf("analogy: %s: %v", e.Msg, ErrFormat)
+}
+
+// Is makes errors.Is(err, ErrFormat) true.
+func (e *FormatError) Is(target error) bool { return target == ErrFormat }
 
 // maxLine bounds one line of a benchmark file; longer lines are an error,
 // not an allocation.
 const maxLine = 1 << 20
 
 func formatError(name string, line int, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	if name != "" {
-		return fmt.Errorf("analogy: %s:%d: %s: %w", name, line, msg, ErrFormat)
-	}
-	return fmt.Errorf("analogy: line %d: %s: %w", line, msg, ErrFormat)
+	return &FormatError{File: name, Line: line, Msg: fmt.Sprintf(format, args...)}
 }
 
 // scanLines calls fn for every line of r with its 1-based number, the
@@ -228,7 +248,7 @@ func readMSRSplit(questions, answers io.Reader, qname, aname string) ([]Section,
 		return nil, err
 	}
 	if k != len(as) {
-		return nil, fmt.Errorf("analogy: %d questions in %s but %d answers in %s: %w", k, qname, len(as), aname, ErrFormat)
+		return nil, &FormatError{Msg: fmt.Sprintf("%d questions in %s but %d answers in %s", k, qname, len(as), aname)}
 	}
 	if k == 0 {
 		return nil, fmt.Errorf("analogy: %s: %w", qname, ErrNoQuestions)

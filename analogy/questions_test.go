@@ -55,6 +55,10 @@ func TestReadGoogleErrors(t *testing.T) {
 		if err != nil && !errors.Is(err, ErrFormat) && !errors.Is(err, ErrNoQuestions) {
 			t.Errorf("%.40q: %v is neither ErrFormat nor ErrNoQuestions", c.in, err)
 		}
+		var fe *FormatError
+		if errors.Is(err, ErrFormat) && (!errors.As(err, &fe) || fe.Line == 0) {
+			t.Errorf("%.40q: %v does not name its line", c.in, err)
+		}
 	}
 }
 

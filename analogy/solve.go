@@ -8,9 +8,13 @@ import (
 	"github.com/wordspace/wordspace/embed"
 )
 
-// Options controls Solve. The zero value gives gensim's most_similar:
-// 3CosAdd, ten answers, the whole vocabulary, exact word lookup, question
-// words excluded.
+// Options controls Solve. The zero value means 3CosAdd, ten answers, the
+// whole vocabulary, words looked up by their upper-case form, question
+// words excluded; with CaseSensitive set it is gensim's most_similar.
+//
+// Options, EvalOptions and PairOptions share their fields' names and
+// meanings: Restrict 0 is every word, CaseSensitive false folds case,
+// KeepQuestionWords and OOVAsWrong are off.
 type Options struct {
 	Method Method
 	// K is the number of answers returned; 0 means 10.
@@ -19,17 +23,19 @@ type Options struct {
 	// in a frequency-sorted model); the question words must be among them.
 	// 0 means the whole vocabulary.
 	Restrict int
-	// CaseInsensitive looks each question word up by its upper-case form,
-	// which stands for the first (most frequent) spelling, and excludes
-	// every spelling of the question words from the answers.
-	CaseInsensitive bool
+	// CaseSensitive looks the question words up exactly, as gensim's
+	// most_similar does. By default each is looked up by its upper-case
+	// form, which stands for the first (most frequent) spelling, and every
+	// spelling of the question words is excluded from the answers.
+	CaseSensitive bool
 	// KeepQuestionWords lets a, b and c themselves be answers (Nissim et
 	// al. 2019); by default they are excluded.
 	KeepQuestionWords bool
 }
 
 // ErrZeroVector is returned when a question word's vector is all zeros, so
-// that no cosine with it is defined.
+// that no cosine with it is defined; such an error matches ErrUndefined
+// too.
 var ErrZeroVector = errors.New("zero vector")
 
 // Solve answers "a is to b as c is to ?" and returns the K best answers,
@@ -53,15 +59,15 @@ func Solve(emb *embed.Embeddings, a, b, c string, opts Options) ([]embed.Neighbo
 	if opts.Restrict > 0 {
 		n = min(n, opts.Restrict)
 	}
-	lex := &lexicon{vocab: emb.Vocab(), n: n, fold: opts.CaseInsensitive}
+	lex := &lexicon{vocab: emb.Vocab(), n: n, fold: !opts.CaseSensitive}
 	var idx [3]int
 	for j, w := range [3]string{a, b, c} {
-		i, ok := scanLookup(emb.Vocab(), n, w, opts.CaseInsensitive)
+		i, ok := scanLookup(emb.Vocab(), n, w, !opts.CaseSensitive)
 		if !ok {
 			return nil, lex.unknown(w)
 		}
 		if npNorm(emb.Row(i)) == 0 {
-			return nil, fmt.Errorf("analogy: %q: %w", emb.Vocab().Word(i), ErrZeroVector)
+			return nil, fmt.Errorf("analogy: %q: %w (%w)", emb.Vocab().Word(i), ErrZeroVector, ErrUndefined)
 		}
 		idx[j] = i
 	}
@@ -69,7 +75,7 @@ func Solve(emb *embed.Embeddings, a, b, c string, opts Options) ([]embed.Neighbo
 	if !opts.KeepQuestionWords {
 		for j, w := range [3]string{a, b, c} {
 			excluded[idx[j]] = true
-			if opts.CaseInsensitive {
+			if !opts.CaseSensitive {
 				for _, v := range variants(emb.Vocab(), n, upper(w)) {
 					excluded[v] = true
 				}

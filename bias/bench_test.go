@@ -40,7 +40,7 @@ func BenchmarkWEATExact8x8(b *testing.B) {
 	var r *WEATResult
 	loop(b, func() {
 		var err error
-		if r, err = WEAT(ctx, e, test, nil); err != nil {
+		if r, err = WEAT(ctx, e, test, WEATOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	})
@@ -86,7 +86,7 @@ func BenchmarkWEATMonteCarlo25x25(b *testing.B) {
 	test, words := randomTest(b, 25, 25, 25, 25, 300, 1)
 	e := randomEmbeddings(b, words, 300, 1)
 	ctx := context.Background()
-	opt := &WEATOptions{Permutations: 100_000, Seed: 1}
+	opt := WEATOptions{Permutations: 100_000, Seed: 1}
 	var r *WEATResult
 	loop(b, func() {
 		var err error

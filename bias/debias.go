@@ -44,7 +44,13 @@ type DebiasOptions struct {
 	Lookup Lookup
 	// Progress, if not nil, is called now and then with the number of
 	// rows done and the total.
-	Progress func(done, total int)
+	Progress func(Progress)
+}
+
+// Progress reports how far HardDebias has come: Done of Total vocabulary
+// rows, as every wordspace Progress counts its job's unit of work.
+type Progress struct {
+	Done, Total int64
 }
 
 // DebiasReport says what HardDebias did.
@@ -67,11 +73,29 @@ type DebiasReport struct {
 	ZeroVectors int `json:"zero_vectors"`
 }
 
+// DirectBiasChange measures the direct bias (c = 1) of the neutral words
+// along the direction removed, in the input vectors and in debiased, the
+// vectors HardDebias returned with r. Words of neutral that are
+// gender-specific should be left out first (see WithoutGendered).
+func (r *DebiasReport) DirectBiasChange(debiased *embed.Embeddings, neutral []string) (before, after *DirectBiasResult, err error) {
+	if before, err = r.Direction.DirectBias(neutral, 1); err != nil {
+		return nil, nil, err
+	}
+	d, err := r.Direction.On(debiased)
+	if err != nil {
+		return nil, nil, err
+	}
+	if after, err = d.DirectBias(neutral, 1); err != nil {
+		return nil, nil, err
+	}
+	return before, after, nil
+}
+
 // HardDebias applies Bolukbasi et al.'s (2016) hard debiasing ("neutralize
 // and equalize") and returns new embeddings; e is left untouched.
 //
 //  1. The direction g is computed as in NewDirection (or taken from
-//     opt.Direction).
+//     opts.Direction).
 //  2. Neutralise: every word not kept gendered loses its component along
 //     g, w ← (w − (w·g)g) / ‖w − (w·g)g‖.
 //  3. Equalise: for each equalise pair (a, b) present in the vocabulary,
@@ -84,11 +108,8 @@ type DebiasReport struct {
 // themselves are unchanged. Arithmetic is float64 per vector; the output
 // is float32, leaving neutral words with |cos(w, g)| of the order of 1e-8.
 // The output shares e's vocabulary.
-func HardDebias(ctx context.Context, e *embed.Embeddings, opt *DebiasOptions) (*embed.Embeddings, *DebiasReport, error) {
-	var o DebiasOptions
-	if opt != nil {
-		o = *opt
-	}
+func HardDebias(ctx context.Context, e *embed.Embeddings, opts DebiasOptions) (*embed.Embeddings, *DebiasReport, error) {
+	o := opts
 	if o.Definitional == nil {
 		o.Definitional = DefinitionalPairs()
 	}
@@ -105,9 +126,9 @@ func HardDebias(ctx context.Context, e *embed.Embeddings, opt *DebiasOptions) (*
 	var dir *Direction
 	var err error
 	if o.Direction != nil {
-		dir, err = NewDirectionFromVector(e, o.Direction, &o.Lookup)
+		dir, err = NewDirectionFromVector(e, o.Direction, o.Lookup)
 	} else {
-		dir, err = NewDirection(e, o.Definitional, &o.Lookup)
+		dir, err = NewDirection(e, o.Definitional, o.Lookup)
 	}
 	if err != nil {
 		return nil, rep, fmt.Errorf("bias: debias: %w", err)
@@ -139,7 +160,7 @@ func HardDebias(ctx context.Context, e *embed.Embeddings, opt *DebiasOptions) (*
 				return nil, rep, err
 			}
 			if o.Progress != nil {
-				o.Progress(i, e.Len())
+				o.Progress(Progress{Done: int64(i), Total: int64(e.Len())})
 			}
 		}
 		row := e.Row(i)
@@ -164,7 +185,7 @@ func HardDebias(ctx context.Context, e *embed.Embeddings, opt *DebiasOptions) (*
 		}
 	}
 	if o.Progress != nil {
-		o.Progress(e.Len(), e.Len())
+		o.Progress(Progress{Done: int64(e.Len()), Total: int64(e.Len())})
 	}
 
 	pairs := o.Equalize
@@ -255,12 +276,12 @@ func pyTitle(s string) string {
 	return b.String()
 }
 
-// WithoutGendered splits words into those whose vocabulary entry (under l,
-// nil for the default) is not one of the gendered words' entries, and
+// WithoutGendered splits words into those whose vocabulary entry (under
+// the lookup policy l) is not one of the gendered words' entries, and
 // those that are. Words not in the vocabulary stay in kept, so that a
 // measure on kept reports them as missing.
-func WithoutGendered(e *embed.Embeddings, words, gendered []string, l *Lookup) (kept, dropped []string) {
-	p := l.policy()
+func WithoutGendered(e *embed.Embeddings, words, gendered []string, l Lookup) (kept, dropped []string) {
+	p := l
 	g := make(map[int]bool, len(gendered))
 	for _, w := range gendered {
 		if i, _, ok := p.find(e.Vocab(), w); ok {

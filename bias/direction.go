@@ -35,15 +35,15 @@ type Direction struct {
 }
 
 // NewDirection computes the bias direction of e from definitional pairs
-// (nil: Bolukbasi's ten gender pairs) under the lookup policy l (nil: the
-// default). Each pair's vectors are scaled to unit length and centred on
+// (nil: Bolukbasi's ten gender pairs) under the lookup policy l (the zero
+// Lookup is the default). Each pair's vectors are scaled to unit length and centred on
 // the pair's mean; g is the first principal component (gonum stat.PC) of
 // those 2n centred vectors.
-func NewDirection(e *embed.Embeddings, pairs [][2]string, l *Lookup) (*Direction, error) {
+func NewDirection(e *embed.Embeddings, pairs [][2]string, l Lookup) (*Direction, error) {
 	if pairs == nil {
 		pairs = DefinitionalPairs()
 	}
-	p := l.policy()
+	p := l
 	first, second, cov, err := p.resolvePairs(e, "definitional pairs", pairs)
 	d := &Direction{e: e, OOV: cov, l: p}
 	if err != nil {
@@ -89,7 +89,7 @@ func NewDirection(e *embed.Embeddings, pairs [][2]string, l *Lookup) (*Direction
 
 // NewDirectionFromVector binds a given direction (of e's dimension, not
 // zero) to e; it is scaled to unit length.
-func NewDirectionFromVector(e *embed.Embeddings, g []float64, l *Lookup) (*Direction, error) {
+func NewDirectionFromVector(e *embed.Embeddings, g []float64, l Lookup) (*Direction, error) {
 	if len(g) != e.Dim() {
 		return nil, fmt.Errorf("bias: direction has %d components, embeddings %d", len(g), e.Dim())
 	}
@@ -97,7 +97,7 @@ func NewDirectionFromVector(e *embed.Embeddings, g []float64, l *Lookup) (*Direc
 	if n == 0 || math.IsNaN(n) || math.IsInf(n, 0) {
 		return nil, fmt.Errorf("bias: direction has length %v", n)
 	}
-	return &Direction{e: e, Vector: scaled(g, 1/n), l: l.policy()}, nil
+	return &Direction{e: e, Vector: scaled(g, 1/n), l: l}, nil
 }
 
 // On returns the same direction bound to other embeddings of the same

@@ -35,7 +35,7 @@ var handPairs = [][2]string{{"she", "he"}, {"woman", "man"}}
 
 func TestDirectionKnownAnswer(t *testing.T) {
 	e := build(t, bolukbasiHand()...)
-	d, err := NewDirection(e, handPairs, nil)
+	d, err := NewDirection(e, handPairs, Lookup{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestDirectionKnownAnswer(t *testing.T) {
 		t.Errorf("orthogonal words: %v", err)
 	}
 	// Pairs given male-first flip the sign.
-	dr, _ := NewDirection(e, [][2]string{{"he", "she"}, {"man", "woman"}}, nil)
+	dr, _ := NewDirection(e, [][2]string{{"he", "she"}, {"man", "woman"}}, Lookup{})
 	if !near(dr.Vector[0], -1, 1e-7) {
 		t.Errorf("reversed pairs: g = %v", dr.Vector)
 	}
@@ -88,7 +88,7 @@ func TestHardDebiasKnownAnswer(t *testing.T) {
 	vs := bolukbasiHand()
 	e := build(t, vs...)
 	before := slices.Clone(e.Data())
-	de, rep, err := HardDebias(context.Background(), e, &DebiasOptions{
+	de, rep, err := HardDebias(context.Background(), e, DebiasOptions{
 		Definitional:   handPairs,
 		Equalize:       [][2]string{{"she", "he"}},
 		GenderSpecific: []string{"she", "he", "woman", "man"},
@@ -122,11 +122,15 @@ func TestHardDebiasKnownAnswer(t *testing.T) {
 			t.Errorf("%s has length %v", de.Vocab().Word(i), n)
 		}
 	}
-	d, _ := NewDirection(e, handPairs, nil)
+	d, _ := NewDirection(e, handPairs, Lookup{})
 	after, _ := d.On(de)
 	r, err := after.DirectBias([]string{"nurse", "engineer", "doctor"}, 1)
 	if err != nil || r.Value > 1e-7 {
 		t.Errorf("direct bias after %v (%v)", r.Value, err)
+	}
+	b, a, err := rep.DirectBiasChange(de, []string{"nurse", "engineer", "doctor"})
+	if err != nil || a.Value != r.Value || b.Value < 0.1 {
+		t.Errorf("DirectBiasChange: %v → %v (%v); want after %v", b, a, err, r.Value)
 	}
 }
 
@@ -146,14 +150,14 @@ func TestHardDebiasDefaults(t *testing.T) {
 	words = append(words, GenderSpecificSeed()...)
 	words = append(words, "Man", "MAN", "Woman") // case variants get equalised too
 	e := randomEmbeddings(t, words, 50, 3)
-	de, rep, err := HardDebias(context.Background(), e, nil)
+	de, rep, err := HardDebias(context.Background(), e, DebiasOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Neutralized == 0 || len(rep.Equalized) < 50 || !slices.Contains(rep.Equalized, [2]string{"Woman", "Man"}) {
 		t.Errorf("report: %d neutralised, equalised %v", rep.Neutralized, rep.Equalized)
 	}
-	neutral, dropped := WithoutGendered(e, ProfessionWords(), GenderSpecific(), nil)
+	neutral, dropped := WithoutGendered(e, ProfessionWords(), GenderSpecific(), Lookup{})
 	if len(dropped) != 17 {
 		t.Errorf("%d gender-specific professions: %v", len(dropped), dropped)
 	}
@@ -163,7 +167,7 @@ func TestHardDebiasDefaults(t *testing.T) {
 	if err != nil || r.Value >= 1e-6 || bef.Value < 0.05 {
 		t.Errorf("direct bias %v before, %v after (%v)", bef.Value, r.Value, err)
 	}
-	re, err := NewDirection(de, nil, nil)
+	re, err := NewDirection(de, nil, Lookup{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,7 +184,7 @@ func TestHardDebiasDefaults(t *testing.T) {
 
 func TestHardDebiasNothingToDo(t *testing.T) {
 	e := build(t, bolukbasiHand()[:4]...)
-	_, _, err := HardDebias(context.Background(), e, &DebiasOptions{Definitional: handPairs})
+	_, _, err := HardDebias(context.Background(), e, DebiasOptions{Definitional: handPairs})
 	if !errors.Is(err, ErrNothingToDebias) {
 		t.Errorf("all words gendered: %v", err)
 	}

@@ -50,7 +50,7 @@ func ExampleWEAT() {
 		A:    []string{"salary", "office"},
 		B:    []string{"home", "children", "garden"}, // "garden" is missing
 	}
-	r, err := bias.WEAT(context.Background(), e, test, nil)
+	r, err := bias.WEAT(context.Background(), e, test, bias.WEATOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func ExampleWEAT() {
 
 func ExampleDirection_DirectBias() {
 	e := toy()
-	g, err := bias.NewDirection(e, [][2]string{{"she", "he"}, {"woman", "man"}}, nil)
+	g, err := bias.NewDirection(e, [][2]string{{"she", "he"}, {"woman", "man"}}, bias.Lookup{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -87,7 +87,7 @@ func ExampleDirection_DirectBias() {
 
 func ExampleHardDebias() {
 	e := toy()
-	de, rep, err := bias.HardDebias(context.Background(), e, &bias.DebiasOptions{
+	de, rep, err := bias.HardDebias(context.Background(), e, bias.DebiasOptions{
 		Definitional:   [][2]string{{"she", "he"}, {"woman", "man"}},
 		Equalize:       [][2]string{{"amy", "john"}},
 		GenderSpecific: []string{"she", "he", "woman", "man"},

@@ -7,7 +7,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/internal/rank"
+	"github.com/wordspace/wordspace/internal/stats"
 )
 
 // RNDResult is the outcome of RND.
@@ -34,8 +34,8 @@ type RNDResult struct {
 // As in Garg et al.'s code, every vector is scaled to unit length first
 // and the averages are not rescaled. The paper reports the sum; WEFE
 // (dccuchile/wefe) reports the mean over N, here Mean.
-func RND(e *embed.Embeddings, x, y, neutral []string, l *Lookup) (*RNDResult, error) {
-	p := l.policy()
+func RND(e *embed.Embeddings, x, y, neutral []string, l Lookup) (*RNDResult, error) {
+	p := l
 	res := &RNDResult{}
 	sets, err := resolveAll(e, p, &res.OOV, named{"X", x}, named{"Y", y}, named{"N", neutral})
 	if err != nil {
@@ -74,11 +74,11 @@ type MACResult struct {
 // by |T||A|; WEFE (dccuchile/wefe) divides by |T| only, which makes its
 // value |A| times larger. Attribute sets are named A1, A2, ... in the
 // coverage report.
-func MAC(e *embed.Embeddings, targets []string, attributes [][]string, l *Lookup) (*MACResult, error) {
+func MAC(e *embed.Embeddings, targets []string, attributes [][]string, l Lookup) (*MACResult, error) {
 	if len(attributes) == 0 {
 		return nil, fmt.Errorf("bias: MAC needs at least one attribute set: %w", ErrTooFewWords)
 	}
-	p := l.policy()
+	p := l
 	res := &MACResult{}
 	all := []named{{"T", targets}}
 	for j, a := range attributes {
@@ -125,8 +125,8 @@ type ECTResult struct {
 // vector of group Y (e.g. male and female names). Higher is less biased.
 // Vectors are unit-normalised before averaging; tied similarities get
 // their average rank.
-func ECT(e *embed.Embeddings, x, y, attributes []string, l *Lookup) (*ECTResult, error) {
-	p := l.policy()
+func ECT(e *embed.Embeddings, x, y, attributes []string, l Lookup) (*ECTResult, error) {
+	p := l
 	res := &ECTResult{}
 	sets, err := resolveAll(e, p, &res.OOV, named{"X", x}, named{"Y", y}, named{"A", attributes})
 	if err != nil {
@@ -144,8 +144,8 @@ func ECT(e *embed.Embeddings, x, y, attributes []string, l *Lookup) (*ECTResult,
 		res.SimX = append(res.SimX, WordScore{a.words[i], sx[i]})
 		res.SimY = append(res.SimY, WordScore{a.words[i], sy[i]})
 	}
-	rho, ok := spearman(sx, sy)
-	if !ok {
+	rho := stats.Spearman(sx, sy)
+	if math.IsNaN(rho) {
 		return res, fmt.Errorf("bias: the similarities to one group are all equal, so their rank correlation is undefined: %w", ErrUndefined)
 	}
 	res.Value = rho
@@ -173,8 +173,8 @@ type RIPAResult struct {
 // centring (centring would remove the shared difference that is the
 // relation) and signed so that the mean difference projects positively.
 // WEFE instead averages β over one relation vector per pair.
-func RIPA(e *embed.Embeddings, pairs [][2]string, words []string, l *Lookup) (*RIPAResult, error) {
-	p := l.policy()
+func RIPA(e *embed.Embeddings, pairs [][2]string, words []string, l Lookup) (*RIPAResult, error) {
+	p := l
 	res := &RIPAResult{}
 	first, second, cov, err := p.resolvePairs(e, "pairs", pairs)
 	res.OOV = append(res.OOV, cov)
@@ -302,22 +302,4 @@ func scaled(x []float64, a float64) []float64 {
 		out[i] = a * v
 	}
 	return out
-}
-
-// spearman returns the Spearman rank correlation (Pearson on average
-// ranks); false when either side is constant.
-func spearman(x, y []float64) (float64, bool) {
-	rx, ry := rank.Average(x), rank.Average(y)
-	mx, my := mean(rx), mean(ry)
-	var sxy, sxx, syy float64
-	for i := range rx {
-		dx, dy := rx[i]-mx, ry[i]-my
-		sxy += dx * dy
-		sxx += dx * dx
-		syy += dy * dy
-	}
-	if sxx == 0 || syy == 0 {
-		return 0, false
-	}
-	return sxy / math.Sqrt(sxx*syy), true
 }

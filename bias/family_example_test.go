@@ -11,7 +11,7 @@ import (
 // The toy embedding's first axis is gender, so occupations lie nearer the
 // female or the male centroid according to their sign on it.
 func ExampleRND() {
-	r, err := bias.RND(toy(), []string{"she", "woman"}, []string{"he", "man"}, []string{"nurse", "engineer"}, nil)
+	r, err := bias.RND(toy(), []string{"she", "woman"}, []string{"he", "man"}, []string{"nurse", "engineer"}, bias.Lookup{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func ExampleRND() {
 
 func ExampleECT() {
 	// Do male and female names rank the attribute words alike?
-	r, err := bias.ECT(toy(), []string{"john", "paul"}, []string{"amy", "lisa"}, []string{"salary", "office", "home", "children"}, nil)
+	r, err := bias.ECT(toy(), []string{"john", "paul"}, []string{"amy", "lisa"}, []string{"salary", "office", "home", "children"}, bias.Lookup{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -39,7 +39,7 @@ func ExampleECT() {
 func ExampleMAC() {
 	// Mean cosine distance of the targets to each attribute set; 1 means
 	// no association either way.
-	r, err := bias.MAC(toy(), []string{"nurse", "engineer"}, [][]string{{"she", "woman"}, {"he", "man"}}, nil)
+	r, err := bias.MAC(toy(), []string{"nurse", "engineer"}, [][]string{{"she", "woman"}, {"he", "man"}}, bias.Lookup{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func ExampleMAC() {
 }
 
 func ExampleRIPA() {
-	r, err := bias.RIPA(toy(), [][2]string{{"she", "he"}}, []string{"nurse", "engineer", "salary"}, nil)
+	r, err := bias.RIPA(toy(), [][2]string{{"she", "he"}}, []string{"nurse", "engineer", "salary"}, bias.Lookup{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -66,9 +66,8 @@ func ExampleRNSB() {
 	// A classifier learns to tell the "negative" words (here the family
 	// words) from the "positive" ones (the career words); RNSB is how far
 	// the groups' predicted probabilities are from uniform, in nats.
-	r, err := bias.RNSB(context.Background(), toy(),
-		[][]string{{"amy", "lisa"}, {"john", "paul"}},
-		[]string{"salary", "office"}, []string{"home", "children"}, nil)
+	r, err := bias.RNSB(context.Background(), toy(), [][]string{{"amy", "lisa"}, {"john", "paul"}}, []string{"salary", "office"}, []string{"home", "children"}, bias.RNSBOptions{})
+
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -83,7 +82,7 @@ func ExampleRNSB() {
 }
 
 func ExampleSCWEAT() {
-	r, err := bias.SCWEAT(context.Background(), toy(), "nurse", []string{"she", "woman"}, []string{"he", "man"}, nil)
+	r, err := bias.SCWEAT(context.Background(), toy(), "nurse", []string{"she", "woman"}, []string{"he", "man"}, bias.WEATOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -27,7 +27,7 @@ func TestRNDKnownAnswer(t *testing.T) {
 	// n1 = (.6,.8,0): ‖n1 − e1‖ = sqrt(.16 + .64) = sqrt(.8),
 	// ‖n1 − e2‖ = sqrt(.36 + .04) = sqrt(.4): term sqrt(.8) − sqrt(.4).
 	// n2 = e1: ‖0‖ − ‖e1 − e2‖ = −sqrt(2).
-	r, err := RND(e, []string{"x1", "x2"}, []string{"y1", "y2"}, []string{"n1", "n2"}, nil)
+	r, err := RND(e, []string{"x1", "x2"}, []string{"y1", "y2"}, []string{"n1", "n2"}, Lookup{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestMACKnownAnswer(t *testing.T) {
 	// T = {n1}: against A1 = {x1 (e1), y1 (e2)} the cosine distances are
 	// 1 − .6 = .4 and 1 − .8 = .2, mean .3; against A2 = {z1, z2} (e3)
 	// both are 1. MAC = (.3 + 1)/2 = .65.
-	r, err := MAC(e, []string{"n1"}, [][]string{{"x1", "y1"}, {"z1", "z2"}}, nil)
+	r, err := MAC(e, []string{"n1"}, [][]string{{"x1", "y1"}, {"z1", "z2"}}, Lookup{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestECTKnownAnswer(t *testing.T) {
 	// cos with e1: .6, 1, 0 → ranks 2, 3, 1
 	// cos with e2: .8, 0, .6 → ranks 3, 1, 2
 	// rank differences −1, 2, −1, Σd² = 6: ρ = 1 − 6·6/(3·(9−1)) = −0.5.
-	r, err := ECT(e, []string{"x1", "x2"}, []string{"y1", "y2"}, []string{"n1", "n2", "n3"}, nil)
+	r, err := ECT(e, []string{"x1", "x2"}, []string{"y1", "y2"}, []string{"n1", "n2", "n3"}, Lookup{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestRIPAKnownAnswer(t *testing.T) {
 	e := build(t, family(t)...)
 	// One pair: b = (p1 − q1)/‖·‖ = (2,0,0)/2 = e1; β(w) = ⟨(2,5,1), e1⟩ = 2
 	// (raw vector, not normalised).
-	r, err := RIPA(e, [][2]string{{"p1", "q1"}}, []string{"w"}, nil)
+	r, err := RIPA(e, [][2]string{{"p1", "q1"}}, []string{"w"}, Lookup{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestRIPAKnownAnswer(t *testing.T) {
 	// Two pairs: differences (2,0,0) and (0,1,0); the first right
 	// singular vector of [[2,0,0],[0,1,0]] is e1 (singular values 2, 1),
 	// signed along the sum (2,1,0): β(w) = 2 again; for q2 = (0,1,0), 0.
-	r, err = RIPA(e, [][2]string{{"p1", "q1"}, {"p2", "q2"}}, []string{"w", "q2"}, nil)
+	r, err = RIPA(e, [][2]string{{"p1", "q1"}, {"p2", "q2"}}, []string{"w", "q2"}, Lookup{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestRNSB(t *testing.T) {
 	pos, neg := []string{"good", "nice", "fine"}, []string{"bad", "evil", "vile"}
 	// t1 and t2 are mirror images in e2, which the symmetric training
 	// data gives zero weight: equal probabilities, RNSB 0.
-	r, err := RNSB(context.Background(), e, [][]string{{"t1"}, {"t2"}}, pos, neg, nil)
+	r, err := RNSB(context.Background(), e, [][]string{{"t1"}, {"t2"}}, pos, neg, RNSBOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +110,7 @@ func TestRNSB(t *testing.T) {
 		t.Errorf("symmetric groups: %+v", r)
 	}
 	// A group at the negative pole: P(neg) > P(pos); KL = Σ q ln(2q).
-	r, err = RNSB(context.Background(), e, [][]string{{"neg"}, {"pos"}}, pos, neg, nil)
+	r, err = RNSB(context.Background(), e, [][]string{{"neg"}, {"pos"}}, pos, neg, RNSBOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,7 +119,7 @@ func TestRNSB(t *testing.T) {
 		t.Errorf("biased groups: %+v", r)
 	}
 	// Held-out runs are seeded.
-	opt := &RNSBOptions{HoldOut: 0.34, Runs: 3, Seed: 9}
+	opt := RNSBOptions{HoldOut: 0.34, Runs: 3, Seed: 9}
 	a, err := RNSB(context.Background(), e, [][]string{{"neg"}, {"pos"}}, pos, neg, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -128,7 +128,7 @@ func TestRNSB(t *testing.T) {
 	if a.Value != b.Value || a.HeldOutAccuracy == nil {
 		t.Errorf("seeded runs differ or no accuracy: %v %v", a.Value, b.Value)
 	}
-	if _, err := RNSB(context.Background(), e, [][]string{{"neg"}}, pos, neg, nil); !errors.Is(err, ErrTooFewWords) {
+	if _, err := RNSB(context.Background(), e, [][]string{{"neg"}}, pos, neg, RNSBOptions{}); !errors.Is(err, ErrTooFewWords) {
 		t.Errorf("one group: %v", err)
 	}
 }

@@ -14,10 +14,12 @@ import (
 // meaningless.
 var ErrTooFewWords = errors.New("too few words in vocabulary")
 
-// ErrUndefined is returned when a measure is mathematically undefined for
-// its input, for example an effect size whose scores all coincide (zero
-// standard deviation). The measures return an error rather than NaN.
-var ErrUndefined = errors.New("measure undefined for this input")
+// ErrUndefined is returned (wrapped) when a measure is mathematically
+// undefined for its input, for example an effect size whose scores all
+// coincide (zero standard deviation). The measures return an error rather
+// than NaN. It is embed.ErrUndefined, so one errors.Is test covers every
+// package.
+var ErrUndefined = embed.ErrUndefined
 
 // Lookup is the out-of-vocabulary policy every measure in this package
 // follows. A word missing from the vocabulary is dropped from its set and
@@ -54,6 +56,28 @@ type Coverage struct {
 	ZeroVector []string `json:"zero_vector,omitempty"`
 }
 
+// CoverageNote is one kind of change Coverage reports, with its words.
+type CoverageNote struct {
+	Kind  string // "missing", "lower-cased", "duplicates" or "zero vectors"
+	Words []string
+}
+
+// Notes returns the kinds of change that apply to the set, in a fixed
+// order: missing words, words found in lower case, duplicates and zero
+// vectors. Every report of a Coverage (errors, the CLI, the audit) lists
+// them this way.
+func (c Coverage) Notes() []CoverageNote {
+	var notes []CoverageNote
+	for _, n := range []CoverageNote{
+		{"missing", c.Missing}, {"lower-cased", c.Lowercased}, {"duplicates", c.Duplicates}, {"zero vectors", c.ZeroVector},
+	} {
+		if len(n.Words) > 0 {
+			notes = append(notes, n)
+		}
+	}
+	return notes
+}
+
 // CoverageError is returned when a set keeps too few of its words.
 type CoverageError struct {
 	Coverage
@@ -64,14 +88,10 @@ type CoverageError struct {
 func (e *CoverageError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "bias: set %s keeps %d of %d words, needs at least %d", e.Set, e.Found, e.Requested, e.Need)
-	if len(e.Missing) > 0 {
-		fmt.Fprintf(&b, "; missing: %s", strings.Join(e.Missing, ", "))
-	}
-	if len(e.ZeroVector) > 0 {
-		fmt.Fprintf(&b, "; zero vectors: %s", strings.Join(e.ZeroVector, ", "))
-	}
-	if len(e.Duplicates) > 0 {
-		fmt.Fprintf(&b, "; duplicates: %s", strings.Join(e.Duplicates, ", "))
+	for _, n := range e.Notes() {
+		if n.Kind != "lower-cased" { // found, so not why the set is short
+			fmt.Fprintf(&b, "; %s: %s", n.Kind, strings.Join(n.Words, ", "))
+		}
 	}
 	return b.String()
 }
@@ -89,13 +109,6 @@ type wordSet struct {
 }
 
 func (s wordSet) len() int { return len(s.words) }
-
-func (l *Lookup) policy() Lookup {
-	if l == nil {
-		return Lookup{}
-	}
-	return *l
-}
 
 func (l Lookup) check() error {
 	if math.IsNaN(l.MinFraction) || l.MinFraction < 0 || l.MinFraction > 1 {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -18,7 +20,7 @@ func TestOOVPolicy(t *testing.T) {
 		A: []string{"a1", "A1", "a2", "zero"}, // "A1" falls back to a1, a duplicate
 		B: []string{"b1", "b2", "gone"},
 	}
-	r, err := WEAT(context.Background(), e, test, nil)
+	r, err := WEAT(context.Background(), e, test, WEATOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +39,7 @@ func TestOOVPolicy(t *testing.T) {
 	}
 
 	// Exact case: "Adam" is missing.
-	r, err = WEAT(context.Background(), e, test, &WEATOptions{Lookup: Lookup{ExactCase: true}})
+	r, err = WEAT(context.Background(), e, test, WEATOptions{Lookup: Lookup{ExactCase: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,10 +49,10 @@ func TestOOVPolicy(t *testing.T) {
 
 	// A keeps 2 of 4 words: enough for a 0.5 floor (needs 2), not for 0.6
 	// (needs 3); X (3 of 4) passes both.
-	if _, err := WEAT(context.Background(), e, test, &WEATOptions{Lookup: Lookup{MinFraction: 0.5}}); err != nil {
+	if _, err := WEAT(context.Background(), e, test, WEATOptions{Lookup: Lookup{MinFraction: 0.5}}); err != nil {
 		t.Errorf("MinFraction 0.5: %v", err)
 	}
-	_, err = WEAT(context.Background(), e, test, &WEATOptions{Lookup: Lookup{MinFraction: 0.6}})
+	_, err = WEAT(context.Background(), e, test, WEATOptions{Lookup: Lookup{MinFraction: 0.6}})
 	var ce *CoverageError
 	if !errors.As(err, &ce) || !errors.Is(err, ErrTooFewWords) {
 		t.Fatalf("MinFraction 0.6: %v", err)
@@ -61,12 +63,60 @@ func TestOOVPolicy(t *testing.T) {
 
 	// A set left with one word fails whatever the fraction.
 	one := WEATTest{X: []string{"x1", "q", "r"}, Y: test.Y, A: test.A, B: test.B}
-	_, err = WEAT(context.Background(), e, one, nil)
+	_, err = WEAT(context.Background(), e, one, WEATOptions{})
 	if !errors.As(err, &ce) || ce.Set != "X" || ce.Need != 2 || !strings.Contains(err.Error(), "q, r") {
 		t.Errorf("one-word set: %v", err)
 	}
-	if _, err := WEAT(context.Background(), e, test, &WEATOptions{Lookup: Lookup{MinFraction: 1.5}}); err == nil {
+	if _, err := WEAT(context.Background(), e, test, WEATOptions{Lookup: Lookup{MinFraction: 1.5}}); err == nil {
 		t.Errorf("MinFraction 1.5 accepted")
+	}
+}
+
+func TestCoverageNotes(t *testing.T) {
+	c := Coverage{Missing: []string{"m"}, Lowercased: []string{"L→l"}, Duplicates: []string{"d"}, ZeroVector: []string{"z"}}
+	var got []string
+	for _, n := range c.Notes() {
+		got = append(got, n.Kind+" "+strings.Join(n.Words, ","))
+	}
+	if want := []string{"missing m", "lower-cased L→l", "duplicates d", "zero vectors z"}; !slices.Equal(got, want) {
+		t.Errorf("notes %q, want %q", got, want)
+	}
+	if n := (Coverage{Missing: []string{}}).Notes(); len(n) != 0 {
+		t.Errorf("a full set has notes %v", n)
+	}
+	err := &CoverageError{Coverage: c, Need: 2}
+	if want := "; missing: m; duplicates: d; zero vectors: z"; !strings.HasSuffix(err.Error(), want) {
+		t.Errorf("error %q does not end %q", err, want)
+	}
+}
+
+func TestLoadWordLists(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	pairs := write("pairs.json", `[["she", "he"]]`)
+	words := write("words.json", `["nurse", "pilot"]`)
+	prof := write("prof.json", `[["nurse", 0.1, 0.5], ["pilot", 0, -0.2]]`)
+	l, err := LoadWordLists(ListFiles{Definitional: pairs, Neutral: prof})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(l.Definitional, [][2]string{{"she", "he"}}) || !slices.Equal(l.Neutral, []string{"nurse", "pilot"}) {
+		t.Errorf("read %v and %v", l.Definitional, l.Neutral)
+	}
+	if len(l.Equalize) != len(EqualizePairs()) || len(l.GenderSpecific) != len(GenderSpecific()) {
+		t.Errorf("defaults not filled in: %d equalize pairs, %d gendered words", len(l.Equalize), len(l.GenderSpecific))
+	}
+	if l, err := LoadWordLists(ListFiles{Neutral: words}); err != nil || !slices.Equal(l.Neutral, []string{"nurse", "pilot"}) {
+		t.Errorf("neutral word list: %v, %v", l.Neutral, err)
+	}
+	if _, err := LoadWordLists(ListFiles{Equalize: words}); !errors.Is(err, ErrFormat) {
+		t.Errorf("a word list as pairs: %v", err)
 	}
 }
 
@@ -137,7 +187,7 @@ func TestReadersReject(t *testing.T) {
 		{"weat: empty set", readWEAT, `[{"name":"t","X":["a"],"Y":["b"],"A":[],"B":["d"]}]`},
 		{"weat: unknown field", readWEAT, `[{"name":"t","Z":1,"X":["a"],"Y":["b"],"A":["c"],"B":["d"]}]`},
 	} {
-		if err := c.read(c.in); !errors.Is(err, ErrBadWordList) {
+		if err := c.read(c.in); !errors.Is(err, ErrFormat) {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}

@@ -12,7 +12,7 @@ import (
 	"github.com/wordspace/wordspace/embed"
 )
 
-// RNSBOptions configures RNSB. The zero value (or nil) trains one
+// RNSBOptions configures RNSB. The zero value trains one
 // classifier on all the sentiment words with C = 1.
 type RNSBOptions struct {
 	// C is the inverse strength of the L2 penalty on the classifier's
@@ -69,12 +69,9 @@ type RNSBResult struct {
 // the words of all groups). The classifier is L2-regularised (C, as
 // scikit-learn's default that WEFE uses), fitted by L-BFGS from zero
 // weights on unit-normalised vectors, so the result depends on the data
-// and opt.Seed only. Groups are named T1, T2, ... in the coverage report.
-func RNSB(ctx context.Context, e *embed.Embeddings, targets [][]string, positive, negative []string, opt *RNSBOptions) (*RNSBResult, error) {
-	var o RNSBOptions
-	if opt != nil {
-		o = *opt
-	}
+// and opts.Seed only. Groups are named T1, T2, ... in the coverage report.
+func RNSB(ctx context.Context, e *embed.Embeddings, targets [][]string, positive, negative []string, opts RNSBOptions) (*RNSBResult, error) {
+	o := opts
 	if o.C == 0 {
 		o.C = 1
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/wordspace/wordspace/embed"
 )
 
-// WEATOptions configures WEAT and SCWEAT. The zero value (or nil) gives the
+// WEATOptions configures WEAT and SCWEAT. The zero value gives the
 // defaults: sample standard deviation, exact test up to DefaultExactLimit
 // partitions, else DefaultPermutations Monte-Carlo draws with seed 0, no
 // bootstrap, the default Lookup.
@@ -41,11 +41,8 @@ type WEATOptions struct {
 	Lookup Lookup
 }
 
-func (o *WEATOptions) orDefault() WEATOptions {
-	var c WEATOptions
-	if o != nil {
-		c = *o
-	}
+func (o WEATOptions) orDefault() WEATOptions {
+	c := o
 	if c.ExactLimit <= 0 {
 		c.ExactLimit = DefaultExactLimit
 	}
@@ -127,20 +124,20 @@ type WEATResult struct {
 //	d = (mean_{x∈X} s(x, A, B) − mean_{y∈Y} s(y, A, B)) / std_{w∈X∪Y} s(w, A, B)
 //
 // with the sample standard deviation (n−1 in the denominator, as in the
-// paper) unless opt.Population is set. The p-value is one-sided: the
+// paper) unless opts.Population is set. The p-value is one-sided: the
 // fraction of the equal-size partitions (Xi, Yi) of X ∪ Y with
 // S(Xi, Yi) ≥ S(X, Y). Partitions whose statistic equals the observed one
 // (within rounding) count as "≥", and the observed partition is one of
-// them, so p is never 0. When there are at most opt.ExactLimit partitions
-// all are counted; otherwise opt.Permutations random partitions are drawn
+// them, so p is never 0. When there are at most opts.ExactLimit partitions
+// all are counted; otherwise opts.Permutations random partitions are drawn
 // (seeded; see Permutation) and the standard error is reported. Swapping X
 // and Y negates d and S and turns p into the fraction of partitions with
 // S ≤ the observed one.
 //
-// All arithmetic is in float64. Words follow opt.Lookup's out-of-vocabulary
+// All arithmetic is in float64. Words follow opts.Lookup's out-of-vocabulary
 // policy; the result's OOV says what was dropped.
-func WEAT(ctx context.Context, e *embed.Embeddings, t WEATTest, opt *WEATOptions) (*WEATResult, error) {
-	o := opt.orDefault()
+func WEAT(ctx context.Context, e *embed.Embeddings, t WEATTest, opts WEATOptions) (*WEATResult, error) {
+	o := opts.orDefault()
 	if err := o.check(); err != nil {
 		return nil, err
 	}
@@ -356,15 +353,15 @@ type SCWEATResult struct {
 
 // SCWEAT runs the single-category WEAT for one word w against attribute
 // sets A and B: the effect size is s(w, A, B) / std_{x∈A∪B} cos(w, x) (sample
-// standard deviation unless opt.Population), and the one-sided p-value is
+// standard deviation unless opts.Population), and the one-sided p-value is
 // the fraction of the partitions of A ∪ B into groups of sizes |A| and |B|
 // whose s is at least the observed one, computed as in WEAT. This is the
 // form of Caliskan et al. (2022), "Gender bias in word embeddings: a
 // comprehensive analysis of frequency, syntax, and semantics", AIES'22, and
 // Toney-Wails & Caliskan (2021), "ValNorm", generalising the WEFAT of
 // Caliskan et al. (2017).
-func SCWEAT(ctx context.Context, e *embed.Embeddings, w string, a, b []string, opt *WEATOptions) (*SCWEATResult, error) {
-	o := opt.orDefault()
+func SCWEAT(ctx context.Context, e *embed.Embeddings, w string, a, b []string, opts WEATOptions) (*SCWEATResult, error) {
+	o := opts.orDefault()
 	if err := o.check(); err != nil {
 		return nil, err
 	}

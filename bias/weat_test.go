@@ -35,7 +35,7 @@ func handWEAT(t *testing.T) (WEATTest, func() []vec) {
 func TestWEATKnownAnswer(t *testing.T) {
 	test, vs := handWEAT(t)
 	e := build(t, vs()...)
-	r, err := WEAT(context.Background(), e, test, nil)
+	r, err := WEAT(context.Background(), e, test, WEATOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestWEATKnownAnswer(t *testing.T) {
 	}
 
 	// Population sd: sqrt(1.9675/4), d = 1.35/0.7013380 = 1.9248759.
-	rp, err := WEAT(context.Background(), e, test, &WEATOptions{Population: true})
+	rp, err := WEAT(context.Background(), e, test, WEATOptions{Population: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestWEATKnownAnswer(t *testing.T) {
 	// Swapped: d negates; p becomes the fraction with sum ≥ −1.5 over
 	// {y1, y2}'s side, which is all 6.
 	sw := WEATTest{X: test.Y, Y: test.X, A: test.A, B: test.B}
-	rs, err := WEAT(context.Background(), e, sw, nil)
+	rs, err := WEAT(context.Background(), e, sw, WEATOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,12 +185,12 @@ func TestSwapNegatesAndMirrors(t *testing.T) {
 	for _, sizes := range [][2]int{{8, 8}, {5, 7}} {
 		test, words := randomTest(t, sizes[0], sizes[1], 8, 8, 20, 3)
 		e := randomEmbeddings(t, words, 20, 11)
-		r, err := WEAT(context.Background(), e, test, nil)
+		r, err := WEAT(context.Background(), e, test, WEATOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sw := WEATTest{X: test.Y, Y: test.X, A: test.A, B: test.B}
-		rs, err := WEAT(context.Background(), e, sw, nil)
+		rs, err := WEAT(context.Background(), e, sw, WEATOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -212,11 +212,11 @@ func TestMonteCarloAgreesWithExact(t *testing.T) {
 	for seed := range uint64(4) {
 		test, words := randomTest(t, 8, 8, 8, 8, 10, seed)
 		e := randomEmbeddings(t, words, 10, 100+seed)
-		exact, err := WEAT(context.Background(), e, test, nil)
+		exact, err := WEAT(context.Background(), e, test, WEATOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		mc, err := WEAT(context.Background(), e, test, &WEATOptions{ExactLimit: 1, Permutations: 20000, Seed: seed})
+		mc, err := WEAT(context.Background(), e, test, WEATOptions{ExactLimit: 1, Permutations: 20000, Seed: seed})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -226,7 +226,7 @@ func TestMonteCarloAgreesWithExact(t *testing.T) {
 		if math.Abs(mc.PValue-exact.PValue) > 3*mc.PValueSE {
 			t.Errorf("seed %d: Monte-Carlo p %v ± %v, exact %v: more than 3 SE apart", seed, mc.PValue, mc.PValueSE, exact.PValue)
 		}
-		again, _ := WEAT(context.Background(), e, test, &WEATOptions{ExactLimit: 1, Permutations: 20000, Seed: seed})
+		again, _ := WEAT(context.Background(), e, test, WEATOptions{ExactLimit: 1, Permutations: 20000, Seed: seed})
 		if again.PValue != mc.PValue {
 			t.Errorf("same seed, different p: %v and %v", mc.PValue, again.PValue)
 		}
@@ -270,7 +270,7 @@ func TestBootstrap(t *testing.T) {
 		}
 	}
 	e := build(t, vs...)
-	opt := &WEATOptions{Bootstrap: 2000, Seed: 4}
+	opt := WEATOptions{Bootstrap: 2000, Seed: 4}
 	r, err := WEAT(context.Background(), e, test, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -282,7 +282,7 @@ func TestBootstrap(t *testing.T) {
 	if *r2.CI != *r.CI {
 		t.Errorf("same seed, different interval: %+v vs %+v", r.CI, r2.CI)
 	}
-	ra, err := WEAT(context.Background(), e, test, &WEATOptions{Bootstrap: 2000, Seed: 4, BootstrapAttributes: true})
+	ra, err := WEAT(context.Background(), e, test, WEATOptions{Bootstrap: 2000, Seed: 4, BootstrapAttributes: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,14 +310,14 @@ func TestSCWEATKnownAnswer(t *testing.T) {
 	// sample sd sqrt(.51/3) = .4123106, d = .7/.4123106 = 1.6977494.
 	// Partitions of {.6,.8,0,0} into 2+2 with A-sum ≥ 1.4: only {.6,.8}:
 	// p = 1/6.
-	r, err := SCWEAT(context.Background(), e, "x1", []string{"a1", "a2"}, []string{"b1", "b2"}, nil)
+	r, err := SCWEAT(context.Background(), e, "x1", []string{"a1", "a2"}, []string{"b1", "b2"}, WEATOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !near(r.Association, 0.7, 1e-7) || !near(r.EffectSize, 0.7/math.Sqrt(0.51/3), 1e-6) || r.PValue != 1.0/6 {
 		t.Errorf("SC-WEAT %+v", r)
 	}
-	if _, err := SCWEAT(context.Background(), e, "nope", []string{"a1", "a2"}, []string{"b1", "b2"}, nil); !errors.Is(err, ErrTooFewWords) {
+	if _, err := SCWEAT(context.Background(), e, "nope", []string{"a1", "a2"}, []string{"b1", "b2"}, WEATOptions{}); !errors.Is(err, ErrTooFewWords) {
 		t.Errorf("unknown word: %v", err)
 	}
 }
@@ -327,7 +327,7 @@ func TestWEATDegenerate(t *testing.T) {
 	e := build(t, vec{"a1", []float32{1, 0}}, vec{"a2", []float32{1, 1}}, vec{"b1", []float32{0, 1}}, vec{"b2", []float32{-1, 1}},
 		vec{"x1", []float32{1, 2}}, vec{"x2", []float32{1, 2}}, vec{"y1", []float32{2, 4}}, vec{"y2", []float32{1, 2}})
 	test := WEATTest{X: []string{"x1", "x2"}, Y: []string{"y1", "y2"}, A: []string{"a1", "a2"}, B: []string{"b1", "b2"}}
-	r, err := WEAT(context.Background(), e, test, nil)
+	r, err := WEAT(context.Background(), e, test, WEATOptions{})
 	if !errors.Is(err, ErrUndefined) {
 		t.Fatalf("want ErrUndefined, got %v", err)
 	}
@@ -341,7 +341,7 @@ func TestWEATCancel(t *testing.T) {
 	e := randomEmbeddings(t, words, 10, 1)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := WEAT(ctx, e, test, nil); !errors.Is(err, context.Canceled) {
+	if _, err := WEAT(ctx, e, test, WEATOptions{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
 }

@@ -7,7 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // The word lists published with the papers, shipped so that the defaults
@@ -16,9 +17,31 @@ import (
 //go:embed data/weat.json data/definitional_pairs.json data/equalize_pairs.json data/gender_specific_full.json data/gender_specific_seed.json data/professions.json
 var dataFS embed.FS
 
-// ErrBadWordList is returned (wrapped) when a word-list file cannot be
-// parsed or breaks the format's rules.
-var ErrBadWordList = errors.New("bad word list")
+// ErrFormat is matched (with errors.Is) by every error about a word-list
+// file that cannot be parsed or breaks the format's rules; a *FormatError
+// says where the problem is.
+var ErrFormat = errors.New("bad word list")
+
+// FormatError describes a malformed word list: the item at fault (such as
+// "pair 3", or "" for the file as a whole) and what is wrong with it.
+type FormatError struct {
+	Item string
+	Msg  string
+}
+
+func (e *FormatError) Error() string {
+	if e.Item == "" {
+		return fmt.Sprintf("bias: %s: %v", e.Msg, ErrFormat)
+	}
+	return fmt.Sprintf("bias: %s: %s: %v", e.Item, e.Msg, ErrFormat)
+}
+
+// Is makes errors.Is(err, ErrFormat) true.
+func (e *FormatError) Is(target error) bool { return target == ErrFormat }
+
+func badList(item, format string, args ...any) error {
+	return &FormatError{Item: item, Msg: fmt.Sprintf(format, args...)}
+}
 
 // WEATTest is one Word Embedding Association Test: two target sets X and Y
 // (e.g. flowers and insects) and two attribute sets A and B (e.g. pleasant
@@ -160,7 +183,7 @@ func ReadWEATTests(r io.Reader) ([]WEATTest, error) {
 		return nil, err
 	}
 	if len(tests) == 0 {
-		return nil, fmt.Errorf("bias: no tests: %w", ErrBadWordList)
+		return nil, badList("", "no tests")
 	}
 	for i, t := range tests {
 		label := t.Name
@@ -171,11 +194,12 @@ func ReadWEATTests(r io.Reader) ([]WEATTest, error) {
 			name  string
 			words []string
 		}{{"X", t.X}, {"Y", t.Y}, {"A", t.A}, {"B", t.B}} {
+			item := fmt.Sprintf("%s: set %s", label, s.name)
 			if len(s.words) == 0 {
-				return nil, fmt.Errorf("bias: %s: set %s is empty: %w", label, s.name, ErrBadWordList)
+				return nil, badList(item, "empty")
 			}
-			if err := checkWords(s.words); err != nil {
-				return nil, fmt.Errorf("bias: %s: set %s: %w", label, s.name, err)
+			if err := checkWords(item, s.words); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -194,8 +218,8 @@ func ReadWordList(r io.Reader) ([]string, error) {
 	if err := decodeStrict(r, &words); err != nil {
 		return nil, err
 	}
-	if err := checkWords(words); err != nil {
-		return nil, fmt.Errorf("bias: %w", err)
+	if err := checkWords("", words); err != nil {
+		return nil, err
 	}
 	return words, nil
 }
@@ -212,14 +236,15 @@ func ReadPairs(r io.Reader) ([][2]string, error) {
 	}
 	pairs := make([][2]string, len(raw))
 	for i, p := range raw {
+		item := fmt.Sprintf("pair %d", i+1)
 		if len(p) != 2 {
-			return nil, fmt.Errorf("bias: pair %d has %d words, want 2: %w", i+1, len(p), ErrBadWordList)
-		}
-		if err := checkWords(p); err != nil {
-			return nil, fmt.Errorf("bias: pair %d: %w", i+1, err)
+			return nil, badList(item, "%d words, want 2", len(p))
 		}
 		if p[0] == p[1] {
-			return nil, fmt.Errorf("bias: pair %d pairs %q with itself: %w", i+1, p[0], ErrBadWordList)
+			return nil, badList(item, "pairs %q with itself", p[0])
+		}
+		if err := checkWords(item, p); err != nil {
+			return nil, err
 		}
 		pairs[i] = [2]string{p[0], p[1]}
 	}
@@ -239,16 +264,17 @@ func ReadProfessions(r io.Reader) ([]Profession, error) {
 	}
 	out := make([]Profession, len(raw))
 	for i, t := range raw {
+		item := fmt.Sprintf("profession %d", i+1)
 		if len(t) != 3 {
-			return nil, fmt.Errorf("bias: profession %d has %d fields, want [word, definitional, stereotypical]: %w", i+1, len(t), ErrBadWordList)
+			return nil, badList(item, "%d fields, want [word, definitional, stereotypical]", len(t))
 		}
 		var p Profession
 		if err := json.Unmarshal(t[0], &p.Word); err != nil || p.Word == "" {
-			return nil, fmt.Errorf("bias: profession %d: first field is not a word: %w", i+1, ErrBadWordList)
+			return nil, badList(item, "first field is not a word")
 		}
 		for j, dst := range []*float64{&p.Definitional, &p.Stereotypical} {
 			if err := json.Unmarshal(t[j+1], dst); err != nil || *dst < -1 || *dst > 1 {
-				return nil, fmt.Errorf("bias: profession %q: score %d is not a number in [-1, 1]: %w", p.Word, j+1, ErrBadWordList)
+				return nil, badList(item, "%q: score %d is not a number in [-1, 1]", p.Word, j+1)
 			}
 		}
 		out[i] = p
@@ -259,18 +285,88 @@ func ReadProfessions(r io.Reader) ([]Profession, error) {
 // LoadProfessions reads a file in the format of ReadProfessions.
 func LoadProfessions(path string) ([]Profession, error) { return loadFile(path, ReadProfessions) }
 
+// LoadNeutralWords reads a list of neutral words: a file in the format of
+// ReadProfessions (its words), or else in that of ReadWordList.
+func LoadNeutralWords(path string) ([]string, error) {
+	if p, err := LoadProfessions(path); err == nil {
+		words := make([]string, len(p))
+		for i, x := range p {
+			words[i] = x.Word
+		}
+		return words, nil
+	}
+	return LoadWordList(path)
+}
+
+// WordLists are the word lists of a gender audit after Bolukbasi et al.
+// (2016). A nil list means the built-in one (see Defaults).
+type WordLists struct {
+	// Definitional pairs define the gender direction.
+	Definitional [][2]string
+	// Equalize pairs are equalised by hard debiasing.
+	Equalize [][2]string
+	// GenderSpecific words keep their gender component.
+	GenderSpecific []string
+	// Neutral words are measured by the direct bias: the professions.
+	Neutral []string
+}
+
+// Defaults returns l with each nil list replaced by the built-in one:
+// DefinitionalPairs, EqualizePairs, GenderSpecific and ProfessionWords.
+func (l WordLists) Defaults() WordLists {
+	if l.Definitional == nil {
+		l.Definitional = DefinitionalPairs()
+	}
+	if l.Equalize == nil {
+		l.Equalize = EqualizePairs()
+	}
+	if l.GenderSpecific == nil {
+		l.GenderSpecific = GenderSpecific()
+	}
+	if l.Neutral == nil {
+		l.Neutral = ProfessionWords()
+	}
+	return l
+}
+
+// ListFiles names files to read WordLists from; "" keeps the built-in
+// list. Definitional and Equalize are in the format of ReadPairs,
+// GenderSpecific in that of ReadWordList, Neutral in either that of
+// ReadProfessions or of ReadWordList.
+type ListFiles struct {
+	Definitional, Equalize, GenderSpecific, Neutral string
+}
+
+// LoadWordLists reads the lists files names, the built-in ones for the
+// others.
+func LoadWordLists(files ListFiles) (WordLists, error) {
+	var l WordLists
+	var err error
+	if files.Definitional != "" {
+		if l.Definitional, err = LoadPairs(files.Definitional); err != nil {
+			return l, err
+		}
+	}
+	if files.Equalize != "" {
+		if l.Equalize, err = LoadPairs(files.Equalize); err != nil {
+			return l, err
+		}
+	}
+	if files.GenderSpecific != "" {
+		if l.GenderSpecific, err = LoadWordList(files.GenderSpecific); err != nil {
+			return l, err
+		}
+	}
+	if files.Neutral != "" {
+		if l.Neutral, err = LoadNeutralWords(files.Neutral); err != nil {
+			return l, err
+		}
+	}
+	return l.Defaults(), nil
+}
+
 func loadFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		var zero T
-		return zero, err
-	}
-	defer f.Close()
-	v, err := read(f)
-	if err != nil {
-		return v, fmt.Errorf("%s: %w", path, err)
-	}
-	return v, nil
+	return readfile.Read("bias", path, read)
 }
 
 // decodeStrict decodes one JSON value into v and rejects trailing data,
@@ -279,22 +375,23 @@ func decodeStrict(r io.Reader, v any) error {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("bias: %v: %w", err, ErrBadWordList)
+		return badList("", "%v", err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return fmt.Errorf("bias: data after the JSON value: %w", ErrBadWordList)
+		return badList("", "data after the JSON value")
 	}
 	return nil
 }
 
-func checkWords(words []string) error {
+// checkWords rejects empty and repeated words in the list named item.
+func checkWords(item string, words []string) error {
 	for i, w := range words {
 		if w == "" {
-			return fmt.Errorf("word %d is empty: %w", i+1, ErrBadWordList)
+			return badList(item, "word %d is empty", i+1)
 		}
 	}
 	if i := firstDuplicate(words); i >= 0 {
-		return fmt.Errorf("word %q is listed twice: %w", words[i], ErrBadWordList)
+		return badList(item, "word %q is listed twice", words[i])
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ var benchModel = sync.OnceValue(func() *Embeddings {
 
 func benchFile(b *testing.B, f Format) []byte {
 	var buf bytes.Buffer
-	if err := Write(&buf, benchModel(), f); err != nil {
+	if err := benchModel().Write(&buf, f); err != nil {
 		b.Fatal(err)
 	}
 	return buf.Bytes()
@@ -23,7 +23,7 @@ func BenchmarkReadBinary(b *testing.B) {
 	in := benchFile(b, Binary)
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
-		if _, err := Read(bytes.NewReader(in)); err != nil {
+		if _, err := Read(bytes.NewReader(in), LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -31,13 +31,13 @@ func BenchmarkReadBinary(b *testing.B) {
 
 func BenchmarkReadText(b *testing.B) {
 	var buf bytes.Buffer
-	if err := Write(&buf, randomEmbeddings(b, 20_000, 100, 8), Text); err != nil {
+	if err := randomEmbeddings(b, 20_000, 100, 8).Write(&buf, Text); err != nil {
 		b.Fatal(err)
 	}
 	in := buf.Bytes()
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
-		if _, err := Read(bytes.NewReader(in)); err != nil {
+		if _, err := Read(bytes.NewReader(in), LoadOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -48,7 +48,7 @@ func BenchmarkWriteBinary(b *testing.B) {
 	var buf bytes.Buffer
 	for b.Loop() {
 		buf.Reset()
-		if err := Write(&buf, e, Binary); err != nil {
+		if err := e.Write(&buf, Binary); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -59,7 +59,7 @@ func BenchmarkMostSimilar(b *testing.B) {
 	e := benchModel()
 	e.Norms()
 	for b.Loop() {
-		if _, err := e.MostSimilar([]string{e.Vocab().Word(123)}, nil, 10); err != nil {
+		if _, err := e.MostSimilar([]string{e.Vocab().Word(123)}, nil, 10, QueryOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -74,7 +74,7 @@ func BenchmarkNearest100(b *testing.B) {
 		q[i] = float32(rng.NormFloat64())
 	}
 	for b.Loop() {
-		if _, err := e.Nearest(q, 10); err != nil {
+		if _, err := e.Nearest(q, 10, QueryOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

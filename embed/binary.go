@@ -15,151 +15,209 @@ import (
 // values. Writers differ in where they put newlines (after each vector,
 // before each word, or nowhere), so newlines before a word are skipped.
 func (s *source) readBinary() (_ *Embeddings, err error) {
-	s.at = 0
-	head, err := s.br.ReadSlice('\n')
+	n, dim, err := s.binaryHeader()
 	if err != nil {
-		if len(head) == 0 && errors.Is(err, io.EOF) {
-			return nil, s.errorf("", nil, "empty file")
-		}
-		return nil, s.errorf("", nil, "no header line \"<words> <dimension>\" ending in a newline")
-	}
-	s.off += int64(len(head))
-	n, dim, ok := parseHeader(head)
-	if !ok {
-		return nil, s.errorf("", nil, "first line %q is not a header \"<words> <dimension>\"", clip(trimRight(head)))
-	}
-	if dim == 0 {
-		return nil, s.errorf("", nil, "header gives dimension 0")
-	}
-	if dim > math.MaxInt32 || n > math.MaxInt/4/dim {
-		return nil, s.errorf("", nil, "header claims %d words of dimension %d: too large", n, dim)
-	}
-	// A row is at least a one-byte word, a space and 4*dim bytes.
-	rowBytes := 4*int64(dim) + 2
-	if s.size >= 0 && int64(n) > (s.size-s.off+1)/rowBytes {
-		return nil, s.errorf("", nil, "header claims %d words of dimension %d (at least %d bytes) but only %d bytes follow it", n, dim, int64(n)*rowBytes-1, s.size-s.off)
+		return nil, err
 	}
 	want := n
-	if s.cfg.limit > 0 && s.cfg.limit < n {
-		want = s.cfg.limit
+	if s.cfg.Limit > 0 && s.cfg.Limit < n {
+		want = s.cfg.Limit
 	}
 	c := s.rowCapacity(want, dim)
-	vb := newVocabBuilder(c)
-	data := make([]float32, 0, c*dim)
-	vecBytes := 4 * dim
-	var scratch []byte // for rows too long to decode from the read buffer
-	var dec *decoder
-	if s.size >= 0 && want >= 1024 && vecBytes <= s.br.Size() && runtime.GOMAXPROCS(0) > 1 {
-		data = data[:want*dim]
-		dec = newDecoder(data, dim)
+	b := &binaryRows{s: s, n: n, dim: dim, vb: newVocabBuilder(c), data: make([]float32, 0, c*dim)}
+	if s.size >= 0 && want >= 1024 && 4*dim <= s.br.Size() && runtime.GOMAXPROCS(0) > 1 {
+		b.data = b.data[:want*dim]
+		b.dec = newDecoder(b.data, dim)
 		defer func() {
 			// On an early return, a bad value the decoder found comes
 			// earlier in the file than the reader's error: report it.
-			if dec != nil {
-				if derr := dec.wait(); derr != nil {
+			if b.dec != nil {
+				if derr := b.dec.wait(); derr != nil {
 					err = derr
 				}
 			}
 		}()
 	}
-	for len(vb.words) < want {
-		// Skip the newline that ends the previous row or starts this one.
-		for {
-			b, err := s.br.ReadByte()
-			if err != nil {
-				if !errors.Is(err, io.EOF) {
-					return nil, s.readErr(err)
-				}
-				s.at = s.off
-				return nil, s.errorf("", io.ErrUnexpectedEOF, "file ends after %d of the %d words its header announces", len(vb.words), n)
-			}
-			if b != '\n' {
-				s.br.UnreadByte()
-				break
-			}
-			s.off++
-		}
-		s.at = s.off
-		word, err := s.br.ReadSlice(' ')
-		if err != nil {
-			if errors.Is(err, bufio.ErrBufferFull) {
-				return nil, s.errorf(string(word[:64]), nil, "no space ends the word within %d bytes", len(word))
-			}
-			if !errors.Is(err, io.EOF) {
-				return nil, s.readErr(err)
-			}
-			return nil, s.errorf(string(word), io.ErrUnexpectedEOF, "file ends inside word %d of %d", len(vb.words)+1, n)
-		}
-		s.off += int64(len(word))
-		word = word[:len(word)-1]
-		w, err := vb.add(s, word)
-		if err != nil {
+	for len(b.vb.words) < want {
+		if err := b.row(); err != nil {
 			return nil, err
 		}
-		if vecBytes <= s.br.Size() {
-			buf, err := s.br.Peek(vecBytes)
-			if err != nil {
-				if !errors.Is(err, io.EOF) {
-					return nil, s.readErr(err)
-				}
-				return nil, s.truncated(w, s.off+int64(len(buf)), len(buf), vecBytes)
-			}
-			if dec != nil {
-				dec.put(len(vb.words)-1, w, buf, s.off)
-			} else {
-				start := len(data)
-				data = grow(data, dim)
-				if err := s.decode(w, data[start:], buf, s.off); err != nil {
-					return nil, err
-				}
-			}
-			s.br.Discard(vecBytes)
-			s.off += int64(vecBytes)
-		} else {
-			// Huge rows are read in bounded pieces, so that the matrix
-			// grows only as bytes actually arrive.
-			const piece = 1 << 16
-			if scratch == nil {
-				scratch = make([]byte, piece)
-			}
-			for j := 0; j < dim; {
-				m := min(piece/4, dim-j)
-				got, err := io.ReadFull(s.br, scratch[:4*m])
-				if err != nil {
-					return nil, s.truncated(w, s.off+int64(got), 4*j+got, vecBytes)
-				}
-				start := len(data)
-				data = grow(data, m)
-				if err := s.decode(w, data[start:], scratch, s.off); err != nil {
-					return nil, err
-				}
-				s.off += int64(4 * m)
-				j += m
-			}
-		}
 	}
-	if dec != nil {
-		err := dec.wait()
-		dec = nil
+	if b.dec != nil {
+		err := b.dec.wait()
+		b.dec = nil
 		if err != nil {
 			return nil, err
 		}
 	}
 	if want == n {
-		// Only line endings may follow the last row.
-		for {
-			b, err := s.br.ReadByte()
-			if err != nil {
-				break
-			}
-			if !isSpace(b) {
-				s.at = s.off
-				return nil, s.errorf("", nil, "data after the %d words its header announces", n)
-			}
-			s.off++
+		if err := s.binaryEnd(n); err != nil {
+			return nil, err
 		}
 	}
-	return build(vb, nil, dim, data), nil
+	return build(b.vb, nil, dim, b.data), nil
+}
+
+// binaryHeader reads the header line "N D" and checks the sizes it claims
+// against the bytes that follow, when their number is known.
+func (s *source) binaryHeader() (n, dim int, err error) {
+	s.at = 0
+	head, err := s.br.ReadSlice('\n')
+	if err != nil {
+		if len(head) == 0 && errors.Is(err, io.EOF) {
+			return 0, 0, s.errorf("", nil, "empty file")
+		}
+		return 0, 0, s.errorf("", nil, "no header line \"<words> <dimension>\" ending in a newline")
+	}
+	s.off += int64(len(head))
+	n, dim, ok := parseHeader(head)
+	if !ok {
+		return 0, 0, s.errorf("", nil, "first line %q is not a header \"<words> <dimension>\"", clip(trimRight(head)))
+	}
+	if dim == 0 {
+		return 0, 0, s.errorf("", nil, "header gives dimension 0")
+	}
+	if dim > math.MaxInt32 || n > math.MaxInt/4/dim {
+		return 0, 0, s.errorf("", nil, "header claims %d words of dimension %d: too large", n, dim)
+	}
+	// A row is at least a one-byte word, a space and 4*dim bytes.
+	rowBytes := 4*int64(dim) + 2
+	if s.size >= 0 && int64(n) > (s.size-s.off+1)/rowBytes {
+		return 0, 0, s.errorf("", nil, "header claims %d words of dimension %d (at least %d bytes) but only %d bytes follow it", n, dim, int64(n)*rowBytes-1, s.size-s.off)
+	}
+	return n, dim, nil
+}
+
+// binaryEnd checks that only line endings follow the last of the n rows.
+func (s *source) binaryEnd(n int) error {
+	for {
+		b, err := s.br.ReadByte()
+		if err != nil {
+			return nil
+		}
+		if !isSpace(b) {
+			s.at = s.off
+			return s.errorf("", nil, "data after the %d words its header announces", n)
+		}
+		s.off++
+	}
+}
+
+// binaryRows reads the rows of a binary file into a vocabulary and a
+// matrix, decoding each vector in place, on the decoder's goroutine when
+// there is one, or in bounded pieces when it is longer than the read
+// buffer.
+type binaryRows struct {
+	s       *source
+	n, dim  int // rows announced, values per row
+	vb      vocabBuilder
+	data    []float32
+	scratch []byte   // for rows too long to decode from the read buffer
+	dec     *decoder // nil: decode on this goroutine
+}
+
+// row reads one word and its vector.
+func (b *binaryRows) row() error {
+	if err := b.skipNewlines(); err != nil {
+		return err
+	}
+	w, err := b.word()
+	if err != nil {
+		return err
+	}
+	if 4*b.dim <= b.s.br.Size() {
+		return b.vector(w)
+	}
+	return b.longVector(w)
+}
+
+// skipNewlines skips the newline that ends the previous row or starts
+// this one.
+func (b *binaryRows) skipNewlines() error {
+	s := b.s
+	for {
+		c, err := s.br.ReadByte()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				return s.readErr(err)
+			}
+			s.at = s.off
+			return s.errorf("", io.ErrUnexpectedEOF, "file ends after %d of the %d words its header announces", len(b.vb.words), b.n)
+		}
+		if c != '\n' {
+			s.br.UnreadByte()
+			return nil
+		}
+		s.off++
+	}
+}
+
+// word reads a word up to its space and adds it to the vocabulary.
+func (b *binaryRows) word() (string, error) {
+	s := b.s
+	s.at = s.off
+	word, err := s.br.ReadSlice(' ')
+	if err != nil {
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return "", s.errorf(string(word[:64]), nil, "no space ends the word within %d bytes", len(word))
+		}
+		if !errors.Is(err, io.EOF) {
+			return "", s.readErr(err)
+		}
+		return "", s.errorf(string(word), io.ErrUnexpectedEOF, "file ends inside word %d of %d", len(b.vb.words)+1, b.n)
+	}
+	s.off += int64(len(word))
+	return b.vb.add(s, word[:len(word)-1])
+}
+
+// vector decodes a vector that fits in the read buffer straight out of
+// it.
+func (b *binaryRows) vector(w string) error {
+	s, vecBytes := b.s, 4*b.dim
+	buf, err := s.br.Peek(vecBytes)
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			return s.readErr(err)
+		}
+		return s.truncated(w, s.off+int64(len(buf)), len(buf), vecBytes)
+	}
+	if b.dec != nil {
+		b.dec.put(len(b.vb.words)-1, w, buf, s.off)
+	} else {
+		start := len(b.data)
+		b.data = grow(b.data, b.dim)
+		if err := s.decode(w, b.data[start:], buf, s.off); err != nil {
+			return err
+		}
+	}
+	s.br.Discard(vecBytes)
+	s.off += int64(vecBytes)
+	return nil
+}
+
+// longVector reads a vector longer than the read buffer in bounded
+// pieces, so that the matrix grows only as bytes actually arrive.
+func (b *binaryRows) longVector(w string) error {
+	s, vecBytes := b.s, 4*b.dim
+	const piece = 1 << 16
+	if b.scratch == nil {
+		b.scratch = make([]byte, piece)
+	}
+	for j := 0; j < b.dim; {
+		m := min(piece/4, b.dim-j)
+		got, err := io.ReadFull(s.br, b.scratch[:4*m])
+		if err != nil {
+			return s.truncated(w, s.off+int64(got), 4*j+got, vecBytes)
+		}
+		start := len(b.data)
+		b.data = grow(b.data, m)
+		if err := s.decode(w, b.data[start:], b.scratch, s.off); err != nil {
+			return err
+		}
+		s.off += int64(4 * m)
+		j += m
+	}
+	return nil
 }
 
 // grow extends data by n values, growing its capacity as append does.

@@ -29,6 +29,13 @@ func unknown(word string) error { return &UnknownWordError{Word: word} }
 // poison every similarity computed from it.
 var ErrNotFinite = errors.New("value is not finite")
 
+// ErrUndefined is matched (with errors.Is) by every wordspace error that
+// reports a result as mathematically undefined for its input: a
+// correlation or effect size of values without variance, an angle with a
+// zero vector. Packages return such an error rather than NaN;
+// analogy.ErrUndefined and bias.ErrUndefined are this same value.
+var ErrUndefined = errors.New("undefined for this input")
+
 // ErrEmptyQuery is returned when a query has no words or vectors to work on.
 var ErrEmptyQuery = errors.New("empty query")
 

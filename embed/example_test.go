@@ -24,7 +24,7 @@ pear -0.75 0.12 0.09
 `
 
 func load() *embed.Embeddings {
-	e, err := embed.Read(strings.NewReader(model))
+	e, err := embed.Read(strings.NewReader(model), embed.LoadOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func load() *embed.Embeddings {
 }
 
 func ExampleRead() {
-	e, err := embed.Read(strings.NewReader(model))
+	e, err := embed.Read(strings.NewReader(model), embed.LoadOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func ExampleRead() {
 
 func ExampleRead_limit() {
 	// Limit reads only the first words, like gensim's limit=.
-	e, err := embed.Read(strings.NewReader(model), embed.Limit(2))
+	e, err := embed.Read(strings.NewReader(model), embed.LoadOptions{Limit: 2})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -55,7 +55,7 @@ func ExampleRead_limit() {
 
 func ExampleRead_malformed() {
 	// Bad input ends in an error that says where the problem is.
-	_, err := embed.Read(strings.NewReader("2 3\nking 0.9 0.8 0.1\nqueen 0.9 NaN 0.8\n"))
+	_, err := embed.Read(strings.NewReader("2 3\nking 0.9 0.8 0.1\nqueen 0.9 NaN 0.8\n"), embed.LoadOptions{})
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, embed.ErrFormat), errors.Is(err, embed.ErrNotFinite))
 	// Output:
@@ -67,11 +67,11 @@ func ExampleLoad() {
 	dir, _ := os.MkdirTemp("", "embed")
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "vectors.bin.gz")
-	if err := embed.Save(path, load(), embed.Binary); err != nil {
+	if err := load().Save(path, embed.Binary); err != nil {
 		log.Fatal(err)
 	}
 	// The format (word2vec binary) and the compression are detected.
-	e, err := embed.Load(path)
+	e, err := embed.Load(path, embed.LoadOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -80,17 +80,17 @@ func ExampleLoad() {
 	// Output: [0.9 0.1 0.8]
 }
 
-func ExampleSave() {
+func ExampleEmbeddings_Save() {
 	dir, _ := os.MkdirTemp("", "embed")
 	defer os.RemoveAll(dir)
 	// The format follows the extension; .npy also writes vectors.vocab.
 	path := filepath.Join(dir, "vectors.npy")
-	if err := embed.Save(path, load(), embed.Auto); err != nil {
+	if err := load().Save(path, embed.Auto); err != nil {
 		log.Fatal(err)
 	}
 	words, _ := os.ReadFile(embed.VocabPath(path))
 	fmt.Print(string(words[:11]))
-	e, err := embed.Load(path)
+	e, err := embed.Load(path, embed.LoadOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -101,9 +101,9 @@ func ExampleSave() {
 	// 6 3
 }
 
-func ExampleWrite() {
+func ExampleEmbeddings_Write() {
 	var buf bytes.Buffer
-	if err := embed.Write(&buf, load(), embed.GloVe); err != nil {
+	if err := load().Write(&buf, embed.GloVe); err != nil {
 		log.Fatal(err)
 	}
 	fmt.Print(strings.SplitAfterN(buf.String(), "\n", 3)[:2])
@@ -149,7 +149,7 @@ func ExampleEmbeddings_Similarity() {
 func ExampleEmbeddings_MostSimilar() {
 	e := load()
 	// king - man + woman: the query words themselves are left out.
-	res, err := e.MostSimilar([]string{"king", "woman"}, []string{"man"}, 1)
+	res, err := e.MostSimilar([]string{"king", "woman"}, []string{"man"}, 1, embed.QueryOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -159,7 +159,7 @@ func ExampleEmbeddings_MostSimilar() {
 
 func ExampleEmbeddings_MostSimilarToVector() {
 	e := load()
-	res, err := e.MostSimilarToVector([]float32{0, 0, 1}, 2, embed.Exclude("woman"))
+	res, err := e.MostSimilarToVector([]float32{0, 0, 1}, 2, embed.QueryOptions{Exclude: []string{"woman"}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -187,7 +187,7 @@ func ExampleEmbeddings_Nearest() {
 		1, 1, 0,
 		-1, 0.5, 0,
 	}
-	res, err := e.Nearest(queries, 2, embed.Restrict(5))
+	res, err := e.Nearest(queries, 2, embed.QueryOptions{Restrict: 5})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -199,14 +199,14 @@ func ExampleEmbeddings_Nearest() {
 	// 1 apple man
 }
 
-func ExampleWriteNPY() {
+func ExampleEmbeddings_WriteNPY() {
 	// An .npy matrix and its vocabulary, e.g. for numpy:
 	// np.load("vectors.npy") and open("vectors.vocab").read().split("\n").
 	var matrix, vocab bytes.Buffer
-	if err := embed.WriteNPY(&matrix, &vocab, load()); err != nil {
+	if err := load().WriteNPY(&matrix, &vocab); err != nil {
 		log.Fatal(err)
 	}
-	e, err := embed.ReadNPY(&matrix, &vocab, embed.Limit(3))
+	e, err := embed.ReadNPY(&matrix, &vocab, embed.LoadOptions{Limit: 3})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -223,4 +223,12 @@ func ExampleFormatFromPath() {
 	// text
 	// glove
 	// npy
+}
+
+func ExampleCosine() {
+	fmt.Printf("%.4f\n", embed.Cosine([]float32{1, 0}, []float32{1, 1}))
+	fmt.Println(embed.Cosine([]float32{1, 2}, []float32{0, 0})) // a zero vector: 0
+	// Output:
+	// 0.7071
+	// 0
 }

@@ -5,8 +5,9 @@ import (
 	"errors"
 	"io"
 	"math"
-	"runtime/metrics"
 	"testing"
+
+	"github.com/wordspace/wordspace/internal/heapcheck"
 )
 
 // The fuzz targets feed arbitrary bytes to each reader, both with the size
@@ -29,7 +30,7 @@ func fuzzReader(f *testing.F, format Format) {
 				r = io.MultiReader(r) // hides the size
 			}
 			e, err := checkAlloc(t, len(in), func() (*Embeddings, error) {
-				return Read(r, WithFormat(format), Limit(int(limit%8)))
+				return Read(r, LoadOptions{Format: format, Limit: int(limit % 8)})
 			})
 			checkResult(t, e, err)
 			if err == nil && format != Auto {
@@ -47,15 +48,15 @@ func FuzzReadNPY(f *testing.F) {
 				r = io.MultiReader(r)
 			}
 			e, err := checkAlloc(t, len(matrix)+len(vocab), func() (*Embeddings, error) {
-				return ReadNPY(r, bytes.NewReader(vocab), Limit(int(limit%8)))
+				return ReadNPY(r, bytes.NewReader(vocab), LoadOptions{Limit: int(limit % 8)})
 			})
 			checkResult(t, e, err)
 			if err == nil && e.Len() > 0 {
 				var m, v bytes.Buffer
-				if err := WriteNPY(&m, &v, e); err != nil {
+				if err := e.WriteNPY(&m, &v); err != nil {
 					continue // words with tabs or line breaks cannot be written
 				}
-				got, err := ReadNPY(&m, &v)
+				got, err := ReadNPY(&m, &v, LoadOptions{})
 				if err != nil {
 					t.Fatalf("reading back what WriteNPY wrote: %v", err)
 				}
@@ -69,13 +70,11 @@ func FuzzReadNPY(f *testing.F) {
 // size justifies: a header's claims alone must never cause a large
 // allocation.
 func checkAlloc(t *testing.T, inputLen int, read func() (*Embeddings, error)) (*Embeddings, error) {
-	sample := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
-	metrics.Read(sample) // unlike runtime.ReadMemStats, does not stop the world
-	before := sample[0].Value.Uint64()
-	e, err := read()
-	metrics.Read(sample)
+	var e *Embeddings
+	var err error
+	got := heapcheck.Allocated(func() { e, err = read() })
 	const slack = 16 << 20 // read buffers and the bounded up-front allocation
-	if got := sample[0].Value.Uint64() - before; got > uint64(slack+64*inputLen) {
+	if got > uint64(slack+64*inputLen) {
 		t.Fatalf("allocated %d bytes for %d bytes of input", got, inputLen)
 	}
 	return e, err
@@ -119,10 +118,10 @@ func checkRoundTrip(t *testing.T, e *Embeddings, format Format) {
 		return // headerless text cannot say "no words of dimension D"
 	}
 	var buf bytes.Buffer
-	if err := Write(&buf, e, format); err != nil {
+	if err := e.Write(&buf, format); err != nil {
 		return // words with white space cannot be written
 	}
-	got, err := Read(&buf, WithFormat(format))
+	got, err := Read(&buf, LoadOptions{Format: format})
 	if err != nil {
 		t.Fatalf("reading back what Write wrote: %v", err)
 	}

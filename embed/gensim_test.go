@@ -63,7 +63,7 @@ func TestGensimLoadsOurFiles(t *testing.T) {
 	args := []string{"load"}
 	for _, f := range []Format{Text, Binary} {
 		path := filepath.Join(dir, "ours."+f.String())
-		if err := Save(path, e, f); err != nil {
+		if err := e.Save(path, f); err != nil {
 			t.Fatal(err)
 		}
 		bin := "0"
@@ -98,7 +98,7 @@ func TestWeLoadGensimFiles(t *testing.T) {
 	runGensim(t, "save", txt, bin, filepath.Join(dir, "words"), filepath.Join(dir, "vecs"))
 	words, vecs := readDump(t, filepath.Join(dir, "words"), filepath.Join(dir, "vecs"))
 	for _, path := range []string{txt, bin} {
-		e, err := Load(path, StrictUTF8())
+		e, err := Load(path, LoadOptions{StrictUTF8: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,7 +120,7 @@ func TestMostSimilarMatchesGensim(t *testing.T) {
 	}
 	model, results := filepath.Join(dir, "model.bin"), filepath.Join(dir, "results.tsv")
 	runGensim(t, "train", corpus, "300000", model, "200", "1", results)
-	e, err := Load(model)
+	e, err := Load(model, LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestMostSimilarMatchesGensim(t *testing.T) {
 	}
 	var exact, maxDiff = 0, 0.0
 	for _, q := range queries {
-		got, err := e.MostSimilar([]string{q}, nil, 10)
+		got, err := e.MostSimilar([]string{q}, nil, 10, QueryOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

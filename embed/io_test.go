@@ -72,10 +72,10 @@ func TestRoundTrip(t *testing.T) {
 	for _, f := range []Format{Text, Binary, GloVe} {
 		t.Run(f.String(), func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := Write(&buf, e, f); err != nil {
+			if err := e.Write(&buf, f); err != nil {
 				t.Fatal(err)
 			}
-			for _, opt := range []LoadOption{WithFormat(f), WithFormat(Auto)} {
+			for _, opt := range []LoadOptions{{Format: f}, {Format: Auto}} {
 				got, err := Read(bytes.NewReader(buf.Bytes()), opt)
 				if err != nil {
 					t.Fatal(err)
@@ -87,13 +87,13 @@ func TestRoundTrip(t *testing.T) {
 			zw := gzip.NewWriter(&z)
 			zw.Write(buf.Bytes())
 			zw.Close()
-			got, err := Read(io.MultiReader(&z))
+			got, err := Read(io.MultiReader(&z), LoadOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			sameEmbeddings(t, got, e)
 			// Limit
-			got, err = Read(bytes.NewReader(buf.Bytes()), Limit(10))
+			got, err = Read(bytes.NewReader(buf.Bytes()), LoadOptions{Limit: 10})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -110,15 +110,15 @@ func TestSaveLoad(t *testing.T) {
 	for _, name := range []string{"v.txt", "v.bin", "v.vec.gz", "v.bin.gz", "glove.txt", "v.npy", "v.npy.gz"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join(dir, name)
-			if err := Save(path, e, Auto); err != nil {
+			if err := e.Save(path, Auto); err != nil {
 				t.Fatal(err)
 			}
-			got, err := Load(path)
+			got, err := Load(path, LoadOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			sameEmbeddings(t, got, e)
-			got, err = Load(path, Limit(3))
+			got, err = Load(path, LoadOptions{Limit: 3})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,39 +148,39 @@ func TestReadErrors(t *testing.T) {
 	one := f32(0x3f800000)
 	tests := []struct {
 		name, in string
-		opts     []LoadOption
+		opts     LoadOptions
 		want     string // substring of the error
 		is       error
 	}{
-		{"empty", "", nil, "empty file", ErrFormat},
-		{"blank", "\n\n", []LoadOption{WithFormat(Text)}, "empty file", ErrFormat},
-		{"text short row", "2 3\na 1.5 2.5 3.5\nb 1.5 2.5\n", nil, "line 3", ErrFormat},
-		{"text long row", "2 3\na 1 2 3\nb 1 2 3 4\n", nil, "4 values, want 3", ErrFormat},
-		{"text truncated", "3 2\na 1.25 2.25\nb 1.25 2.25\n", nil, "after 2 of the 3 words", io.ErrUnexpectedEOF},
-		{"text extra rows", "1 2\na 1 2\nb 1 2\n", nil, "more rows", ErrFormat},
-		{"text nan", "1 2\na 1 nan\n", nil, `word "a"`, ErrNotFinite},
-		{"text inf", "1 2\na 1 -Inf\n", nil, `value 2`, ErrNotFinite},
-		{"text overflow", "1 2\na 1 1e39\n", nil, `line 2`, ErrNotFinite},
-		{"text garbage value", "1 2\na 1 x1\n", nil, `"x1" is not a finite`, ErrFormat},
-		{"text dup", "2 1\na 1\na 2\n", nil, `word "a"`, ErrDuplicateWord},
-		{"text huge header", "1000000000000 300\na 1\n", []LoadOption{WithFormat(Text)}, "header claims|1 values, want 300", ErrFormat},
-		{"text huge dim", "1 1000000000\na 1\n", []LoadOption{WithFormat(Text)}, "header claims|1 values, want 1000000000", ErrFormat},
-		{"text dim 0", "1 0\na\n", []LoadOption{WithFormat(Text)}, "dimension 0", ErrFormat},
-		{"text long word", "1 1\n" + strings.Repeat("x", 2000) + " 1\n", nil, "longer than the limit", ErrFormat},
-		{"text bad utf8 strict", "1 1\n\xff\xfe 1\n", []LoadOption{StrictUTF8()}, "not valid UTF-8", ErrFormat},
-		{"glove mismatch", "a 1 2\nb 1\n", nil, "line 2", ErrFormat},
-		{"glove no values", "a\n", nil, "no values", ErrFormat},
-		{"binary truncated", bin("2 1\n", "a "+one+"\n", "b \x00\x00"), nil, "2 bytes into a 4-byte vector", io.ErrUnexpectedEOF},
-		{"binary missing row", bin("3 1\n", "a "+one+"\n", "b "+one+"\n"), nil, "after 2 of the 3 words|header claims 3 words", ErrFormat},
-		{"binary huge count", bin("1000000000000 1\n", "a "+one), nil, "header claims|after 1 of the 1000000000000 words", ErrFormat},
-		{"binary huge dim", bin("1 1000000000\n", "a "+one), nil, "header claims|4 bytes into a 4000000000-byte vector", ErrFormat},
-		{"binary nan", bin("1 2\n", "a "+one+f32(0x7fc00000)), nil, `byte 10: word "a": value 2 is NaN`, ErrNotFinite},
-		{"binary inf", bin("1 1\n", "a "+f32(0xff800000)), nil, "-Inf", ErrNotFinite},
-		{"binary dup", bin("2 1\n", "a "+one, "a "+one), nil, `word "a"`, ErrDuplicateWord},
-		{"binary trailing", bin("1 1\n", "a "+one, "\nzzz"), nil, "data after", ErrFormat},
-		{"binary strict", bin("1 1\n", "\xff "+one), []LoadOption{WithFormat(Binary), StrictUTF8()}, "UTF-8", ErrFormat},
-		{"binary long word", bin("1 1\n", strings.Repeat("y", 3000)+" "+one), []LoadOption{WithFormat(Binary)}, "longer than the limit", ErrFormat},
-		{"binary no header newline", "1 1", []LoadOption{WithFormat(Binary)}, "no header", ErrFormat},
+		{"empty", "", LoadOptions{}, "empty file", ErrFormat},
+		{"blank", "\n\n", LoadOptions{Format: Text}, "empty file", ErrFormat},
+		{"text short row", "2 3\na 1.5 2.5 3.5\nb 1.5 2.5\n", LoadOptions{}, "line 3", ErrFormat},
+		{"text long row", "2 3\na 1 2 3\nb 1 2 3 4\n", LoadOptions{}, "4 values, want 3", ErrFormat},
+		{"text truncated", "3 2\na 1.25 2.25\nb 1.25 2.25\n", LoadOptions{}, "after 2 of the 3 words", io.ErrUnexpectedEOF},
+		{"text extra rows", "1 2\na 1 2\nb 1 2\n", LoadOptions{}, "more rows", ErrFormat},
+		{"text nan", "1 2\na 1 nan\n", LoadOptions{}, `word "a"`, ErrNotFinite},
+		{"text inf", "1 2\na 1 -Inf\n", LoadOptions{}, `value 2`, ErrNotFinite},
+		{"text overflow", "1 2\na 1 1e39\n", LoadOptions{}, `line 2`, ErrNotFinite},
+		{"text garbage value", "1 2\na 1 x1\n", LoadOptions{}, `"x1" is not a finite`, ErrFormat},
+		{"text dup", "2 1\na 1\na 2\n", LoadOptions{}, `word "a"`, ErrDuplicateWord},
+		{"text huge header", "1000000000000 300\na 1\n", LoadOptions{Format: Text}, "header claims|1 values, want 300", ErrFormat},
+		{"text huge dim", "1 1000000000\na 1\n", LoadOptions{Format: Text}, "header claims|1 values, want 1000000000", ErrFormat},
+		{"text dim 0", "1 0\na\n", LoadOptions{Format: Text}, "dimension 0", ErrFormat},
+		{"text long word", "1 1\n" + strings.Repeat("x", 2000) + " 1\n", LoadOptions{}, "longer than the limit", ErrFormat},
+		{"text bad utf8 strict", "1 1\n\xff\xfe 1\n", LoadOptions{StrictUTF8: true}, "not valid UTF-8", ErrFormat},
+		{"glove mismatch", "a 1 2\nb 1\n", LoadOptions{}, "line 2", ErrFormat},
+		{"glove no values", "a\n", LoadOptions{}, "no values", ErrFormat},
+		{"binary truncated", bin("2 1\n", "a "+one+"\n", "b \x00\x00"), LoadOptions{}, "2 bytes into a 4-byte vector", io.ErrUnexpectedEOF},
+		{"binary missing row", bin("3 1\n", "a "+one+"\n", "b "+one+"\n"), LoadOptions{}, "after 2 of the 3 words|header claims 3 words", ErrFormat},
+		{"binary huge count", bin("1000000000000 1\n", "a "+one), LoadOptions{}, "header claims|after 1 of the 1000000000000 words", ErrFormat},
+		{"binary huge dim", bin("1 1000000000\n", "a "+one), LoadOptions{}, "header claims|4 bytes into a 4000000000-byte vector", ErrFormat},
+		{"binary nan", bin("1 2\n", "a "+one+f32(0x7fc00000)), LoadOptions{}, `byte 10: word "a": value 2 is NaN`, ErrNotFinite},
+		{"binary inf", bin("1 1\n", "a "+f32(0xff800000)), LoadOptions{}, "-Inf", ErrNotFinite},
+		{"binary dup", bin("2 1\n", "a "+one, "a "+one), LoadOptions{}, `word "a"`, ErrDuplicateWord},
+		{"binary trailing", bin("1 1\n", "a "+one, "\nzzz"), LoadOptions{}, "data after", ErrFormat},
+		{"binary strict", bin("1 1\n", "\xff "+one), LoadOptions{Format: Binary, StrictUTF8: true}, "UTF-8", ErrFormat},
+		{"binary long word", bin("1 1\n", strings.Repeat("y", 3000)+" "+one), LoadOptions{Format: Binary}, "longer than the limit", ErrFormat},
+		{"binary no header newline", "1 1", LoadOptions{Format: Binary}, "no header", ErrFormat},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,7 +188,7 @@ func TestReadErrors(t *testing.T) {
 				func() io.Reader { return strings.NewReader(tt.in) },                 // size known
 				func() io.Reader { return io.MultiReader(strings.NewReader(tt.in)) }, // stream
 			} {
-				_, err := Read(r(), tt.opts...)
+				_, err := Read(r(), tt.opts)
 				if err == nil {
 					t.Fatalf("no error, want %q", tt.want)
 				}
@@ -221,7 +221,7 @@ func TestReadLenient(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e, err := Read(strings.NewReader(tt.in))
+			e, err := Read(strings.NewReader(tt.in), LoadOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -246,11 +246,11 @@ func containsAny(s, subs string) bool {
 func TestReadBinaryLarge(t *testing.T) {
 	e := randomEmbeddings(t, 3000, 5, 3)
 	var buf bytes.Buffer
-	if err := Write(&buf, e, Binary); err != nil {
+	if err := e.Write(&buf, Binary); err != nil {
 		t.Fatal(err)
 	}
 	in := buf.Bytes()
-	got, err := Read(bytes.NewReader(in))
+	got, err := Read(bytes.NewReader(in), LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +261,7 @@ func TestReadBinaryLarge(t *testing.T) {
 	off := bytes.Index(in, []byte("\n"+e.Vocab().Word(row)+" ")) + 1 + len(e.Vocab().Word(row)) + 1
 	bad := bytes.Clone(in[:len(in)-3])
 	copy(bad[off+8:], []byte{0, 0, 0xc0, 0x7f})
-	_, err = Read(bytes.NewReader(bad))
+	_, err = Read(bytes.NewReader(bad), LoadOptions{})
 	if !errors.Is(err, ErrNotFinite) || !strings.Contains(err.Error(), e.Vocab().Word(row)) || !strings.Contains(err.Error(), "value 3") {
 		t.Fatalf("got %v, want the NaN in word %q value 3", err, e.Vocab().Word(row))
 	}
@@ -269,7 +269,7 @@ func TestReadBinaryLarge(t *testing.T) {
 	if !errors.As(err, &fe) || fe.Offset != int64(off+8) {
 		t.Fatalf("error %v: want offset %d", err, off+8)
 	}
-	_, err = Read(bytes.NewReader(in[:len(in)-3]))
+	_, err = Read(bytes.NewReader(in[:len(in)-3]), LoadOptions{})
 	if !errors.Is(err, io.ErrUnexpectedEOF) {
 		t.Fatalf("truncated: got %v", err)
 	}
@@ -280,11 +280,11 @@ func TestDetectLongRows(t *testing.T) {
 	e := randomEmbeddings(t, 3, 10000, 4)
 	for _, f := range []Format{Text, Binary, GloVe} {
 		var buf bytes.Buffer
-		if err := Write(&buf, e, f); err != nil {
+		if err := e.Write(&buf, f); err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range []io.Reader{bytes.NewReader(buf.Bytes()), io.MultiReader(bytes.NewReader(buf.Bytes()))} {
-			got, err := Read(r)
+			got, err := Read(r, LoadOptions{})
 			if err != nil {
 				t.Fatalf("%v: %v", f, err)
 			}

@@ -14,32 +14,21 @@ import (
 	"unicode/utf8"
 )
 
-// A LoadOption changes how Load and Read read a file.
-type LoadOption func(*loadConfig)
-
-type loadConfig struct {
-	limit  int
-	strict bool
-	format Format
-}
-
-// Limit reads only the first n words of the file, like gensim's limit=
-// argument; the rest of the file is not read. n <= 0 means no limit.
-func Limit(n int) LoadOption { return func(c *loadConfig) { c.limit = n } }
-
-// StrictUTF8 makes a word that is not valid UTF-8 an error. By default
-// such words are kept byte for byte (the GoogleNews vectors hold a few).
-func StrictUTF8() LoadOption { return func(c *loadConfig) { c.strict = true } }
-
-// WithFormat reads the input as format f instead of detecting it.
-func WithFormat(f Format) LoadOption { return func(c *loadConfig) { c.format = f } }
-
-func newLoadConfig(opts []LoadOption) loadConfig {
-	var c loadConfig
-	for _, o := range opts {
-		o(&c)
-	}
-	return c
+// LoadOptions controls Load, Read and ReadNPY. The zero value reads every
+// word, detects the format and keeps words that are not valid UTF-8 byte
+// for byte.
+type LoadOptions struct {
+	// Limit reads only the first Limit words of the file, like gensim's
+	// limit= argument; the rest of the file is not read. 0 (or less)
+	// means no limit.
+	Limit int
+	// StrictUTF8 makes a word that is not valid UTF-8 an error. By
+	// default such words are kept byte for byte (the GoogleNews vectors
+	// hold a few).
+	StrictUTF8 bool
+	// Format reads the input as this format instead of detecting it;
+	// Auto (the zero value) detects.
+	Format Format
 }
 
 // Read buffer sizes: big files get a large buffer, so that a binary row of
@@ -65,10 +54,9 @@ const maxWordLen = 1024
 
 // Load reads word vectors from the file at path. The format is detected
 // from the content (word2vec text or binary, headerless text, .npy) unless
-// WithFormat says otherwise, and gzip compression is detected from the
+// opts.Format says otherwise, and gzip compression is detected from the
 // magic bytes. For .npy files the vocabulary is read from VocabPath(path).
-func Load(path string, opts ...LoadOption) (*Embeddings, error) {
-	cfg := newLoadConfig(opts)
+func Load(path string, opts LoadOptions) (*Embeddings, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("embed: %w", err)
@@ -78,18 +66,18 @@ func Load(path string, opts ...LoadOption) (*Embeddings, error) {
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 		size = fi.Size()
 	}
-	e, err := read(f, size, cfg, func() (io.ReadCloser, error) { return os.Open(VocabPath(path)) })
+	e, err := read(f, size, opts, func() (io.ReadCloser, error) { return os.Open(VocabPath(path)) })
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return e, nil
 }
 
-// Read reads word vectors from r, detecting the format (unless WithFormat
-// says otherwise) and gzip compression. An .npy matrix needs its
-// vocabulary too: use ReadNPY or Load for those.
-func Read(r io.Reader, opts ...LoadOption) (*Embeddings, error) {
-	return read(r, remaining(r), newLoadConfig(opts), nil)
+// Read reads word vectors from r, detecting the format (unless
+// opts.Format says otherwise) and gzip compression. An .npy matrix needs
+// its vocabulary too: use ReadNPY or Load for those.
+func Read(r io.Reader, opts LoadOptions) (*Embeddings, error) {
+	return read(r, remaining(r), opts, nil)
 }
 
 // remaining returns how many bytes r has left when that is cheap to know,
@@ -112,7 +100,7 @@ func remaining(r io.Reader) int64 {
 	return -1
 }
 
-func read(r io.Reader, size int64, cfg loadConfig, openVocab func() (io.ReadCloser, error)) (*Embeddings, error) {
+func read(r io.Reader, size int64, cfg LoadOptions, openVocab func() (io.ReadCloser, error)) (*Embeddings, error) {
 	bufSize := smallBuf
 	switch {
 	case size > 64<<20:
@@ -128,7 +116,7 @@ func read(r io.Reader, size int64, cfg loadConfig, openVocab func() (io.ReadClos
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, &FormatError{Format: cfg.format, Msg: "bad gzip header", Err: err}
+			return nil, &FormatError{Format: cfg.Format, Msg: "bad gzip header", Err: err}
 		}
 		defer zr.Close()
 		br = bufio.NewReaderSize(zr, bufSize)
@@ -137,7 +125,7 @@ func read(r io.Reader, size int64, cfg loadConfig, openVocab func() (io.ReadClos
 		}
 		size = -1 // the uncompressed size is unknown until the end
 	}
-	format := cfg.format
+	format := cfg.Format
 	if format == Auto {
 		var err error
 		if format, err = detect(br); err != nil {
@@ -320,7 +308,7 @@ type source struct {
 	at     int64 // offset of the line or row being parsed, for errors
 	line   int   // lines consumed so far (text formats)
 	format Format
-	cfg    loadConfig
+	cfg    LoadOptions
 	long   []byte // a line longer than the read buffer
 }
 
@@ -333,8 +321,8 @@ func (s *source) errorf(word string, cause error, format string, args ...any) er
 // known (the caller has checked that it can hold them), else as many as
 // the budget allows; the matrix then grows as rows actually arrive.
 func (s *source) rowCapacity(n, dim int) int {
-	if s.cfg.limit > 0 && s.cfg.limit < n {
-		n = s.cfg.limit
+	if s.cfg.Limit > 0 && s.cfg.Limit < n {
+		n = s.cfg.Limit
 	}
 	if s.size >= 0 {
 		return n
@@ -367,7 +355,7 @@ func (s *source) checkWord(w []byte) error {
 		return s.errorf("", nil, "empty word")
 	case len(w) > maxWordLen:
 		return s.errorf(string(w[:64]), nil, "word of %d bytes is longer than the limit of %d", len(w), maxWordLen)
-	case s.cfg.strict && !utf8.Valid(w):
+	case s.cfg.StrictUTF8 && !utf8.Valid(w):
 		return s.errorf(string(w), nil, "word is not valid UTF-8")
 	}
 	return nil

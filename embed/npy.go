@@ -17,11 +17,10 @@ import (
 // ReadNPY reads an .npy matrix (float32 or float64, C or Fortran order)
 // from matrix and its vocabulary from vocab, one word a line, optionally
 // followed by a tab and the word's count. Gzip compression of the matrix is
-// detected. Limit and StrictUTF8 apply as for Read.
-func ReadNPY(matrix, vocab io.Reader, opts ...LoadOption) (*Embeddings, error) {
-	cfg := newLoadConfig(opts)
-	cfg.format = NPY
-	return read(matrix, remaining(matrix), cfg, func() (io.ReadCloser, error) { return io.NopCloser(vocab), nil })
+// detected. Limit and StrictUTF8 apply as for Read; Format is ignored.
+func ReadNPY(matrix, vocab io.Reader, opts LoadOptions) (*Embeddings, error) {
+	opts.Format = NPY
+	return read(matrix, remaining(matrix), opts, func() (io.ReadCloser, error) { return io.NopCloser(vocab), nil })
 }
 
 // maxNPYHeader bounds the .npy header dictionary (numpy's own reader
@@ -111,8 +110,8 @@ func readNPY(s *source, vocab io.Reader) (*Embeddings, error) {
 		return nil, s.errorf("", io.ErrUnexpectedEOF, "shape (%d, %d) needs %d bytes of data but only %d follow the header", n, dim, int64(n)*int64(dim)*int64(elem), s.size-s.off)
 	}
 	want := n
-	if cfg.limit > 0 && cfg.limit < n {
-		want = cfg.limit
+	if cfg.Limit > 0 && cfg.Limit < n {
+		want = cfg.Limit
 	}
 	vb, counts, err := readVocab(vocab, want, n, cfg)
 	if err != nil {
@@ -195,7 +194,7 @@ func readNPY(s *source, vocab io.Reader) (*Embeddings, error) {
 
 // readVocab reads the first want words of an .npy vocabulary file, which
 // must hold n words.
-func readVocab(r io.Reader, want, n int, cfg loadConfig) (vocabBuilder, []int64, error) {
+func readVocab(r io.Reader, want, n int, cfg LoadOptions) (vocabBuilder, []int64, error) {
 	s := &source{br: bufio.NewReaderSize(r, smallBuf), size: -1, format: NPY, cfg: cfg}
 	vb := newVocabBuilder(min(want, 1<<12)) // grows as words arrive: the header's count is not trusted
 	var counts []int64

@@ -20,34 +20,43 @@ type Neighbor struct {
 	Score float32
 }
 
-// A QueryOption changes how a nearest-neighbour query searches.
-type QueryOption func(*queryConfig)
+// QueryOptions controls a nearest-neighbour query. The zero value searches
+// the whole vocabulary and excludes nothing (but a query's own words,
+// where it has any).
+type QueryOptions struct {
+	// Restrict limits the search to the first Restrict words of the
+	// vocabulary (the most frequent ones in a frequency-sorted model), like
+	// gensim's restrict_vocab. 0 (or less) means no limit.
+	Restrict int
+	// Exclude removes these words from the results. Words not in the
+	// vocabulary are ignored.
+	Exclude []string
+}
 
+// queryConfig is QueryOptions resolved for one vocabulary.
 type queryConfig struct {
 	restrict int
 	exclude  []string
 }
 
-// Restrict limits the search to the first n words of the vocabulary (the
-// most frequent ones in a frequency-sorted model), like gensim's
-// restrict_vocab. n <= 0 means no limit.
-func Restrict(n int) QueryOption { return func(c *queryConfig) { c.restrict = n } }
-
-// Exclude removes the given words from the results. Words not in the
-// vocabulary are ignored.
-func Exclude(words ...string) QueryOption {
-	return func(c *queryConfig) { c.exclude = append(c.exclude, words...) }
-}
-
-func (e *Embeddings) config(opts []QueryOption) queryConfig {
-	var c queryConfig
-	for _, o := range opts {
-		o(&c)
-	}
+func (e *Embeddings) config(opts QueryOptions) queryConfig {
+	c := queryConfig{restrict: opts.Restrict, exclude: opts.Exclude}
 	if c.restrict <= 0 || c.restrict > e.Len() {
 		c.restrict = e.Len()
 	}
 	return c
+}
+
+// Cosine returns the cosine of the angle between vectors x and y, which
+// must have the same length, accumulated in float64; 0 if either is zero.
+// It is the similarity of any two vectors, such as a model's hidden
+// states, where Similarity takes two words of the vocabulary.
+func Cosine(x, y []float32) float64 {
+	xx, yy := f32.Dot64(x, x), f32.Dot64(y, y)
+	if xx == 0 || yy == 0 {
+		return 0
+	}
+	return f32.Dot64(x, y) / math.Sqrt(xx*yy)
 }
 
 // Similarity returns the cosine similarity of words a and b.
@@ -70,7 +79,7 @@ func (e *Embeddings) Similarity(a, b string) (float32, error) {
 // MostSimilar returns the k words closest to the mean of the unit vectors
 // of positive minus those of negative, best first, as gensim's
 // most_similar does: the query words themselves are never returned.
-func (e *Embeddings) MostSimilar(positive, negative []string, k int, opts ...QueryOption) ([]Neighbor, error) {
+func (e *Embeddings) MostSimilar(positive, negative []string, k int, opts QueryOptions) ([]Neighbor, error) {
 	if len(positive)+len(negative) == 0 {
 		return nil, fmt.Errorf("embed: most similar: %w", ErrEmptyQuery)
 	}
@@ -90,14 +99,14 @@ func (e *Embeddings) MostSimilar(positive, negative []string, k int, opts ...Que
 	}
 	// Scaling by 1/(number of words) would not change any cosine.
 	c := e.config(opts)
-	c.exclude = append(c.exclude, positive...)
+	c.exclude = append(slices.Clip(c.exclude), positive...)
 	c.exclude = append(c.exclude, negative...)
 	return e.search(q, k, c), nil
 }
 
 // MostSimilarToVector returns the k words whose vectors have the highest
 // cosine similarity with v, best first.
-func (e *Embeddings) MostSimilarToVector(v []float32, k int, opts ...QueryOption) ([]Neighbor, error) {
+func (e *Embeddings) MostSimilarToVector(v []float32, k int, opts QueryOptions) ([]Neighbor, error) {
 	if err := e.checkQuery(v); err != nil {
 		return nil, err
 	}
@@ -258,7 +267,7 @@ const (
 // vocabulary against all queries with one matrix product (split between
 // goroutines), which is much faster than n separate MostSimilarToVector
 // calls.
-func (e *Embeddings) Nearest(queries []float32, k int, opts ...QueryOption) ([][]Neighbor, error) {
+func (e *Embeddings) Nearest(queries []float32, k int, opts QueryOptions) ([][]Neighbor, error) {
 	if len(queries)%e.dim != 0 {
 		return nil, fmt.Errorf("embed: nearest: %d query values is not a multiple of dimension %d", len(queries), e.dim)
 	}

@@ -85,7 +85,7 @@ func TestQueriesAgainstBruteForce(t *testing.T) {
 				restrict = e.Len()
 			}
 			want := bruteNearest(e, q, tt.k, restrict, append(slices.Clone(tt.pos), tt.neg...))
-			got, err := e.MostSimilar(tt.pos, tt.neg, tt.k, Restrict(tt.restrict))
+			got, err := e.MostSimilar(tt.pos, tt.neg, tt.k, QueryOptions{Restrict: tt.restrict})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -95,13 +95,13 @@ func TestQueriesAgainstBruteForce(t *testing.T) {
 			for i, v := range q {
 				q32[i] = float32(v)
 			}
-			excl := Exclude(append(slices.Clone(tt.pos), tt.neg...)...)
-			got, err = e.MostSimilarToVector(q32, tt.k, Restrict(tt.restrict), excl)
+			opts := QueryOptions{Restrict: tt.restrict, Exclude: append(slices.Clone(tt.pos), tt.neg...)}
+			got, err = e.MostSimilarToVector(q32, tt.k, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
 			sameNeighbors(t, got, want)
-			batch, err := e.Nearest(append(slices.Clone(q32), q32...), tt.k, Restrict(tt.restrict), excl)
+			batch, err := e.Nearest(append(slices.Clone(q32), q32...), tt.k, opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -118,7 +118,7 @@ func TestNearestManyQueries(t *testing.T) {
 	for i := range n {
 		copy(q[i*e.Dim():], e.Row(i))
 	}
-	res, err := e.Nearest(q, 3)
+	res, err := e.Nearest(q, 3, QueryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,19 +133,19 @@ func TestNearestManyQueries(t *testing.T) {
 
 func TestQueryErrors(t *testing.T) {
 	e := randomEmbeddings(t, 10, 4, 1)
-	if _, err := e.MostSimilar([]string{"nope"}, nil, 3); !errors.Is(err, ErrUnknownWord) {
+	if _, err := e.MostSimilar([]string{"nope"}, nil, 3, QueryOptions{}); !errors.Is(err, ErrUnknownWord) {
 		t.Errorf("unknown word: got %v", err)
 	}
-	if _, err := e.MostSimilar(nil, nil, 3); !errors.Is(err, ErrEmptyQuery) {
+	if _, err := e.MostSimilar(nil, nil, 3, QueryOptions{}); !errors.Is(err, ErrEmptyQuery) {
 		t.Errorf("empty query: got %v", err)
 	}
-	if _, err := e.MostSimilarToVector([]float32{1, 2, float32(math.NaN()), 0}, 3); !errors.Is(err, ErrNotFinite) {
+	if _, err := e.MostSimilarToVector([]float32{1, 2, float32(math.NaN()), 0}, 3, QueryOptions{}); !errors.Is(err, ErrNotFinite) {
 		t.Errorf("NaN query: got %v", err)
 	}
-	if _, err := e.MostSimilarToVector([]float32{1, 2}, 3); err == nil {
+	if _, err := e.MostSimilarToVector([]float32{1, 2}, 3, QueryOptions{}); err == nil {
 		t.Errorf("short query: no error")
 	}
-	if _, err := e.Nearest([]float32{1, 2, 3}, 3); err == nil {
+	if _, err := e.Nearest([]float32{1, 2, 3}, 3, QueryOptions{}); err == nil {
 		t.Errorf("ragged queries: no error")
 	}
 	if _, err := e.Similarity("nope", e.Vocab().Word(0)); !errors.Is(err, ErrUnknownWord) {

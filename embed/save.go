@@ -20,7 +20,7 @@ import (
 // the extension (see FormatFromPath). A path ending in ".gz" is
 // compressed. The NPY format writes the matrix to path and the vocabulary
 // to VocabPath(path).
-func Save(path string, e *Embeddings, f Format) error {
+func (e *Embeddings) Save(path string, f Format) error {
 	if f == Auto {
 		if f = FormatFromPath(path); f == Auto {
 			return fmt.Errorf("embed: save %s: cannot tell the format from the name; give one", path)
@@ -50,13 +50,13 @@ func Save(path string, e *Embeddings, f Format) error {
 		}
 		return write(path, func(w io.Writer) error { return writeNPYMatrix(w, e) })
 	}
-	return write(path, func(w io.Writer) error { return Write(w, e, f) })
+	return write(path, func(w io.Writer) error { return e.Write(w, f) })
 }
 
 // Write writes e to w in format f (Text, Binary or GloVe; the NPY format
 // needs two files, see WriteNPY). Words containing white space cannot be
 // represented in these formats and are refused.
-func Write(w io.Writer, e *Embeddings, f Format) error {
+func (e *Embeddings) Write(w io.Writer, f Format) error {
 	switch f {
 	case Text, Binary, GloVe:
 	case NPY:
@@ -99,7 +99,7 @@ func Write(w io.Writer, e *Embeddings, f Format) error {
 // WriteNPY writes e's matrix to matrix as a float32 .npy array of shape
 // (Len, Dim) and its vocabulary to vocab, one word a line (followed by a
 // tab and the count when the vocabulary has counts).
-func WriteNPY(matrix, vocab io.Writer, e *Embeddings) error {
+func (e *Embeddings) WriteNPY(matrix, vocab io.Writer) error {
 	if err := writeVocab(vocab, e.vocab); err != nil {
 		return err
 	}

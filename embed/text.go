@@ -95,8 +95,8 @@ func (s *source) readText() (*Embeddings, error) {
 		}
 	}
 	want := n
-	if s.cfg.limit > 0 && (want < 0 || s.cfg.limit < want) {
-		want = s.cfg.limit
+	if s.cfg.Limit > 0 && (want < 0 || s.cfg.Limit < want) {
+		want = s.cfg.Limit
 	}
 	var (
 		vb    vocabBuilder

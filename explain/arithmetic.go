@@ -88,7 +88,7 @@ func measureArithmetic(ctx context.Context, e *embed.Embeddings, o Options) (*Ar
 	if secs == nil {
 		secs = Relations()
 	}
-	res, err := analogy.Evaluate(ctx, e, secs, analogy.EvalOptions{Restrict: a.Restrict, Workers: o.Threads})
+	res, err := analogy.Evaluate(ctx, e, secs, analogy.EvalOptions{Restrict: a.Restrict, Threads: o.Threads})
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +160,7 @@ func onlyC(e *embed.Embeddings, res *analogy.Result, restrict int) ([]bool, erro
 		}
 		q = append(q, v...)
 	}
-	near, err := e.Nearest(q, 5, embed.Restrict(restrict))
+	near, err := e.Nearest(q, 5, embed.QueryOptions{Restrict: restrict})
 	if err != nil {
 		return nil, err
 	}

@@ -62,7 +62,7 @@ func measureBias(ctx context.Context, e *embed.Embeddings, o Options) (*Bias, er
 		b.Bootstrap = 100
 	}
 	weat := bias.WEATOptions{Bootstrap: b.Bootstrap, Seed: o.Seed, Lookup: bias.Lookup{MinFraction: minFraction}}
-	r, err := audit.Run(ctx, e, &audit.Options{WEAT: weat})
+	r, err := audit.Run(ctx, e, audit.Options{WEAT: weat})
 	var rows []audit.WEATRow
 	switch {
 	case err == nil:
@@ -76,7 +76,7 @@ func measureBias(ctx context.Context, e *embed.Embeddings, o Options) (*Bias, er
 		}
 		for _, t := range bias.WEATTests() {
 			row := audit.WEATRow{Test: t, ID: t.ID, Name: t.Name}
-			res, err := bias.WEAT(ctx, e, t, &weat)
+			res, err := bias.WEAT(ctx, e, t, weat)
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}

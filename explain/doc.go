@@ -40,4 +40,10 @@
 // a claim that does not hold on a corpus is reported as such. All the
 // training goes through train.go, the one file that calls package
 // word2vec's and package transformer's trainers.
+//
+// Run is a long job: it takes a context (cancelling it stops the run with
+// the context's error), reports its stages through Options.Progress, and
+// wraps any other error with the stage it happened in. The Report and the
+// models it holds belong to the caller; Run uses Options.Threads
+// goroutines.
 package explain

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wordspace/wordspace/analogy"
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/transformer"
 	"github.com/wordspace/wordspace/transformer/inspect"
@@ -67,7 +68,7 @@ type Options struct {
 	Analogies []analogy.Section
 	// Threads is the number of goroutines (0: GOMAXPROCS).
 	Threads int
-	// Seed seeds every random choice.
+	// Seed seeds every random choice; 0 is a seed like any other.
 	Seed uint64
 	// Progress, if not nil, is told what is being done.
 	Progress func(Progress)
@@ -77,8 +78,10 @@ type Options struct {
 type Progress struct {
 	// Stage names what is being done ("word vectors", "transformer", …).
 	Stage string
-	// Done and Total measure the stage's progress (Total 0: unknown).
-	Done, Total int
+	// Done and Total count the stage's unit of work: words for the word
+	// vectors, optimisation steps for the transformer, models for the
+	// scaling ladders; Total is 0 for a stage that does not count.
+	Done, Total int64
 	// Detail is a short description of the current figures.
 	Detail string
 }
@@ -180,21 +183,14 @@ type Report struct {
 	Load    [2]string
 }
 
-// Corpus is the text Run trains on and measures: a re-readable stream
-// of sentences, each a slice of tokens (a *word2vec.Corpus is one).
-type Corpus interface {
-	Name() string
-	Sentences(ctx context.Context, fn func(tokens []string) error) error
-}
-
-// Run trains what opt does not give on corpus, measures every claim and
+// Run trains what opts does not give on src, measures every claim and
 // returns the report. Cancelling ctx stops it with ctx's error.
-func Run(ctx context.Context, corpus Corpus, opt Options) (*Report, error) {
-	o := opt.withDefaults()
+func Run(ctx context.Context, src corpus.Source, opts Options) (*Report, error) {
+	o := opts.withDefaults()
 	began := time.Now()
-	r := &Report{Corpus: corpus.Name(), Quick: o.Quick, Threads: o.Threads}
+	r := &Report{Corpus: src.Name(), Quick: o.Quick, Threads: o.Threads}
 	r.Load[0] = loadAverage()
-	progress := func(stage string, done, total int, detail string) {
+	progress := func(stage string, done, total int64, detail string) {
 		if o.Progress != nil {
 			o.Progress(Progress{Stage: stage, Done: done, Total: total, Detail: detail})
 		}
@@ -215,7 +211,7 @@ func Run(ctx context.Context, corpus Corpus, opt Options) (*Report, error) {
 			return nil
 		}
 		var err error
-		vectors, err = trainVectors(ctx, corpus, o, func(done, total int, detail string) { progress("word vectors", done, total, detail) })
+		vectors, err = trainVectors(ctx, src, o, func(done, total int64, detail string) { progress("word vectors", done, total, detail) })
 		r.VectorsMade = true
 		return err
 	}); err != nil {
@@ -247,11 +243,11 @@ func Run(ctx context.Context, corpus Corpus, opt Options) (*Report, error) {
 			}
 			r.ModelTrained = true
 		}
-		if data, err = encode(ctx, m, corpus); err != nil {
+		if data, err = encode(ctx, m, src); err != nil {
 			return err
 		}
 		if r.ModelTrained {
-			trained, err = trainContext(ctx, m, data, o.Steps, o, func(done, total int, detail string) { progress("transformer", done, total, detail) })
+			trained, err = trainContext(ctx, m, data, o.Steps, o, func(done, total int64, detail string) { progress("transformer", done, total, detail) })
 		}
 		return err
 	}); err != nil {
@@ -275,7 +271,7 @@ func Run(ctx context.Context, corpus Corpus, opt Options) (*Report, error) {
 			name string
 			fn   func() error
 		}{"scaling", func() (err error) {
-			r.Scaling, err = measureScaling(ctx, m, data, o, func(done, total int, detail string) { progress("scaling", done, total, detail) })
+			r.Scaling, err = measureScaling(ctx, m, data, o, func(done, total int64, detail string) { progress("scaling", done, total, detail) })
 			return
 		}})
 	}

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/internal/demo"
 	"github.com/wordspace/wordspace/transformer"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 // checkReport checks that every section is there, with finite numbers, a
@@ -98,7 +98,7 @@ func TestSmallCorpus(t *testing.T) {
 		t.Skip("trains word vectors")
 	}
 	ctx := context.Background()
-	small := word2vec.FromSentences("small", func(ctx context.Context, fn func([]string) error) error {
+	small := corpus.FromFunc("small", func(ctx context.Context, fn func([]string) error) error {
 		n := 0
 		stop := context.Canceled
 		err := demo.Corpus().Sentences(ctx, func(s []string) error {
@@ -119,7 +119,7 @@ func TestSmallCorpus(t *testing.T) {
 	checkReport(t, r, 8)
 
 	// The same with the model given: no training curve.
-	v, err := word2vec.BuildVocab(ctx, small, word2vec.VocabOptions{MinCount: 2})
+	v, err := corpus.BuildVocab(ctx, small, corpus.VocabOptions{MinCount: 2})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,11 +63,11 @@ func measureHeads(ctx context.Context, m *transformer.Model, texts []inspect.Tex
 			break
 		}
 	}
-	nat, err := m.Contextualize(example, transformer.WithAttention())
+	nat, err := m.Contextualize(example, transformer.ContextOptions{Attention: true})
 	if err != nil {
 		return nil, err
 	}
-	ind, err := m.Contextualize(rep.Example, transformer.WithAttention())
+	ind, err := m.Contextualize(rep.Example, transformer.ContextOptions{Attention: true})
 	if err != nil {
 		return nil, err
 	}

@@ -63,7 +63,7 @@ func nonEmbedding(m *transformer.Model) int {
 	return n
 }
 
-func measureScaling(ctx context.Context, base *transformer.Model, data *transformer.Data, o Options, progress func(done, total int, detail string)) (*Scaling, error) {
+func measureScaling(ctx context.Context, base *transformer.Model, data *transformer.Data, o Options, progress func(done, total int64, detail string)) (*Scaling, error) {
 	s := &Scaling{Steps: 3000, DataWidth: 64, EvalTokens: 30000}
 	widths := []int{16, 24, 32, 48, 64, 96, 128}
 	fractions := []float64{1.0 / 32, 1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2, 1}
@@ -78,8 +78,8 @@ func measureScaling(ctx context.Context, base *transformer.Model, data *transfor
 	s.Vocab = len(words)
 	perStep := 16 * base.Config().Context
 	seen := s.Steps * perStep
-	total := len(widths) + len(fractions)
-	done := 0
+	total := int64(len(widths) + len(fractions))
+	done := int64(0)
 	run := func(width int, train []int32) (ScalePoint, error) {
 		m, err := newRandomModel(words, o, width, scaleLayers)
 		if err != nil {

@@ -85,7 +85,7 @@ func measureSpace(ctx context.Context, e *embed.Embeddings, o Options) (*Space, 
 		if !ok || i >= s.Restrict {
 			continue
 		}
-		near, err := e.MostSimilar([]string{w}, nil, 8, embed.Restrict(s.Restrict))
+		near, err := e.MostSimilar([]string{w}, nil, 8, embed.QueryOptions{Restrict: s.Restrict})
 		if err != nil {
 			return nil, err
 		}

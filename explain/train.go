@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/transformer"
 	"github.com/wordspace/wordspace/word2vec"
@@ -17,19 +18,10 @@ import (
 // heldOut is the share of sentences held out of the transformer's training.
 const heldOut = 0.02
 
-// w2vCorpus returns corpus as package word2vec's corpus type, keeping its
-// fast path when it is one.
-func w2vCorpus(c Corpus) *word2vec.Corpus {
-	if wc, ok := c.(*word2vec.Corpus); ok {
-		return wc
-	}
-	return word2vec.FromSentences(c.Name(), c.Sentences)
-}
-
 // trainVectors trains skip-gram vectors with the settings of the demo:
 // 100 dimensions, window 5, 5 negatives, subsampling 1e-4, 5 epochs
 // (Quick: 2), words seen at least 5 times.
-func trainVectors(ctx context.Context, c Corpus, o Options, progress func(done, total int, detail string)) (*embed.Embeddings, error) {
+func trainVectors(ctx context.Context, src corpus.Source, o Options, progress func(done, total int64, detail string)) (*embed.Embeddings, error) {
 	cfg := word2vec.DefaultConfig()
 	cfg.Sample = 1e-4
 	cfg.Threads = o.Threads
@@ -38,9 +30,9 @@ func trainVectors(ctx context.Context, c Corpus, o Options, progress func(done, 
 		cfg.Epochs = 2
 	}
 	cfg.Progress = func(p word2vec.Progress) {
-		progress(int(p.Words>>10), int(p.TotalWords>>10), fmt.Sprintf("epoch %d/%d, %.0fk words/s", p.Epoch, p.Epochs, p.WordsPerSec/1e3))
+		progress(p.Done, p.Total, fmt.Sprintf("epoch %d/%d, %.0fk words/s", p.Epoch, p.Epochs, p.WordsPerSec/1e3))
 	}
-	m, err := word2vec.Train(ctx, w2vCorpus(c), cfg)
+	m, err := word2vec.Train(ctx, src, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +43,7 @@ func trainVectors(ctx context.Context, c Corpus, o Options, progress func(done, 
 // a context of 32 tokens.
 func modelConfig(o Options, dModel, layers int) transformer.Config {
 	return transformer.Config{Vocab: o.Vocab, DModel: dModel, Heads: o.Heads, Layers: layers, DFF: 4 * dModel,
-		Context: 32, Seed: int64(o.Seed)}
+		Context: 32, Seed: o.Seed}
 }
 
 // newContextModel builds the transformer of sections 4-8, its token
@@ -70,21 +62,21 @@ func newRandomModel(words []string, o Options, dModel, layers int) (*transformer
 
 // encode turns the corpus into the model's token ids, holding out 2% of
 // the sentences.
-func encode(ctx context.Context, m *transformer.Model, c Corpus) (*transformer.Data, error) {
-	return transformer.Encode(ctx, m, w2vCorpus(c), heldOut)
+func encode(ctx context.Context, m *transformer.Model, src corpus.Source) (*transformer.Data, error) {
+	return transformer.Encode(ctx, m, src, heldOut)
 }
 
 // trainSettings are the training settings every model of the report uses:
 // 16 windows a step, peak learning rate 2e-3 after a warm-up of 5% of the
 // steps, cosine decay, held-out loss measured twenty times on up to
 // 50,000 tokens.
-func trainSettings(steps int, o Options) transformer.TrainConfig {
-	return transformer.TrainConfig{Steps: steps, Batch: 16, LR: 2e-3, EvalEvery: max(1, steps/20), EvalTokens: 50000,
-		ReportEvery: max(1, steps/200), Workers: o.Threads}
+func trainSettings(steps int, o Options) transformer.TrainOptions {
+	return transformer.TrainOptions{Steps: steps, Batch: 16, LR: 2e-3, EvalEvery: max(1, steps/20), EvalTokens: 50000,
+		ReportEvery: max(1, steps/200), Threads: o.Threads}
 }
 
 // trainContext trains m on data for steps steps.
-func trainContext(ctx context.Context, m *transformer.Model, data *transformer.Data, steps int, o Options, progress func(done, total int, detail string)) (*transformer.Result, error) {
+func trainContext(ctx context.Context, m *transformer.Model, data *transformer.Data, steps int, o Options, progress func(done, total int64, detail string)) (*transformer.Result, error) {
 	tc := trainSettings(steps, o)
 	tc.Data = data
 	held := math.NaN()
@@ -92,7 +84,7 @@ func trainContext(ctx context.Context, m *transformer.Model, data *transformer.D
 		if !math.IsNaN(p.HeldOutPerplexity) {
 			held = p.HeldOutPerplexity
 		}
-		progress(p.Step, p.Steps, fmt.Sprintf("loss %.3f, held-out perplexity %.1f, %.0f tokens/s", p.Loss, held, p.TokensPerSec))
+		progress(p.Done, p.Total, fmt.Sprintf("loss %.3f, held-out perplexity %.1f, %.0f tokens/s", p.Loss, held, p.TokensPerSec))
 	}
 	return transformer.Train(ctx, m, nil, tc)
 }

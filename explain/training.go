@@ -90,10 +90,10 @@ func (t *Training) plot(path string) error {
 	per := float64(t.TokensPerStep) / 1e6
 	for _, h := range t.History {
 		if !math.IsNaN(h.Loss) {
-			tr = append(tr, plotter.XY{X: float64(h.Step) * per, Y: h.Loss})
+			tr = append(tr, plotter.XY{X: float64(h.Done) * per, Y: h.Loss})
 		}
 		if !math.IsNaN(h.HeldOutLoss) {
-			ho = append(ho, plotter.XY{X: float64(h.Step) * per, Y: h.HeldOutLoss})
+			ho = append(ho, plotter.XY{X: float64(h.Done) * per, Y: h.HeldOutLoss})
 		}
 	}
 	end := float64(t.Steps) * per

@@ -17,7 +17,7 @@
 // Learn counts a corpus once, holding a bounded table of words and pairs
 // that is pruned of rare entries when it fills, like word2phrase's. The
 // resulting Model keeps only the pairs above the threshold. Apply returns
-// a *word2vec.Corpus that joins phrases on the fly whenever it is read,
+// a *corpus.Corpus that joins phrases on the fly whenever it is read,
 // so a phrase-joined corpus can be fed to word2vec.Train or ppmi.Count
 // without being written to disk; Detect runs several passes.
 package phrases

@@ -3,12 +3,11 @@ package phrases_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log"
 	"strings"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/phrases"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 // text says who visited which city in every combination, and who read
@@ -28,20 +27,10 @@ var text = func() string {
 	return sb.String()
 }()
 
-func corpus(text string) *word2vec.Corpus {
-	c, err := word2vec.NewCorpus("example", func() (io.ReadCloser, error) {
-		return io.NopCloser(strings.NewReader(text)), nil
-	}, word2vec.TokenOptions{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	return c
-}
-
 func ExampleLearn() {
 	// Scores: N = 280 tokens; new and york occur 28 times each, always
 	// together: (28 − 5) / (28·28) · 280 = 8.21.
-	m, err := phrases.Learn(context.Background(), corpus(text), phrases.Options{MinCount: 5, Threshold: 5})
+	m, err := phrases.Learn(context.Background(), corpus.FromString(text), phrases.Options{MinCount: 5, Threshold: 5})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -56,7 +45,7 @@ func ExampleLearn() {
 }
 
 func ExampleDetect() {
-	joined, models, err := phrases.Detect(context.Background(), corpus(text), 2, phrases.Options{MinCount: 5, Threshold: 5})
+	joined, models, err := phrases.Detect(context.Background(), corpus.FromString(text), 2, phrases.Options{MinCount: 5, Threshold: 5})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -65,7 +54,7 @@ func ExampleDetect() {
 			fmt.Printf("pass %d: %s_%s\n", i+1, p.First, p.Second)
 		}
 	}
-	// joined is a *word2vec.Corpus: word2vec.Train, word2vec.BuildVocab or
+	// joined is a corpus.Source: word2vec.Train, corpus.BuildVocab or
 	// ppmi.Count read it like any other, joining phrases on the fly.
 	err = joined.Sentences(context.Background(), func(s []string) error {
 		if s[0] == "we" && s[1] == "read" {
@@ -90,14 +79,14 @@ func ExampleDetect() {
 }
 
 func ExampleModel_Apply() {
-	c := corpus(text)
+	c := corpus.FromString(text)
 	m, err := phrases.Learn(context.Background(), c, phrases.Options{MinCount: 5, Threshold: 5})
 	if err != nil {
 		log.Fatal(err)
 	}
 	// The joined corpus is read on the fly; here a vocabulary is built
 	// from it, as word2vec.Train would.
-	vocab, err := word2vec.BuildVocab(context.Background(), m.Apply(c), word2vec.VocabOptions{MinCount: 1})
+	vocab, err := corpus.BuildVocab(context.Background(), m.Apply(c), corpus.VocabOptions{MinCount: 1})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/wordspace/wordspace/word2vec"
+	"github.com/wordspace/wordspace/corpus"
 )
 
 // Options controls Learn and Detect.
@@ -29,8 +29,8 @@ type Options struct {
 	// of the limit. 0 means 40 million (about 2 GB).
 	MaxTableSize int
 	// Progress, if not nil, is called from time to time with the pass
-	// (1 for Learn) and the number of tokens read in it.
-	Progress func(pass int, tokens int64)
+	// and the tokens read in it.
+	Progress func(Progress)
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -58,6 +58,14 @@ func (o Options) withDefaults() (Options, error) {
 	return o, nil
 }
 
+// Progress reports how far Learn or Detect has come: Done tokens read in
+// pass Pass (1 for Learn) of Total (0: not known before the pass ends), as
+// every wordspace Progress counts its job's unit of work.
+type Progress struct {
+	Pass        int
+	Done, Total int64
+}
+
 // Phrase is a detected pair of words.
 type Phrase struct {
 	First, Second string
@@ -78,14 +86,14 @@ type pairKey struct{ a, b string }
 // ErrNoTokens is returned when the corpus to learn from is empty.
 var ErrNoTokens = errors.New("corpus has no tokens")
 
-// Learn counts the words and adjacent pairs of corpus (pairs never span
+// Learn counts the words and adjacent pairs of src (pairs never span
 // two sentences) and returns the pairs whose score exceeds the threshold.
-func Learn(ctx context.Context, corpus *word2vec.Corpus, opts Options) (*Model, error) {
+func Learn(ctx context.Context, src corpus.Source, opts Options) (*Model, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	return learn(ctx, corpus, opts, 1)
+	return learn(ctx, src, opts, 1)
 }
 
 type wordEntry struct {
@@ -159,10 +167,10 @@ func (c *counts) prune() {
 	}
 }
 
-func learn(ctx context.Context, corpus *word2vec.Corpus, opts Options, pass int) (*Model, error) {
+func learn(ctx context.Context, src corpus.Source, opts Options, pass int) (*Model, error) {
 	c := &counts{words: make(map[string]*wordEntry), pairs: make(map[uint64]int64), limit: opts.MaxTableSize}
 	var tokens, reported int64
-	err := corpus.Sentences(ctx, func(s []string) error {
+	err := src.Sentences(ctx, func(s []string) error {
 		prev := uint32(0)
 		for i, w := range s {
 			id := c.word(w)
@@ -177,7 +185,7 @@ func learn(ctx context.Context, corpus *word2vec.Corpus, opts Options, pass int)
 		}
 		if opts.Progress != nil && tokens-reported >= 1<<20 {
 			reported = tokens
-			opts.Progress(pass, tokens)
+			opts.Progress(Progress{Pass: pass, Done: tokens})
 		}
 		return nil
 	})
@@ -185,10 +193,10 @@ func learn(ctx context.Context, corpus *word2vec.Corpus, opts Options, pass int)
 		return nil, fmt.Errorf("phrases: %w", err)
 	}
 	if opts.Progress != nil {
-		opts.Progress(pass, tokens)
+		opts.Progress(Progress{Pass: pass, Done: tokens, Total: tokens})
 	}
 	if tokens == 0 {
-		return nil, fmt.Errorf("phrases: %s: %w", corpus.Name(), ErrNoTokens)
+		return nil, fmt.Errorf("phrases: %s: %w", src.Name(), ErrNoTokens)
 	}
 	byID := make(map[uint32]string, len(c.words))
 	wc := make(map[uint32]int64, len(c.words))
@@ -250,13 +258,13 @@ func (m *Model) Join(dst, tokens []string) []string {
 	return dst
 }
 
-// Apply returns a corpus that reads c and joins the phrases of m in every
-// sentence as it goes. Nothing is stored: each pass over the result reads
-// c again.
-func (m *Model) Apply(c *word2vec.Corpus) *word2vec.Corpus {
-	return word2vec.FromSentences(c.Name()+"+phrases", func(ctx context.Context, fn func([]string) error) error {
+// Apply returns a corpus that reads src and joins the phrases of m in
+// every sentence as it goes. Nothing is stored: each pass over the result
+// reads src again.
+func (m *Model) Apply(src corpus.Source) *corpus.Corpus {
+	return corpus.FromFunc(src.Name()+"+phrases", func(ctx context.Context, fn func([]string) error) error {
 		var buf []string
-		return c.Sentences(ctx, func(s []string) error {
+		return src.Sentences(ctx, func(s []string) error {
 			buf = m.Join(buf[:0], s)
 			return fn(buf)
 		})
@@ -267,7 +275,7 @@ func (m *Model) Apply(c *word2vec.Corpus) *word2vec.Corpus {
 // previous rounds' phrases joined, so that round two can join "new_york"
 // and "times". It returns the corpus with every round's phrases joined
 // (read on the fly, as with Apply) and the model of each round.
-func Detect(ctx context.Context, corpus *word2vec.Corpus, passes int, opts Options) (*word2vec.Corpus, []*Model, error) {
+func Detect(ctx context.Context, src corpus.Source, passes int, opts Options) (corpus.Source, []*Model, error) {
 	if passes < 1 {
 		return nil, nil, fmt.Errorf("phrases: %d passes", passes)
 	}
@@ -277,7 +285,7 @@ func Detect(ctx context.Context, corpus *word2vec.Corpus, passes int, opts Optio
 	}
 	var models []*Model
 	for p := 1; p <= passes; p++ {
-		m, err := learn(ctx, corpus, opts, p)
+		m, err := learn(ctx, src, opts, p)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -285,7 +293,7 @@ func Detect(ctx context.Context, corpus *word2vec.Corpus, passes int, opts Optio
 		if m.Len() == 0 {
 			break // later passes would find nothing new
 		}
-		corpus = m.Apply(corpus)
+		src = m.Apply(src)
 	}
-	return corpus, models, nil
+	return src, models, nil
 }

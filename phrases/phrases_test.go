@@ -3,26 +3,15 @@ package phrases
 import (
 	"context"
 	"errors"
-	"io"
 	"math"
 	"strings"
 	"testing"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/word2vec"
 )
 
-func textCorpus(t testing.TB, text string) *word2vec.Corpus {
-	t.Helper()
-	c, err := word2vec.NewCorpus("test", func() (io.ReadCloser, error) {
-		return io.NopCloser(strings.NewReader(text)), nil
-	}, word2vec.TokenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func readAll(t testing.TB, c *word2vec.Corpus) []string {
+func readAll(t testing.TB, c corpus.Source) []string {
 	t.Helper()
 	var out []string
 	err := c.Sentences(context.Background(), func(s []string) error {
@@ -46,7 +35,7 @@ func TestScoresByHand(t *testing.T) {
 	//   new york  = (6 − 2) / (8·6) · 34 = 4/48 · 34 = 2.8333…
 	//   love new  = (6 − 2) / (8·8) · 34 = 4/64 · 34 = 2.125
 	//   new ideas = love tea = (2 − 2) / … = 0
-	m, err := Learn(context.Background(), textCorpus(t, handText), Options{MinCount: 2, Threshold: 2})
+	m, err := Learn(context.Background(), corpus.FromString(handText), Options{MinCount: 2, Threshold: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +66,7 @@ func TestScoresByHand(t *testing.T) {
 	}
 
 	// Threshold 2.5 keeps i_love and new_york only.
-	m, err = Learn(context.Background(), textCorpus(t, handText), Options{MinCount: 2, Threshold: 2.5})
+	m, err = Learn(context.Background(), corpus.FromString(handText), Options{MinCount: 2, Threshold: 2.5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +76,7 @@ func TestScoresByHand(t *testing.T) {
 }
 
 func TestApplyStreams(t *testing.T) {
-	c := textCorpus(t, handText)
+	c := corpus.FromString(handText)
 	m, err := Learn(context.Background(), c, Options{MinCount: 2, Threshold: 2.5, Delimiter: "+"})
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +87,7 @@ func TestApplyStreams(t *testing.T) {
 	}
 	// The derived corpus is a corpus like any other: it can be read
 	// again, and word2vec builds a vocabulary from it.
-	v, err := word2vec.BuildVocab(context.Background(), m.Apply(c), word2vec.VocabOptions{MinCount: 1})
+	v, err := corpus.BuildVocab(context.Background(), m.Apply(c), corpus.VocabOptions{MinCount: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +100,7 @@ func TestDetectLongerPhrases(t *testing.T) {
 	text := strings.Repeat("the new york times reported it\n", 12) +
 		strings.Repeat("new york is big and the times are hard\n", 4) +
 		strings.Repeat("it is what it is\n", 6)
-	out, models, err := Detect(context.Background(), textCorpus(t, text), 3, Options{MinCount: 2, Threshold: 1})
+	out, models, err := Detect(context.Background(), corpus.FromString(text), 3, Options{MinCount: 2, Threshold: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +124,7 @@ func TestAwkwardInput(t *testing.T) {
 	// and no final newline.
 	bad := "\xff\xfe"
 	text := "\n\nalone\n   \n" + strings.Repeat("x "+bad+" y\n", 8) + "z"
-	c := textCorpus(t, text)
+	c := corpus.FromString(text)
 	m, err := Learn(context.Background(), c, Options{MinCount: 1, Threshold: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -148,11 +137,11 @@ func TestAwkwardInput(t *testing.T) {
 		t.Errorf("the invalid bytes did not join a phrase intact: %q", out[1])
 	}
 	// Nothing to learn from: a clear error.
-	if _, err := Learn(context.Background(), textCorpus(t, "\n \n"), Options{}); !errors.Is(err, ErrNoTokens) {
+	if _, err := Learn(context.Background(), corpus.FromString("\n \n"), Options{}); !errors.Is(err, ErrNoTokens) {
 		t.Errorf("empty corpus: %v", err)
 	}
 	// One-word sentences only: no phrase, no error.
-	m, err = Learn(context.Background(), textCorpus(t, "a\nb\na\n"), Options{MinCount: 1, Threshold: 0.001})
+	m, err = Learn(context.Background(), corpus.FromString("a\nb\na\n"), Options{MinCount: 1, Threshold: 0.001})
 	if err != nil || m.Len() != 0 {
 		t.Errorf("one-word lines: %v, %v", m.Phrases(), err)
 	}
@@ -169,7 +158,7 @@ func TestPruning(t *testing.T) {
 		sb.WriteByte(byte('a' + i%26))
 		sb.WriteByte('\n')
 	}
-	m, err := Learn(context.Background(), textCorpus(t, sb.String()), Options{MinCount: 5, Threshold: 3, MaxTableSize: 100})
+	m, err := Learn(context.Background(), corpus.FromString(sb.String()), Options{MinCount: 5, Threshold: 3, MaxTableSize: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,7 +183,7 @@ func TestRenumber(t *testing.T) {
 }
 
 func TestOptionsErrors(t *testing.T) {
-	c := textCorpus(t, handText)
+	c := corpus.FromString(handText)
 	for _, o := range []Options{{MinCount: -1}, {Threshold: -1}, {Threshold: math.NaN()}, {Delimiter: " "}} {
 		if _, err := Learn(context.Background(), c, o); err == nil {
 			t.Errorf("%+v: no error", o)
@@ -205,7 +194,7 @@ func TestOptionsErrors(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	big := textCorpus(t, strings.Repeat(handText, 200))
+	big := corpus.FromString(strings.Repeat(handText, 200))
 	if _, err := Learn(ctx, big, Options{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
@@ -213,7 +202,7 @@ func TestOptionsErrors(t *testing.T) {
 
 // TestTrainOnPhrases feeds the joined corpus straight to word2vec.Train.
 func TestTrainOnPhrases(t *testing.T) {
-	c := textCorpus(t, strings.Repeat(handText, 20))
+	c := corpus.FromString(strings.Repeat(handText, 20))
 	m, err := Learn(context.Background(), c, Options{MinCount: 2, Threshold: 0.1})
 	if err != nil {
 		t.Fatal(err)

@@ -9,8 +9,8 @@ import (
 
 	"github.com/james-bowman/sparse"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 // The corpus benchmarks measure counting, PPMI and the SVD on the shared
@@ -24,7 +24,7 @@ const benchCorpus = "../../shared/data/corpus-en.txt.gz"
 
 var benchData struct {
 	once   sync.Once
-	corpus *word2vec.Corpus
+	corpus *corpus.Corpus
 	vocab  *embed.Vocab
 	ppmi   *sparse.CSR
 	err    error
@@ -37,10 +37,10 @@ func loadBenchData(b *testing.B, withPPMI bool) {
 	d := &benchData
 	d.once.Do(func() {
 		ctx := context.Background()
-		if d.corpus, d.err = word2vec.OpenCorpus(word2vec.TokenOptions{}, benchCorpus); d.err != nil {
+		if d.corpus, d.err = corpus.Open([]string{benchCorpus}, corpus.TokenOptions{}); d.err != nil {
 			return
 		}
-		d.vocab, d.err = word2vec.BuildVocab(ctx, d.corpus, word2vec.VocabOptions{MinCount: 5})
+		d.vocab, d.err = corpus.BuildVocab(ctx, d.corpus, corpus.VocabOptions{MinCount: 5})
 	})
 	if d.err != nil {
 		b.Fatal(d.err)

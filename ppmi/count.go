@@ -14,8 +14,8 @@ import (
 
 	"github.com/james-bowman/sparse"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 // Weighting says how much a context word counts by its distance d from the
@@ -78,10 +78,10 @@ type CountOptions struct {
 	// holds the pairs of the most frequent words in a dense triangle of
 	// about the same size.
 	ShardPairs int
-	// Progress, if not nil, is called from time to time with the number of
-	// vocabulary tokens read so far and the total expected (the sum of the
-	// vocabulary's counts, or 0 when it has none).
-	Progress func(done, total int64)
+	// Progress, if not nil, is called from time to time with the
+	// vocabulary tokens read so far (Done) and the total expected (the sum
+	// of the vocabulary's counts, or 0 when it has none), Stage StageCount.
+	Progress func(Progress)
 }
 
 func (o CountOptions) withDefaults() (CountOptions, error) {
@@ -112,11 +112,11 @@ func (o CountOptions) withDefaults() (CountOptions, error) {
 // ErrEmptyCounts is returned when a corpus yields no co-occurring pair.
 var ErrEmptyCounts = errors.New("no co-occurrences")
 
-// Count reads corpus once and counts how often each pair of vocabulary
+// Count reads src once and counts how often each pair of vocabulary
 // words occurs within the window of each other. Words outside vocab are
 // dropped before the windows are laid out, as word2vec does. The counts
 // are symmetric: #(a,b) = #(b,a).
-func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opts CountOptions) (*Cooccurrence, error) {
+func Count(ctx context.Context, src corpus.Source, vocab *embed.Vocab, opts CountOptions) (*Cooccurrence, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return nil, err
@@ -181,8 +181,8 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 
 	// The reader only splits the corpus into batches of sentences; the
 	// counters look the words up, so that the reader is not the
-	// bottleneck. The token strings are the reader's fresh copies, safe to
-	// keep after the callback returns.
+	// bottleneck. A Source lets the token strings be kept after the
+	// callback returns (only the slice is reused).
 	var (
 		reported int64
 		sentence int64
@@ -194,7 +194,7 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 		cur.reset(sentence)
 	}
 	cur.reset(0)
-	err = corpus.Sentences(ctx, func(tokens []string) error {
+	err = src.Sentences(ctx, func(tokens []string) error {
 		cur.words = append(cur.words, tokens...)
 		cur.ends = append(cur.ends, int32(len(cur.words)))
 		sentence++
@@ -202,7 +202,7 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 			send()
 			if r := read.Load(); opts.Progress != nil && r-reported >= 1<<20 {
 				reported = r
-				opts.Progress(r, total)
+				opts.Progress(Progress{StageCount, r, total})
 			}
 		}
 		return nil
@@ -213,10 +213,10 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 	close(batches)
 	wg.Wait()
 	if err != nil {
-		return nil, fmt.Errorf("ppmi: counting %s: %w", corpus.Name(), err)
+		return nil, fmt.Errorf("ppmi: counting %s: %w", src.Name(), err)
 	}
 	if opts.Progress != nil {
-		opts.Progress(read.Load(), total)
+		opts.Progress(Progress{StageCount, read.Load(), total})
 	}
 	var tokens int64
 	for _, n := range counted {
@@ -225,13 +225,13 @@ func Count(ctx context.Context, corpus *word2vec.Corpus, vocab *embed.Vocab, opt
 	m.mergeDense(workers, f)
 	counts := m.csr(1 / unit)
 	if counts.NNZ() == 0 {
-		return nil, fmt.Errorf("ppmi: %s: %d vocabulary tokens, no pair within a window: %w", corpus.Name(), read.Load(), ErrEmptyCounts)
+		return nil, fmt.Errorf("ppmi: %s: %d vocabulary tokens, no pair within a window: %w", src.Name(), read.Load(), ErrEmptyCounts)
 	}
 	return &Cooccurrence{
 		vocab:  vocab,
 		counts: counts,
 		info: CountInfo{
-			Corpus:    corpus.Name(),
+			Corpus:    src.Name(),
 			Window:    opts.Window,
 			Weighting: opts.Weighting,
 			Subsample: opts.Subsample,

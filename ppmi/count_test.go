@@ -4,30 +4,18 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
-func textCorpus(t testing.TB, text string) *word2vec.Corpus {
+func vocabOf(t testing.TB, c corpus.Source, minCount int) *embed.Vocab {
 	t.Helper()
-	c, err := word2vec.NewCorpus("test", func() (io.ReadCloser, error) {
-		return io.NopCloser(strings.NewReader(text)), nil
-	}, word2vec.TokenOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func vocabOf(t testing.TB, c *word2vec.Corpus, minCount int) *embed.Vocab {
-	t.Helper()
-	v, err := word2vec.BuildVocab(context.Background(), c, word2vec.VocabOptions{MinCount: minCount})
+	v, err := corpus.BuildVocab(context.Background(), c, corpus.VocabOptions{MinCount: minCount})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +35,7 @@ func vocabOf(t testing.TB, c *word2vec.Corpus, minCount int) *embed.Vocab {
 // bc = 1, bb = 2·0.5 = 1. Harmonic weights 1/d give the same numbers as
 // linear for a window of 2.
 func TestCountByHand(t *testing.T) {
-	corpus := textCorpus(t, "a b c\nb a b\n\nc\nzz\n")
+	text := corpus.FromString("a b c\nb a b\n\nc\nzz\n")
 	vocab, err := embed.NewVocab([]string{"b", "a", "c"}, []int64{3, 2, 2})
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +50,7 @@ func TestCountByHand(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.w.String(), func(t *testing.T) {
-			c, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 2, Weighting: tt.w})
+			c, err := Count(context.Background(), text, vocab, CountOptions{Window: 2, Weighting: tt.w})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -112,7 +100,7 @@ func randomText(seed uint64, lines, vocab int) string {
 }
 
 // naiveCount counts pairs the obvious way, for comparison.
-func naiveCount(t *testing.T, c *word2vec.Corpus, vocab *embed.Vocab, window int, units []float64, unit float64) map[[2]int]float64 {
+func naiveCount(t *testing.T, c corpus.Source, vocab *embed.Vocab, window int, units []float64, unit float64) map[[2]int]float64 {
 	t.Helper()
 	got := map[[2]int]float64{}
 	err := c.Sentences(context.Background(), func(tokens []string) error {
@@ -141,14 +129,14 @@ func naiveCount(t *testing.T, c *word2vec.Corpus, vocab *embed.Vocab, window int
 // TestCountMatchesNaive compares sharded counting, forced to merge many
 // times by a tiny shard, with a plain map, for several thread counts.
 func TestCountMatchesNaive(t *testing.T) {
-	corpus := textCorpus(t, randomText(7, 3000, 400))
-	vocab := vocabOf(t, corpus, 3)
+	text := corpus.FromString(randomText(7, 3000, 400))
+	vocab := vocabOf(t, text, 3)
 	for _, w := range []Weighting{Uniform, Linear, Harmonic} {
 		units, unit := distanceWeights(4, w)
-		want := naiveCount(t, corpus, vocab, 4, units, unit)
+		want := naiveCount(t, text, vocab, 4, units, unit)
 		var first *Cooccurrence
 		for _, threads := range []int{1, 2, 5} {
-			c, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 4, Weighting: w, Threads: threads, ShardPairs: 1024})
+			c, err := Count(context.Background(), text, vocab, CountOptions{Window: 4, Weighting: w, Threads: threads, ShardPairs: 1024})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -180,15 +168,15 @@ func TestCountMatchesNaive(t *testing.T) {
 }
 
 func TestCountSubsample(t *testing.T) {
-	corpus := textCorpus(t, randomText(3, 2000, 300))
-	vocab := vocabOf(t, corpus, 1)
-	full, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 3})
+	text := corpus.FromString(randomText(3, 2000, 300))
+	vocab := vocabOf(t, text, 1)
+	full, err := Count(context.Background(), text, vocab, CountOptions{Window: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var runs []*Cooccurrence
 	for _, threads := range []int{1, 3} {
-		c, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 3, Subsample: 1e-3, Seed: 42, Threads: threads})
+		c, err := Count(context.Background(), text, vocab, CountOptions{Window: 3, Subsample: 1e-3, Seed: 42, Threads: threads})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,7 +206,7 @@ func TestCountSubsample(t *testing.T) {
 			t.Fatal("subsampled counts depend on the number of threads")
 		}
 	}
-	other, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 3, Subsample: 1e-3, Seed: 43})
+	other, err := Count(context.Background(), text, vocab, CountOptions{Window: 3, Subsample: 1e-3, Seed: 43})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,29 +218,30 @@ func TestCountSubsample(t *testing.T) {
 func TestCountErrors(t *testing.T) {
 	vocab, _ := embed.NewVocab([]string{"a", "b"}, nil)
 	ctx := context.Background()
-	if _, err := Count(ctx, textCorpus(t, "a b\n"), vocab, CountOptions{Subsample: 1e-3}); err == nil {
+	if _, err := Count(ctx, corpus.FromString("a b\n"), vocab, CountOptions{Subsample: 1e-3}); err == nil {
 		t.Error("subsampling without counts: no error")
 	}
-	if _, err := Count(ctx, textCorpus(t, "a b\n"), vocab, CountOptions{Window: -1}); err == nil {
+	if _, err := Count(ctx, corpus.FromString("a b\n"), vocab, CountOptions{Window: -1}); err == nil {
 		t.Error("negative window: no error")
 	}
-	if _, err := Count(ctx, textCorpus(t, "a\nb\n\n"), vocab, CountOptions{}); !errors.Is(err, ErrEmptyCounts) {
+	if _, err := Count(ctx, corpus.FromString("a\nb\n\n"), vocab, CountOptions{}); !errors.Is(err, ErrEmptyCounts) {
 		t.Errorf("one-word lines: got %v, want ErrEmptyCounts", err)
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	big := textCorpus(t, randomText(1, 5000, 100))
+	big := corpus.FromString(randomText(1, 5000, 100))
 	if _, err := Count(cancelled, big, vocabOf(t, big, 1), CountOptions{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: got %v", err)
 	}
 }
 
 func TestCountProgress(t *testing.T) {
-	corpus := textCorpus(t, randomText(5, 20000, 500))
-	vocab := vocabOf(t, corpus, 1)
+	text := corpus.FromString(randomText(5, 20000, 500))
+	vocab := vocabOf(t, text, 1)
 	var last, total int64
 	calls := 0
-	_, err := Count(context.Background(), corpus, vocab, CountOptions{Progress: func(d, tot int64) {
+	_, err := Count(context.Background(), text, vocab, CountOptions{Progress: func(p Progress) {
+		d, tot := p.Done, p.Total
 		if d < last {
 			t.Errorf("progress went back from %d to %d", last, d)
 		}

@@ -31,4 +31,17 @@
 // Train runs all four steps on a corpus. The result is an
 // *embed.Embeddings, so analogy solving, evaluation and bias audits work on
 // it unchanged.
+//
+// # Sparse matrices
+//
+// Count matrices and PPMI matrices are *sparse.CSR values of
+// github.com/james-bowman/sparse (Cooccurrence.Counts, FromCounts,
+// TruncatedSVD), and that is a promise, not an accident: they implement
+// gonum's mat.Matrix, so callers can use gonum and sparse on them
+// directly, and a matrix from elsewhere can be factorised here. The
+// version is pinned in go.mod; a change of matrix type would be a change
+// of this package's API. Matrices this package returns are canonical: in
+// every row the column indices are strictly increasing and the values
+// finite, and counts are not negative; the functions that take a matrix
+// check its structure and values before using it.
 package ppmi

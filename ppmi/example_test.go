@@ -3,27 +3,15 @@ package ppmi_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log"
 	"strings"
 
 	"github.com/james-bowman/sparse"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/ppmi"
-	"github.com/wordspace/wordspace/word2vec"
 )
-
-// corpus returns a small corpus read from a string.
-func corpus(text string) *word2vec.Corpus {
-	c, err := word2vec.NewCorpus("example", func() (io.ReadCloser, error) {
-		return io.NopCloser(strings.NewReader(text)), nil
-	}, word2vec.TokenOptions{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	return c
-}
 
 // Animals and vehicles never share a sentence; the vectors keep them
 // apart.
@@ -36,7 +24,7 @@ a car and a truck raced
 `, 20)
 
 func ExampleTrain() {
-	vecs, err := ppmi.Train(context.Background(), corpus(text), ppmi.Options{
+	vecs, err := ppmi.Train(context.Background(), corpus.FromString(text), ppmi.Options{
 		MinCount: 1,
 		Count:    ppmi.CountOptions{Window: 2},
 		SVD:      ppmi.SVDOptions{Dim: 4, Seed: 1},
@@ -46,7 +34,7 @@ func ExampleTrain() {
 		log.Fatal(err)
 	}
 	fmt.Println(vecs.Len(), "words of dimension", vecs.Dim())
-	near, err := vecs.MostSimilar([]string{"cat"}, nil, 1, embed.Exclude("the", "a", "and"))
+	near, err := vecs.MostSimilar([]string{"cat"}, nil, 1, embed.QueryOptions{Exclude: []string{"the", "a", "and"}})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -57,8 +45,8 @@ func ExampleTrain() {
 }
 
 func ExampleCount() {
-	c := corpus("a b c\nb a b\n")
-	vocab, err := word2vec.BuildVocab(context.Background(), c, word2vec.VocabOptions{MinCount: 1})
+	c := corpus.FromString("a b c\nb a b\n")
+	vocab, err := corpus.BuildVocab(context.Background(), c, corpus.VocabOptions{MinCount: 1})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -104,8 +92,8 @@ func ExampleTruncatedSVD() {
 }
 
 func ExampleCooccurrence_Save() {
-	c := corpus(text)
-	vocab, err := word2vec.BuildVocab(context.Background(), c, word2vec.VocabOptions{MinCount: 1})
+	c := corpus.FromString(text)
+	vocab, err := corpus.BuildVocab(context.Background(), c, corpus.VocabOptions{MinCount: 1})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -10,13 +10,13 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"os"
 	"sort"
 
 	"github.com/james-bowman/sparse"
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/atomicfile"
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // Cooccurrence is a word–context count matrix: row i and column i both
@@ -192,8 +192,31 @@ const (
 	maxVocabLen = math.MaxInt32
 )
 
-// ErrFormat is returned, wrapped, when a file is not a valid count matrix.
+// ErrFormat is matched (with errors.Is) by every error about a file that
+// is not a valid count matrix; a *FormatError says where the problem is.
 var ErrFormat = errors.New("not a valid co-occurrence file")
+
+// FormatError describes a malformed count matrix: the byte offset where
+// the problem was found and what it is.
+type FormatError struct {
+	Offset int64
+	Msg    string
+	Err    error // underlying cause, such as io.ErrUnexpectedEOF; may be nil
+}
+
+func (e *FormatError) Error() string {
+	s := fmt.Sprintf("ppmi: byte %d: %s", e.Offset, e.Msg)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s + ": " + ErrFormat.Error()
+}
+
+// Is makes errors.Is(err, ErrFormat) true.
+func (e *FormatError) Is(target error) bool { return target == ErrFormat }
+
+// Unwrap returns the underlying cause.
+func (e *FormatError) Unwrap() error { return e.Err }
 
 // Write writes the matrix to w in the format described above.
 func (c *Cooccurrence) Write(w io.Writer) error {
@@ -252,16 +275,7 @@ func (c *Cooccurrence) Save(path string) error {
 
 // Load reads a matrix written by Save.
 func Load(path string) (*Cooccurrence, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("ppmi: %w", err)
-	}
-	defer f.Close()
-	c, err := Read(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return c, nil
+	return readfile.Read("ppmi", path, Read)
 }
 
 // Read reads a matrix in the format of Write. It checks every structural
@@ -271,20 +285,24 @@ func Load(path string) (*Cooccurrence, error) {
 func Read(r io.Reader) (*Cooccurrence, error) {
 	d := &decoder{r: bufio.NewReaderSize(r, 1<<16), crc: crc32.New(crc32.MakeTable(crc32.Castagnoli))}
 	c, err := d.read()
-	if err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			err = fmt.Errorf("%w: truncated after %d bytes", ErrFormat, d.off)
-		}
-		return nil, fmt.Errorf("ppmi: %w", err)
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, &FormatError{Offset: d.off, Msg: "truncated", Err: io.ErrUnexpectedEOF}
 	}
-	return c, nil
+	return c, err
 }
 
+// decoder reads the sections of a count file in order, checksumming every
+// byte and counting the offset for error messages.
 type decoder struct {
 	r   *bufio.Reader
 	crc hash.Hash32
 	off int64
 	buf [8]byte
+	at  int64 // where the item being checked starts
+}
+
+func (d *decoder) errorf(format string, args ...any) error {
+	return &FormatError{Offset: d.at, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (d *decoder) full(b []byte) error {
@@ -295,11 +313,13 @@ func (d *decoder) full(b []byte) error {
 }
 
 func (d *decoder) u64() (uint64, error) {
+	d.at = d.off
 	err := d.full(d.buf[:8])
 	return binary.LittleEndian.Uint64(d.buf[:8]), err
 }
 
 func (d *decoder) u32() (uint32, error) {
+	d.at = d.off
 	err := d.full(d.buf[:4])
 	return binary.LittleEndian.Uint32(d.buf[:4]), err
 }
@@ -314,9 +334,10 @@ func (d *decoder) ReadByte() (byte, error) {
 }
 
 func (d *decoder) uvarint() (uint64, error) {
+	d.at = d.off
 	v, err := binary.ReadUvarint(d)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
-		err = fmt.Errorf("%w: bad varint at byte %d", ErrFormat, d.off)
+		err = d.errorf("bad varint")
 	}
 	if errors.Is(err, io.EOF) {
 		err = io.ErrUnexpectedEOF
@@ -328,57 +349,100 @@ func (d *decoder) uvarint() (uint64, error) {
 // whose length comes from the header.
 const chunk = 1 << 16
 
+// header is what a count file says before its data.
+type header struct {
+	n, nnz    int
+	info      CountInfo
+	hasCounts bool
+}
+
 func (d *decoder) read() (*Cooccurrence, error) {
-	magic := make([]byte, len(fileMagic))
-	if err := d.full(magic); err != nil {
+	h, err := d.header()
+	if err != nil {
 		return nil, err
 	}
+	vocab, err := d.vocab(h.n, h.hasCounts)
+	if err != nil {
+		return nil, err
+	}
+	indptr, err := d.indptr(h.n, h.nnz)
+	if err != nil {
+		return nil, err
+	}
+	ind, err := d.columns(indptr, h.n, h.nnz)
+	if err != nil {
+		return nil, err
+	}
+	data, err := d.values(h.nnz)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.checksum(); err != nil {
+		return nil, err
+	}
+	return &Cooccurrence{vocab: vocab, counts: sparse.NewCSR(h.n, h.n, indptr, ind, data), info: h.info}, nil
+}
+
+// header reads the magic, the sizes, the info block and the counts flag.
+func (d *decoder) header() (header, error) {
+	var h header
+	magic := make([]byte, len(fileMagic))
+	if err := d.full(magic); err != nil {
+		return h, err
+	}
 	if string(magic[:6]) != fileMagic[:6] {
-		return nil, fmt.Errorf("%w: bad magic %q", ErrFormat, magic)
+		return h, d.errorf("bad magic %q", magic)
 	}
 	if magic[7] != fileMagic[7] || magic[6] != 0 {
-		return nil, fmt.Errorf("%w: unsupported version %d", ErrFormat, magic[7])
+		return h, d.errorf("unsupported version %d", magic[7])
 	}
 	n64, err := d.u64()
 	if err != nil {
-		return nil, err
+		return h, err
+	}
+	if n64 == 0 || n64 > maxVocabLen {
+		return h, d.errorf("vocabulary size %d out of range", n64)
 	}
 	nnz64, err := d.u64()
 	if err != nil {
-		return nil, err
-	}
-	if n64 == 0 || n64 > maxVocabLen {
-		return nil, fmt.Errorf("%w: vocabulary size %d out of range", ErrFormat, n64)
+		return h, err
 	}
 	if nnz64 > n64*n64 || nnz64 > math.MaxInt64/16 {
-		return nil, fmt.Errorf("%w: %d entries in a %d×%d matrix", ErrFormat, nnz64, n64, n64)
+		return h, d.errorf("%d entries in a %d×%d matrix", nnz64, n64, n64)
 	}
-	n, nnz := int(n64), int(nnz64)
+	h.n, h.nnz = int(n64), int(nnz64)
 	infoLen, err := d.u32()
 	if err != nil {
-		return nil, err
+		return h, err
 	}
 	if infoLen > maxInfoLen {
-		return nil, fmt.Errorf("%w: info block of %d bytes", ErrFormat, infoLen)
+		return h, d.errorf("info block of %d bytes", infoLen)
 	}
+	d.at = d.off
 	infoBytes, err := d.bytes(int(infoLen))
 	if err != nil {
-		return nil, err
+		return h, err
 	}
-	var info CountInfo
-	if err := json.Unmarshal(infoBytes, &info); err != nil {
-		return nil, fmt.Errorf("%w: info block: %v", ErrFormat, err)
+	if err := json.Unmarshal(infoBytes, &h.info); err != nil {
+		return h, d.errorf("info block: %v", err)
 	}
+	d.at = d.off
 	has, err := d.ReadByte()
 	if err != nil {
-		return nil, err
+		return h, err
 	}
 	if has > 1 {
-		return nil, fmt.Errorf("%w: bad counts flag %d", ErrFormat, has)
+		return h, d.errorf("bad counts flag %d", has)
 	}
+	h.hasCounts = has == 1
+	return h, nil
+}
+
+// vocab reads the n words, with their counts when the file has them.
+func (d *decoder) vocab(n int, hasCounts bool) (*embed.Vocab, error) {
 	words := make([]string, 0, min(n, chunk))
 	var counts []int64
-	if has == 1 {
+	if hasCounts {
 		counts = make([]int64, 0, min(n, chunk))
 	}
 	for i := range n {
@@ -387,39 +451,49 @@ func (d *decoder) read() (*Cooccurrence, error) {
 			return nil, err
 		}
 		if l == 0 || l > maxWordLen {
-			return nil, fmt.Errorf("%w: word %d has length %d", ErrFormat, i, l)
+			return nil, d.errorf("word %d has length %d", i, l)
 		}
 		w, err := d.bytes(int(l))
 		if err != nil {
 			return nil, err
 		}
 		words = append(words, string(w))
-		if has == 1 {
+		if hasCounts {
 			c, err := d.uvarint()
 			if err != nil {
 				return nil, err
 			}
 			if c > math.MaxInt64 {
-				return nil, fmt.Errorf("%w: word %q has count %d", ErrFormat, w, c)
+				return nil, d.errorf("word %q has count %d", w, c)
 			}
 			counts = append(counts, int64(c))
 		}
 	}
 	vocab, err := embed.NewVocab(words, counts)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrFormat, err)
+		return nil, &FormatError{Offset: d.off, Msg: "vocabulary", Err: err}
 	}
+	return vocab, nil
+}
+
+// indptr reads the n+1 row pointers: from 0, non-decreasing, to nnz.
+func (d *decoder) indptr(n, nnz int) ([]int, error) {
 	indptr := make([]int, 0, min(n+1, chunk))
 	for i := 0; i <= n; i++ {
 		p, err := d.u64()
 		if err != nil {
 			return nil, err
 		}
-		if p > nnz64 || (i == 0 && p != 0) || (i > 0 && int(p) < indptr[i-1]) || (i == n && p != nnz64) {
-			return nil, fmt.Errorf("%w: row pointer %d = %d is inconsistent", ErrFormat, i, p)
+		if p > uint64(nnz) || (i == 0 && p != 0) || (i > 0 && int(p) < indptr[i-1]) || (i == n && p != uint64(nnz)) {
+			return nil, d.errorf("row pointer %d = %d is inconsistent", i, p)
 		}
 		indptr = append(indptr, int(p))
 	}
+	return indptr, nil
+}
+
+// columns reads the nnz column indices, strictly increasing in each row.
+func (d *decoder) columns(indptr []int, n, nnz int) ([]int, error) {
 	ind := make([]int, 0, min(nnz, chunk))
 	row := 0
 	for k := range nnz {
@@ -431,10 +505,15 @@ func (d *decoder) read() (*Cooccurrence, error) {
 			return nil, err
 		}
 		if int(j) >= n || (k > indptr[row] && int(j) <= ind[k-1]) {
-			return nil, fmt.Errorf("%w: row %d: column %d out of order or range", ErrFormat, row, j)
+			return nil, d.errorf("row %d: column %d out of order or range", row, j)
 		}
 		ind = append(ind, int(j))
 	}
+	return ind, nil
+}
+
+// values reads the nnz counts, finite and not negative.
+func (d *decoder) values(nnz int) ([]float64, error) {
 	data := make([]float64, 0, min(nnz, chunk))
 	for k := range nnz {
 		b, err := d.u64()
@@ -443,19 +522,25 @@ func (d *decoder) read() (*Cooccurrence, error) {
 		}
 		v := math.Float64frombits(b)
 		if !(v >= 0) || math.IsInf(v, 1) {
-			return nil, fmt.Errorf("%w: entry %d = %v is not a finite non-negative count", ErrFormat, k, v)
+			return nil, d.errorf("entry %d = %v is not a finite non-negative count", k, v)
 		}
 		data = append(data, v)
 	}
+	return data, nil
+}
+
+// checksum compares the CRC of everything read with the file's.
+func (d *decoder) checksum() error {
 	sum := d.crc.Sum32()
+	d.at = d.off
 	var tail [4]byte
 	if _, err := io.ReadFull(d.r, tail[:]); err != nil {
-		return nil, err
+		return err
 	}
 	if got := binary.LittleEndian.Uint32(tail[:]); got != sum {
-		return nil, fmt.Errorf("%w: checksum mismatch (file says %08x, data gives %08x)", ErrFormat, got, sum)
+		return d.errorf("checksum mismatch (file says %08x, data gives %08x)", got, sum)
 	}
-	return &Cooccurrence{vocab: vocab, counts: sparse.NewCSR(n, n, indptr, ind, data), info: info}, nil
+	return nil
 }
 
 // bytes reads n bytes, allocating as they arrive.

@@ -11,13 +11,15 @@ import (
 
 	"github.com/james-bowman/sparse"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/heapcheck"
 )
 
 func sampleCounts(t testing.TB) *Cooccurrence {
 	t.Helper()
-	corpus := textCorpus(t, "the cat sat on the mat\nthe dog sat on the log\nnew york is big\n")
-	c, err := Count(context.Background(), corpus, vocabOf(t, corpus, 1), CountOptions{Window: 2, Weighting: Harmonic})
+	text := corpus.FromString("the cat sat on the mat\nthe dog sat on the log\nnew york is big\n")
+	c, err := Count(context.Background(), text, vocabOf(t, text, 1), CountOptions{Window: 2, Weighting: Harmonic})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,8 +198,19 @@ func FuzzRead(f *testing.F) {
 	f.Add(good[:40])
 	f.Add([]byte(fileMagic))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := Read(bytes.NewReader(data))
+		var c *Cooccurrence
+		var err error
+		got := heapcheck.Allocated(func() { c, err = Read(bytes.NewReader(data)) })
+		// The read buffer and one chunk of each array, then memory in
+		// proportion to the bytes actually present.
+		if got > 4<<20+64*uint64(len(data)) {
+			t.Fatalf("allocated %d bytes for %d bytes of input", got, len(data))
+		}
 		if err != nil {
+			var fe *FormatError
+			if !errors.As(err, &fe) || !errors.Is(err, ErrFormat) {
+				t.Fatalf("error %v is not a *FormatError", err)
+			}
 			return
 		}
 		// Whatever is accepted is consistent and writes back the same.

@@ -22,7 +22,7 @@ import (
 
 // SVDOptions controls TruncatedSVD.
 type SVDOptions struct {
-	// Dim is the number k of singular triplets wanted.
+	// Dim is the number k of singular triplets wanted; 0 means 100.
 	Dim int
 	// Oversample is how many random directions beyond Dim are used to
 	// find the range; 0 means 10, Halko et al.'s advice. More gives more
@@ -48,8 +48,8 @@ type SVDOptions struct {
 	// means GOMAXPROCS.
 	Threads int
 	// Progress, if not nil, is called after each sparse product with the
-	// number done and the total.
-	Progress func(done, total int)
+	// number done and the total, Stage StageSVD.
+	Progress func(Progress)
 }
 
 // SVD is a truncated singular value decomposition A ≈ U·diag(Values)·Vᵀ.
@@ -82,7 +82,10 @@ func TruncatedSVD(ctx context.Context, a *sparse.CSR, opts SVDOptions) (*SVD, er
 	}
 	m, n := a.Dims()
 	k := opts.Dim
-	if k <= 0 || k > min(m, n) {
+	if k == 0 {
+		k = 100
+	}
+	if k < 0 || k > min(m, n) {
 		return nil, fmt.Errorf("ppmi: cannot take %d singular values of a %d×%d matrix", k, m, n)
 	}
 	over := opts.Oversample
@@ -118,7 +121,7 @@ func TruncatedSVD(ctx context.Context, a *sparse.CSR, opts SVDOptions) (*SVD, er
 	step := func() error {
 		done++
 		if opts.Progress != nil {
-			opts.Progress(done, total)
+			opts.Progress(Progress{StageSVD, int64(done), int64(total)})
 		}
 		return ctx.Err()
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/james-bowman/sparse"
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/internal/f32"
 )
 
@@ -56,9 +57,9 @@ func topicText(seed uint64, lines int) string {
 // matrix TruncatedSVD is for, small enough for a dense SVD.
 func smallPPMI(t testing.TB) *sparse.CSR {
 	t.Helper()
-	corpus := textCorpus(t, topicText(11, 6000))
-	vocab := vocabOf(t, corpus, 2)
-	c, err := Count(context.Background(), corpus, vocab, CountOptions{Window: 5, Weighting: Linear})
+	text := corpus.FromString(topicText(11, 6000))
+	vocab := vocabOf(t, text, 2)
+	c, err := Count(context.Background(), text, vocab, CountOptions{Window: 5, Weighting: Linear})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 // EmbedOptions says how singular vectors become word vectors.
@@ -88,16 +88,16 @@ const (
 	StageSVD   Stage = "svd"
 )
 
-// Progress is a progress report from Train: Done out of Total units of
-// work in Stage (tokens while counting, sparse products in the SVD). Total
-// is 0 when unknown.
+// Progress is a progress report from Train, Count or TruncatedSVD: Done
+// out of Total units of work in Stage (tokens while counting, sparse
+// products in the SVD). Total is 0 when unknown.
 type Progress struct {
 	Stage       Stage
 	Done, Total int64
 }
 
-// Options controls Train. The zero value, with Dim set, gives a sensible
-// model: window 5, context smoothing 0.75, no shift, p = 0.
+// Options controls Train. The zero value gives a sensible model: 100
+// dimensions, window 5, context smoothing 0.75, no shift, p = 0.
 type Options struct {
 	// MinCount drops words seen fewer times; 0 means 5.
 	MinCount int
@@ -113,12 +113,12 @@ type Options struct {
 	Progress func(Progress)
 }
 
-// Train builds PPMI-SVD word vectors from corpus: it builds the
+// Train builds PPMI-SVD word vectors from src: it builds the
 // vocabulary, counts co-occurrences, weighs them by PPMI and factorises
 // the result. Use Count, FromCounts, TruncatedSVD and SVD.Embeddings
 // directly to keep or reuse the intermediate matrices.
-func Train(ctx context.Context, corpus *word2vec.Corpus, opts Options) (*embed.Embeddings, error) {
-	if opts.SVD.Dim <= 0 {
+func Train(ctx context.Context, src corpus.Source, opts Options) (*embed.Embeddings, error) {
+	if opts.SVD.Dim < 0 {
 		return nil, fmt.Errorf("ppmi: dimension %d is not positive", opts.SVD.Dim)
 	}
 	if opts.MinCount == 0 {
@@ -130,13 +130,13 @@ func Train(ctx context.Context, corpus *word2vec.Corpus, opts Options) (*embed.E
 		}
 	}
 	report(Progress{Stage: StageVocab})
-	vocab, err := word2vec.BuildVocab(ctx, corpus, word2vec.VocabOptions{MinCount: opts.MinCount, MaxVocab: opts.MaxVocab})
+	vocab, err := corpus.BuildVocab(ctx, src, corpus.VocabOptions{MinCount: opts.MinCount, MaxVocab: opts.MaxVocab})
 	if err != nil {
 		return nil, err
 	}
 	co := opts.Count
-	co.Progress = func(done, total int64) { report(Progress{StageCount, done, total}) }
-	cooc, err := Count(ctx, corpus, vocab, co)
+	co.Progress = report
+	cooc, err := Count(ctx, src, vocab, co)
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +146,7 @@ func Train(ctx context.Context, corpus *word2vec.Corpus, opts Options) (*embed.E
 		return nil, err
 	}
 	so := opts.SVD
-	so.Progress = func(done, total int) { report(Progress{StageSVD, int64(done), int64(total)}) }
+	so.Progress = report
 	svd, err := TruncatedSVD(ctx, pmi, so)
 	if err != nil {
 		return nil, err

@@ -5,15 +5,17 @@ import (
 	"math"
 	"testing"
 
-	"github.com/wordspace/wordspace/embed"
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/wordspace/wordspace/corpus"
+	"github.com/wordspace/wordspace/embed"
 )
 
 func TestTrainProgressAndQuality(t *testing.T) {
-	corpus := textCorpus(t, topicText(21, 3000))
+	text := corpus.FromString(topicText(21, 3000))
 	var stages []Stage
 	var svdDone, svdTotal int64
-	e, err := Train(context.Background(), corpus, Options{
+	e, err := Train(context.Background(), text, Options{
 		MinCount: 3,
 		Count:    CountOptions{Window: 4, Weighting: Linear},
 		SVD:      SVDOptions{Dim: 12, Seed: 3},
@@ -51,7 +53,7 @@ func TestTrainProgressAndQuality(t *testing.T) {
 	// Function words (f*) are spread over every topic, content words (w*)
 	// belong to one: the nearest neighbours of a frequent content word
 	// must be content words.
-	near, err := e.MostSimilar([]string{e.Vocab().Word(firstContent(e))}, nil, 5)
+	near, err := e.MostSimilar([]string{e.Vocab().Word(firstContent(e))}, nil, 5, embed.QueryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +106,7 @@ func TestEmbeddingsWeighting(t *testing.T) {
 	if _, err := s.Embeddings(small, EmbedOptions{}); err == nil {
 		t.Error("vocabulary of the wrong size: no error")
 	}
-	if _, err := Train(context.Background(), textCorpus(t, "a b\n"), Options{}); err == nil {
+	if _, err := Train(context.Background(), corpus.FromString("a b\n"), Options{}); err == nil {
 		t.Error("Train without a dimension: no error")
 	}
 }

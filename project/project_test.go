@@ -327,9 +327,10 @@ func TestTSNECancel(t *testing.T) {
 	x, _ := clusters(rng, 2, 20, 5)
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := 0
-	_, err := TSNE(ctx, x, 5, TSNEOptions{Progress: func(done, total int) {
+	_, err := TSNE(ctx, x, 5, TSNEOptions{Progress: func(p Progress) {
 		calls++
-		if total != 1000 || done != calls {
+		done, total := p.Done, p.Total
+		if total != 1000 || done != int64(calls) {
 			t.Errorf("progress %d/%d at call %d", done, total, calls)
 		}
 		if done == 10 {

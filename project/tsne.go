@@ -42,7 +42,13 @@ type TSNEOptions struct {
 	Threads int
 	// Progress, when set, is called after every iteration with the number
 	// of iterations done and the total.
-	Progress func(done, total int)
+	Progress func(Progress)
+}
+
+// Progress reports how far TSNE has come: Done of Total iterations, as
+// every wordspace Progress counts its job's unit of work.
+type Progress struct {
+	Done, Total int64
 }
 
 // TSNEResult is a t-SNE embedding.
@@ -99,7 +105,7 @@ func TSNE(ctx context.Context, x []float32, dim int, opts TSNEOptions) (*TSNERes
 		gradNorm := t.step(exag, momentum, o.LearningRate)
 		res.Iterations = it + 1
 		if o.Progress != nil {
-			o.Progress(it+1, o.Iterations)
+			o.Progress(Progress{Done: int64(it + 1), Total: int64(o.Iterations)})
 		}
 		if gradNorm < 1e-7 && it >= o.ExaggerationIterations {
 			break

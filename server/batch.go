@@ -45,11 +45,11 @@ type batcher struct {
 // embed.MostSimilar). Queries are batched unless Options.Query holds
 // options (such as an approximate index) that only MostSimilar applies.
 func (s *Server) nearest(ctx context.Context, pos, neg []string, k, restrict int) ([]embed.Neighbor, error) {
-	if len(s.opts.Query) > 0 {
+	if s.hasQueryOptions() {
 		var ns []embed.Neighbor
 		err := s.compute(ctx, func() error {
 			var err error
-			ns, err = s.emb.MostSimilar(pos, neg, k, s.queryOptions(restrict)...)
+			ns, err = s.emb.MostSimilar(pos, neg, k, s.queryOptions(restrict))
 			return err
 		})
 		return ns, err
@@ -165,7 +165,7 @@ func (s *Server) runBatch() {
 		q = append(q, j.q...)
 		k = max(k, j.k)
 	}
-	res, err := s.emb.Nearest(q, k, embed.Restrict(restrict))
+	res, err := s.emb.Nearest(q, k, embed.QueryOptions{Restrict: restrict})
 	for i, j := range batch {
 		if err == nil {
 			j.res = res[i][:min(j.k, len(res[i]))]

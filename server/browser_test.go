@@ -229,7 +229,7 @@ func TestBrowser(t *testing.T) {
 	run("expression", chromedp.SendKeys(chromedp.ID("search"), "king - man + woman"+kb.Enter))
 	wait("the expression's neighbours and map", `document.getElementById("nn-title").textContent === "Nearest words to king + woman − man" &&
 		document.querySelectorAll("#map g.pt.center").length === 3 && document.getElementById("map-busy").hidden`)
-	exprWant, _ := e.MostSimilar([]string{"king", "woman"}, []string{"man"}, 20)
+	exprWant, _ := e.MostSimilar([]string{"king", "woman"}, []string{"man"}, 20, embed.QueryOptions{})
 	if got := words("#neighbors li"); len(got) == 0 || got[0] != exprWant[0].Word {
 		t.Errorf("king - man + woman: list %q, want %s first", got, exprWant[0].Word)
 	}
@@ -285,7 +285,7 @@ func TestBrowser(t *testing.T) {
 
 func mustNeighbors(t *testing.T, e *embed.Embeddings, w string, k int) []embed.Neighbor {
 	t.Helper()
-	ns, err := e.MostSimilar([]string{w}, nil, k)
+	ns, err := e.MostSimilar([]string{w}, nil, k, embed.QueryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -153,12 +153,20 @@ func (s *Server) kRestrict(q query, defK int) (k, restrict int, err error) {
 	return
 }
 
-func (s *Server) queryOptions(restrict int) []embed.QueryOption {
-	opts := slices.Clone(s.opts.Query)
+// queryOptions returns Options.Query with the request's restriction, if
+// it has one, in place of the server's.
+func (s *Server) queryOptions(restrict int) embed.QueryOptions {
+	opts := s.opts.Query
 	if restrict > 0 {
-		opts = append(opts, embed.Restrict(restrict))
+		opts.Restrict = restrict
 	}
 	return opts
+}
+
+// hasQueryOptions reports whether Options.Query holds anything beyond
+// the zero value, which only the unbatched search applies.
+func (s *Server) hasQueryOptions() bool {
+	return s.opts.Query.Restrict != 0 || len(s.opts.Query.Exclude) > 0
 }
 
 // GET /api/similarity?a=X&b=Y
@@ -587,9 +595,9 @@ func (s *Server) axis(w http.ResponseWriter, ctx context.Context, req axisReques
 	if err != nil {
 		return err
 	}
-	lookup := &bias.Lookup{ExactCase: true}
+	lookup := bias.Lookup{ExactCase: true}
 	if len(pairs) == 0 {
-		pairs, lookup = bias.DefinitionalPairs(), nil
+		pairs, lookup = bias.DefinitionalPairs(), bias.Lookup{}
 	} else {
 		for i, p := range pairs {
 			if p[0] == "" || p[1] == "" {
@@ -659,7 +667,7 @@ func (s *Server) axis(w http.ResponseWriter, ctx context.Context, req axisReques
 				a.Words = append(a.Words, aw)
 			}
 		}
-		neutral, gendered := bias.WithoutGendered(s.emb, measured, bias.GenderSpecific(), nil)
+		neutral, gendered := bias.WithoutGendered(s.emb, measured, bias.GenderSpecific(), bias.Lookup{})
 		if len(neutral) >= 2 {
 			db, err := d.DirectBias(neutral, 1)
 			if err == nil {
@@ -688,7 +696,7 @@ func (s *Server) genderWEAT(ctx context.Context) []weatFigure {
 				continue
 			}
 			f := weatFigure{ID: t.ID, Name: t.Name, XName: t.XName, YName: t.YName, AName: t.AName, BName: t.BName}
-			res, err := bias.WEAT(context.WithoutCancel(ctx), s.emb, t, nil)
+			res, err := bias.WEAT(context.WithoutCancel(ctx), s.emb, t, bias.WEATOptions{})
 			if err != nil {
 				f.Error = err.Error()
 			} else {
@@ -745,7 +753,7 @@ func (s *Server) context(w http.ResponseWriter, r *http.Request) error {
 	}
 	var a contextAnswer
 	err = s.compute(r.Context(), func() error {
-		rep, err := m.Contextualize(words, transformer.WithAttention())
+		rep, err := m.Contextualize(words, transformer.ContextOptions{Attention: true})
 		if err != nil {
 			return err
 		}
@@ -760,7 +768,7 @@ func (s *Server) context(w http.ResponseWriter, r *http.Request) error {
 			for i := range words {
 				q = append(q, rep.Hidden(l, i)...)
 			}
-			nn, err := s.table.Nearest(q, k)
+			nn, err := s.table.Nearest(q, k, embed.QueryOptions{})
 			if err != nil {
 				return err
 			}

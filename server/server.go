@@ -29,7 +29,7 @@ type Options struct {
 	// Query holds options applied to every nearest-neighbour search of
 	// /api/neighbors and of the default word set of /api/map: the place to
 	// plug in an approximate index. Analogies and similarities stay exact.
-	Query []embed.QueryOption
+	Query embed.QueryOptions
 	// MaxK caps k, the number of neighbours or answers asked for; 0 means
 	// 100.
 	MaxK int

@@ -228,7 +228,7 @@ func TestNeighbors(t *testing.T) {
 		}
 	}
 	get(t, s, "GET", "/api/neighbors?word=king&k=3", "", &a)
-	want, _ := s.emb.MostSimilar([]string{"king"}, nil, 3)
+	want, _ := s.emb.MostSimilar([]string{"king"}, nil, 3, embed.QueryOptions{})
 	if a.Word != "king" || len(a.Neighbors) != 3 {
 		t.Fatalf("answer %+v", a)
 	}
@@ -382,7 +382,7 @@ func TestMap(t *testing.T) {
 	fresh := func() *answer { a = answer{}; return &a }
 	// The neighbourhood of a word: the word first, then its neighbours.
 	get(t, s, "GET", "/api/map?word=king&k=10", "", fresh())
-	nn, _ := s.emb.MostSimilar([]string{"king"}, nil, 10)
+	nn, _ := s.emb.MostSimilar([]string{"king"}, nil, 10, embed.QueryOptions{})
 	if a.Method != "pca" || a.Center != "king" || len(a.Points) != 11 || a.Points[0].Word != "king" || len(a.ExplainedVariance) != 2 || a.KL != nil {
 		t.Fatalf("PCA map: %+v", a)
 	}
@@ -806,7 +806,7 @@ func TestNewRejectsBadOptions(t *testing.T) {
 func TestQueryOptionsApply(t *testing.T) {
 	// The seam for an approximate index: options given to the server reach
 	// every neighbour search. Restrict stands in for an index here.
-	s, _ := newTestServer(t, Options{Query: []embed.QueryOption{embed.Restrict(10)}})
+	s, _ := newTestServer(t, Options{Query: embed.QueryOptions{Restrict: 10}})
 	var a struct{ Neighbors []neighbor }
 	get(t, s, "GET", "/api/neighbors?word=king&k=20", "", &a)
 	if len(a.Neighbors) != 9 {

@@ -8,10 +8,10 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"os"
 	"slices"
 
 	"github.com/wordspace/wordspace/internal/atomicfile"
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // Checkpoint file format (little-endian throughout):
@@ -63,27 +63,28 @@ type TrainState struct {
 	Opt  *AdamW
 }
 
-// WriteTo writes the model (without optimiser state) in the checkpoint
-// format. It returns the number of bytes written.
-func (m *Model) WriteTo(w io.Writer) (int64, error) {
-	return writeCheckpoint(w, m, nil)
+// Write writes the model (without optimiser state) in the checkpoint
+// format; Read reads it back.
+func (m *Model) Write(w io.Writer) error {
+	return m.WriteCheckpoint(w, nil)
 }
 
 // Save writes the model to path atomically in the checkpoint format.
 func (m *Model) Save(path string) error {
-	return atomicfile.Write(path, func(w io.Writer) error {
-		_, err := m.WriteTo(w)
-		return err
-	})
+	return m.SaveCheckpoint(path, nil)
 }
 
-// SaveCheckpoint writes the model and the training state to path
-// atomically, so that Train can resume from it.
-func SaveCheckpoint(path string, m *Model, st *TrainState) error {
-	return atomicfile.Write(path, func(w io.Writer) error {
-		_, err := writeCheckpoint(w, m, st)
-		return err
-	})
+// WriteCheckpoint writes the model and the training state st (nil for
+// none) in the checkpoint format, so that Train can resume from it.
+func (m *Model) WriteCheckpoint(w io.Writer, st *TrainState) error {
+	_, err := writeCheckpoint(w, m, st)
+	return err
+}
+
+// SaveCheckpoint writes the model and the training state st to path
+// atomically; see WriteCheckpoint.
+func (m *Model) SaveCheckpoint(path string, st *TrainState) error {
+	return atomicfile.Write(path, func(w io.Writer) error { return m.WriteCheckpoint(w, st) })
 }
 
 type countingWriter struct {
@@ -161,150 +162,205 @@ func (e *errWriter) write(p []byte) {
 	}
 }
 
-// Load reads a model saved by Save or SaveCheckpoint.
+// Load reads a model saved by Save or SaveCheckpoint, without its
+// training state.
 func Load(path string) (*Model, error) {
 	m, _, err := LoadCheckpoint(path)
+	return m, err
+}
+
+// Read reads a model written by Write or WriteCheckpoint, without its
+// training state.
+func Read(r io.Reader) (*Model, error) {
+	m, _, err := ReadCheckpoint(r)
 	return m, err
 }
 
 // LoadCheckpoint reads a model and, if the file has it, its training state
 // (nil otherwise).
 func LoadCheckpoint(path string) (*Model, *TrainState, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("transformer: %w", err)
+	type modelState struct {
+		m  *Model
+		st *TrainState
 	}
-	defer f.Close()
-	m, st, err := ReadCheckpoint(f)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return m, st, nil
+	ms, err := readfile.Read("transformer", path, func(r io.Reader) (modelState, error) {
+		m, st, err := ReadCheckpoint(r)
+		return modelState{m, st}, err
+	})
+	return ms.m, ms.st, err
 }
 
-// ReadCheckpoint reads the checkpoint format from r; see SaveCheckpoint.
+// ReadCheckpoint reads the checkpoint format from r: the model and, if the
+// file has it, its training state (nil otherwise); see WriteCheckpoint.
+// Every size in the header is checked against the file's length before
+// anything is allocated for it.
 func ReadCheckpoint(r io.Reader) (*Model, *TrainState, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, nil, fmt.Errorf("transformer: read checkpoint: %w", err)
 	}
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("transformer: checkpoint: %s: %w", fmt.Sprintf(format, args...), ErrFormat)
+	c := &ckptReader{}
+	body, err := c.frame(data)
+	if err != nil {
+		return nil, nil, err
 	}
+	h, err := c.header(body)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := c.checkSizes(h); err != nil {
+		return nil, nil, err
+	}
+	m, err := c.model(h)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := &TrainState{Step: h.Step}
+	if h.Adam != nil {
+		if st.Opt, err = c.adam(h.Adam, m); err != nil {
+			return nil, nil, err
+		}
+	}
+	return m, st, nil
+}
+
+// ckptReader decodes a checkpoint held in memory, section by section.
+type ckptReader struct {
+	data []byte // the tensors' bytes, after the header
+	off  int    // read position in data
+}
+
+func (c *ckptReader) errorf(entry, format string, args ...any) error {
+	return &FormatError{Format: "checkpoint", Entry: entry, Msg: fmt.Sprintf(format, args...)}
+}
+
+// frame checks the magic, the version and the checksum and returns the
+// bytes they frame.
+func (c *ckptReader) frame(data []byte) ([]byte, error) {
 	if len(data) < len(checkpointMagic)+8 || !bytes.Equal(data[:6], checkpointMagic[:6]) {
-		return nil, nil, bad("not a wordspace transformer checkpoint")
+		return nil, c.errorf("", "not a wordspace transformer checkpoint")
 	}
 	if data[7] != checkpointMagic[7] || data[6] != 0 {
-		return nil, nil, bad("unsupported version %d", data[7])
+		return nil, c.errorf("", "unsupported version %d", data[7])
 	}
 	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
 	if crc32.Checksum(body, castagnoli) != sum {
-		return nil, nil, bad("checksum mismatch: the file is corrupted or truncated")
+		return nil, c.errorf("", "checksum mismatch: the file is corrupted or truncated")
 	}
+	return body, nil
+}
+
+// header decodes the JSON header and checks the vocabulary and the
+// configuration; the tensor bytes after it are kept for the next steps.
+func (c *ckptReader) header(body []byte) (*ckptHeader, error) {
 	hlen := int(binary.LittleEndian.Uint32(body[8:12]))
 	if hlen > len(body)-12 {
-		return nil, nil, bad("header length %d exceeds the file", hlen)
+		return nil, c.errorf("", "header length %d exceeds the file", hlen)
 	}
 	var h ckptHeader
 	dec := json.NewDecoder(bytes.NewReader(body[12 : 12+hlen]))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&h); err != nil {
-		return nil, nil, bad("header: %v", err)
+		return nil, c.errorf("", "header: %v", err)
 	}
 	if len(h.Tokens) <= numSpecial || h.Tokens[UnkID] != Unk || h.Tokens[BosID] != Bos || h.Tokens[EosID] != Eos {
-		return nil, nil, bad("vocabulary must start with %s, %s, %s", Unk, Bos, Eos)
+		return nil, c.errorf("", "vocabulary must start with %s, %s, %s", Unk, Bos, Eos)
 	}
-	cfg := h.Config
-	if cfg.Vocab != len(h.Tokens)-numSpecial {
-		return nil, nil, bad("config says %d words, vocabulary has %d", cfg.Vocab, len(h.Tokens)-numSpecial)
+	if h.Config.Vocab != len(h.Tokens)-numSpecial {
+		return nil, c.errorf("", "config says %d words, vocabulary has %d", h.Config.Vocab, len(h.Tokens)-numSpecial)
 	}
-	if err := cfg.Validate(); err != nil {
-		return nil, nil, bad("%v", err)
+	if err := h.Config.Validate(); err != nil {
+		return nil, c.errorf("", "%v", err)
 	}
-	// Rebuild the tensors the configuration implies and check the header
-	// lists exactly them, before trusting any size.
+	c.data = body[12+hlen:]
+	return &h, nil
+}
+
+// checkSizes checks, from the header alone and before the model is
+// allocated, that the tensors it lists (and the optimiser's two moments
+// of each, with "adam") fill the rest of the file exactly.
+func (c *ckptReader) checkSizes(h *ckptHeader) error {
+	n := 0
+	for _, p := range h.Params {
+		k := 1
+		for _, s := range p.Shape {
+			if s <= 0 || s > maxVocab+numSpecial {
+				return c.errorf(p.Name, "shape %v", p.Shape)
+			}
+			k *= s
+			if k > len(c.data) {
+				return c.errorf(p.Name, "larger than the file")
+			}
+		}
+		n += k
+	}
+	if h.Adam != nil {
+		n *= 3
+	}
+	if 4*n != len(c.data) {
+		return c.errorf("", "%d bytes of weights, header implies %d", len(c.data), 4*n)
+	}
+	return nil
+}
+
+// model builds the model the configuration implies, checks the header
+// lists exactly its tensors, and reads their values.
+func (c *ckptReader) model(h *ckptHeader) (*Model, error) {
 	factor := 0
 	if len(h.Params) > 0 && h.Params[0].Name == "tok_static" {
 		if len(h.Params[0].Shape) != 2 || h.Params[0].Shape[1] <= 0 || h.Params[0].Shape[1] > maxDim {
-			return nil, nil, bad("bad tok_static shape %v", h.Params[0].Shape)
+			return nil, c.errorf("tok_static", "bad shape %v", h.Params[0].Shape)
 		}
 		factor = h.Params[0].Shape[1]
 	}
-	data = body[12+hlen:]
-	need := 0
-	{
-		// Size check from the header alone, before allocating the model.
-		n := 0
-		for _, p := range h.Params {
-			k := 1
-			for _, s := range p.Shape {
-				if s <= 0 || s > maxVocab+numSpecial {
-					return nil, nil, bad("tensor %s has shape %v", p.Name, p.Shape)
-				}
-				k *= s
-				if k > len(data) {
-					return nil, nil, bad("tensor %s is larger than the file", p.Name)
-				}
-			}
-			n += k
-		}
-		need = n
-		if h.Adam != nil {
-			need = 3 * n
-		}
-		if 4*need != len(data) {
-			return nil, nil, bad("%d bytes of weights, header implies %d", len(data), 4*need)
-		}
-	}
-	m, err := newModel(cfg, h.Tokens[numSpecial:], factor)
+	m, err := newModel(h.Config, h.Tokens[numSpecial:], factor)
 	if err != nil {
-		return nil, nil, bad("%v", err)
+		return nil, c.errorf("", "%v", err)
 	}
 	if len(m.params) != len(h.Params) {
-		return nil, nil, bad("%d tensors, configuration implies %d", len(h.Params), len(m.params))
+		return nil, c.errorf("", "%d tensors, configuration implies %d", len(h.Params), len(m.params))
 	}
 	for i, p := range m.params {
 		if h.Params[i].Name != p.Name || !slices.Equal(h.Params[i].Shape, p.Shape) {
-			return nil, nil, bad("tensor %d is %s %v, want %s %v", i, h.Params[i].Name, h.Params[i].Shape, p.Name, p.Shape)
+			return nil, c.errorf("", "tensor %d is %s %v, want %s %v", i, h.Params[i].Name, h.Params[i].Shape, p.Name, p.Shape)
 		}
-	}
-	off := 0
-	load := func(dst []float32) error {
-		for i := range dst {
-			v := math.Float32frombits(binary.LittleEndian.Uint32(data[off:]))
-			if v != v || math.IsInf(float64(v), 0) {
-				return bad("non-finite value")
-			}
-			dst[i] = v
-			off += 4
-		}
-		return nil
 	}
 	for _, p := range m.params {
-		if err := load(p.Data); err != nil {
-			return nil, nil, err
+		if err := c.floats(p.Name, p.Data); err != nil {
+			return nil, err
 		}
 	}
 	m.changed()
-	st := &TrainState{Step: h.Step}
-	if h.Adam != nil {
-		a := h.Adam
-		o := &AdamW{Beta1: a.Beta1, Beta2: a.Beta2, Eps: a.Eps, WeightDecay: a.WeightDecay, DecayAll: a.DecayAll, t: a.T}
-		o.m = make([][]float32, len(m.params))
-		o.v = make([][]float32, len(m.params))
+	return m, nil
+}
+
+// adam reads the optimiser's first and second moments, in the order of
+// m's tensors.
+func (c *ckptReader) adam(a *ckptAdam, m *Model) (*AdamW, error) {
+	o := &AdamW{Beta1: a.Beta1, Beta2: a.Beta2, Eps: a.Eps, WeightDecay: a.WeightDecay, DecayAll: a.DecayAll, t: a.T}
+	o.m = make([][]float32, len(m.params))
+	o.v = make([][]float32, len(m.params))
+	for _, moments := range [][][]float32{o.m, o.v} {
 		for i, p := range m.params {
-			o.m[i] = make([]float32, len(p.Data))
-			if err := load(o.m[i]); err != nil {
-				return nil, nil, err
+			moments[i] = make([]float32, len(p.Data))
+			if err := c.floats(p.Name, moments[i]); err != nil {
+				return nil, err
 			}
 		}
-		for i, p := range m.params {
-			o.v[i] = make([]float32, len(p.Data))
-			if err := load(o.v[i]); err != nil {
-				return nil, nil, err
-			}
-		}
-		st.Opt = o
 	}
-	return m, st, nil
+	return o, nil
+}
+
+// floats reads len(dst) little-endian float32 values of tensor name,
+// which must be finite.
+func (c *ckptReader) floats(name string, dst []float32) error {
+	for i := range dst {
+		v := math.Float32frombits(binary.LittleEndian.Uint32(c.data[c.off:]))
+		if v != v || math.IsInf(float64(v), 0) {
+			return c.errorf(name, "non-finite value")
+		}
+		dst[i] = v
+		c.off += 4
+	}
+	return nil
 }

@@ -5,23 +5,27 @@ import (
 	"fmt"
 )
 
-// Config is the shape of a model. The zero value is not usable; start from
-// Tiny or Small, or fill in every size field.
+// Config is the shape of a model. Zero fields take the defaults noted, the
+// sizes of Tiny: the zero Config is Tiny over every word of the vocabulary
+// it is built from.
 type Config struct {
 	// Vocab is the number of corpus words the model knows, most frequent
 	// first; the model adds the special tokens <unk>, <bos> and <eos>.
 	// 0 means every word of the vectors the model is built from.
 	Vocab int
-	// DModel is the width of the residual stream (and of the token vectors).
+	// DModel is the width of the residual stream (and of the token
+	// vectors); 0 means 64.
 	DModel int
-	// Heads is the number of attention heads; it must divide DModel.
+	// Heads is the number of attention heads; it must divide DModel. 0
+	// means 4.
 	Heads int
-	// Layers is the number of transformer blocks.
+	// Layers is the number of transformer blocks; 0 means 2.
 	Layers int
-	// DFF is the width of the feed-forward network's hidden layer.
+	// DFF is the width of the feed-forward network's hidden layer; 0 means
+	// 4·DModel.
 	DFF int
-	// Context is the longest sequence the model reads, in tokens
-	// (<bos> included).
+	// Context is the longest sequence the model reads, in tokens (<bos>
+	// included); 0 means 32.
 	Context int
 	// Dropout is the probability of zeroing an element of the embedding
 	// output and of each residual branch while training. 0 disables it;
@@ -37,8 +41,9 @@ type Config struct {
 	// rescaled to when they initialise the token embedding (0: 0.1). The
 	// rescaling keeps every direction and angle of the vectors.
 	EmbedStd float32
-	// Seed makes initialisation (and training) reproducible.
-	Seed int64
+	// Seed makes initialisation (and training) reproducible; 0 is a seed
+	// like any other.
+	Seed uint64
 }
 
 // Tiny returns the "tiny" configuration of the benchmarks: 5,000 tokens,
@@ -65,6 +70,21 @@ const (
 )
 
 func (c Config) withDefaults() Config {
+	if c.DModel == 0 {
+		c.DModel = 64
+	}
+	if c.Heads == 0 {
+		c.Heads = 4
+	}
+	if c.Layers == 0 {
+		c.Layers = 2
+	}
+	if c.DFF == 0 {
+		c.DFF = 4 * c.DModel
+	}
+	if c.Context == 0 {
+		c.Context = 32
+	}
 	if c.InitStd == 0 {
 		c.InitStd = 0.02
 	}
@@ -74,8 +94,10 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// Validate reports the first problem with c, or nil.
+// Validate reports the first problem with c (its zero fields taken as
+// their defaults), or nil.
 func (c Config) Validate() error {
+	c = c.withDefaults()
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("transformer: %s: %w", fmt.Sprintf(format, args...), ErrConfig)
 	}

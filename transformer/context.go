@@ -3,9 +3,8 @@ package transformer
 import (
 	"errors"
 	"fmt"
-	"math"
 
-	"github.com/wordspace/wordspace/internal/f32"
+	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/gemm"
 )
 
@@ -34,11 +33,12 @@ type Representation struct {
 	// next-word logits.
 	Layers [][][]float32
 	// Attention[l][h][p][q] is how much position p attends to position q
-	// (q ≤ p) in head h of block l; present only WithAttention.
+	// (q ≤ p) in head h of block l; present only with
+	// ContextOptions.Attention.
 	Attention [][][][]float32
 	// Neurons[l][p] holds the DFF activations of block l's feed-forward
 	// hidden layer (after GELU) at position p: how strongly each neuron
-	// fires there. Present only WithNeurons.
+	// fires there. Present only with ContextOptions.Neurons.
 	Neurons [][][]float32
 }
 
@@ -51,27 +51,21 @@ func (r *Representation) Hidden(l, i int) []float32 {
 	return r.Layers[l][i+1]
 }
 
-// ContextOption changes what Contextualize returns.
-type ContextOption func(*contextOptions)
-
-type contextOptions struct{ attention, neurons bool }
-
-// WithAttention makes Contextualize return every head's attention weights.
-func WithAttention() ContextOption { return func(o *contextOptions) { o.attention = true } }
-
-// WithNeurons makes Contextualize return the feed-forward activations of
-// every block (Representation.Neurons).
-func WithNeurons() ContextOption { return func(o *contextOptions) { o.neurons = true } }
+// ContextOptions controls what Contextualize returns. The zero value
+// returns the hidden states only.
+type ContextOptions struct {
+	// Attention also returns every head's attention weights.
+	Attention bool
+	// Neurons also returns every block's feed-forward activations
+	// (Representation.Neurons).
+	Neurons bool
+}
 
 // Contextualize runs the model on words (after <bos>) and returns every
 // layer's hidden state at every position. Words the model does not know
 // are read as <unk> and counted. More words than Context-1 is an error
 // (ErrContextTooLong).
-func (m *Model) Contextualize(words []string, opts ...ContextOption) (*Representation, error) {
-	var o contextOptions
-	for _, f := range opts {
-		f(&o)
-	}
+func (m *Model) Contextualize(words []string, opts ContextOptions) (*Representation, error) {
 	if len(words) == 0 {
 		return nil, fmt.Errorf("transformer: %w", ErrEmptyText)
 	}
@@ -105,7 +99,7 @@ func (m *Model) Contextualize(words []string, opts ...ContextOption) (*Represent
 		r.Layers = append(r.Layers, split(ws.x[l]))
 	}
 	r.Layers = append(r.Layers, split(ws.hf))
-	if o.attention {
+	if opts.Attention {
 		for l := range ws.L {
 			heads := make([][][]float32, ws.H)
 			for h := range heads {
@@ -117,7 +111,7 @@ func (m *Model) Contextualize(words []string, opts ...ContextOption) (*Represent
 			r.Attention = append(r.Attention, heads)
 		}
 	}
-	if o.neurons {
+	if opts.Neurons {
 		for l := range ws.L {
 			r.Neurons = append(r.Neurons, split(ws.act[l]))
 		}
@@ -167,23 +161,13 @@ func (m *Model) Similarity(a []string, i int, b []string, j int, l int) (float64
 	if l < -layers || l >= layers {
 		return 0, fmt.Errorf("transformer: layer %d out of range [%d, %d)", l, -layers, layers)
 	}
-	ra, err := m.Contextualize(a)
+	ra, err := m.Contextualize(a, ContextOptions{})
 	if err != nil {
 		return 0, err
 	}
-	rb, err := m.Contextualize(b)
+	rb, err := m.Contextualize(b, ContextOptions{})
 	if err != nil {
 		return 0, err
 	}
-	return Cosine(ra.Hidden(l, i), rb.Hidden(l, j)), nil
-}
-
-// Cosine returns the cosine of the angle between x and y (0 if either is
-// zero).
-func Cosine(x, y []float32) float64 {
-	xx, yy := f32.Dot64(x, x), f32.Dot64(y, y)
-	if xx == 0 || yy == 0 {
-		return 0
-	}
-	return f32.Dot64(x, y) / math.Sqrt(xx*yy)
+	return embed.Cosine(ra.Hidden(l, i), rb.Hidden(l, j)), nil
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/wordspace/wordspace/word2vec"
+	"github.com/wordspace/wordspace/corpus"
 )
 
 // Data is a corpus turned into token ids for one model: each sentence
@@ -18,17 +18,17 @@ type Data struct {
 	Words, Unknown int64
 }
 
-// Encode reads corpus once and encodes it for m, holding out the fraction
+// Encode reads src once and encodes it for m, holding out the fraction
 // heldOut of the sentences, spread evenly through the corpus (sentence i
 // is held out when ⌊(i+1)·f⌋ > ⌊i·f⌋), so that the held-out text samples
 // every part of a corpus made of different sources.
-func Encode(ctx context.Context, m *Model, corpus *word2vec.Corpus, heldOut float64) (*Data, error) {
+func Encode(ctx context.Context, m *Model, src corpus.Source, heldOut float64) (*Data, error) {
 	if !(heldOut >= 0 && heldOut < 1) {
 		return nil, fmt.Errorf("transformer: held-out fraction %v out of range [0, 1)", heldOut)
 	}
 	d := &Data{}
 	i := 0
-	err := corpus.Sentences(ctx, func(tokens []string) error {
+	err := src.Sentences(ctx, func(tokens []string) error {
 		dst := &d.Train
 		if math.Floor(float64(i+1)*heldOut) > math.Floor(float64(i)*heldOut) {
 			dst = &d.HeldOut

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/transformer"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 func ExampleFromEmbeddings() {
@@ -24,7 +24,7 @@ func ExampleFromEmbeddings() {
 		fmt.Println(err)
 		return
 	}
-	r, err := m.Contextualize(strings.Fields("the river bank flooded"))
+	r, err := m.Contextualize(strings.Fields("the river bank flooded"), transformer.ContextOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -37,7 +37,7 @@ func ExampleFromEmbeddings() {
 }
 
 func ExampleTrain() {
-	corpus := word2vec.FromSentences("toy", func(ctx context.Context, fn func([]string) error) error {
+	toy := corpus.FromFunc("toy", func(ctx context.Context, fn func([]string) error) error {
 		for i := range 300 {
 			s := "the cat sat on the mat"
 			if i%2 == 1 {
@@ -49,9 +49,9 @@ func ExampleTrain() {
 		}
 		return nil
 	})
-	vocab, _ := word2vec.BuildVocab(context.Background(), corpus, word2vec.VocabOptions{MinCount: 1})
+	vocab, _ := corpus.BuildVocab(context.Background(), toy, corpus.VocabOptions{MinCount: 1})
 	m, _ := transformer.New(transformer.Config{DModel: 16, Heads: 2, Layers: 1, DFF: 32, Context: 8, Seed: 1}, vocab.Words())
-	res, err := transformer.Train(context.Background(), m, corpus, transformer.TrainConfig{Steps: 100, Batch: 8, LR: 3e-3, HeldOut: 0.1})
+	res, err := transformer.Train(context.Background(), m, toy, transformer.TrainOptions{Steps: 100, Batch: 8, LR: 3e-3, HeldOut: 0.1})
 	if err != nil {
 		fmt.Println(err)
 		return

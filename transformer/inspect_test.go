@@ -5,12 +5,12 @@ import (
 	"testing"
 )
 
-// TestWithNeurons checks the feed-forward activations against a float64
+// TestContextNeurons checks the feed-forward activations against a float64
 // recomputation: with the attention output switched off (wo = 0, bo = 0)
 // the block's input goes straight to its second LayerNorm, so the
 // activations must be GELU(LN2(x)·W1 + b1), and the block's output x plus
 // the activations times W2 plus b2.
-func TestWithNeurons(t *testing.T) {
+func TestContextNeurons(t *testing.T) {
 	m, err := New(Config{DModel: 8, Heads: 2, Layers: 1, DFF: 12, Context: 6, Seed: 4}, testWords(10))
 	if err != nil {
 		t.Fatal(err)
@@ -20,7 +20,7 @@ func TestWithNeurons(t *testing.T) {
 	clear(b.wo.Data)
 	clear(b.bo.Data)
 	words := []string{"w1", "w5", "w2", "w7"}
-	r, err := m.Contextualize(words, WithNeurons())
+	r, err := m.Contextualize(words, ContextOptions{Neurons: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,8 +51,8 @@ func TestWithNeurons(t *testing.T) {
 			}
 		}
 	}
-	if r2, _ := m.Contextualize(words); r2.Neurons != nil {
-		t.Error("neurons returned without WithNeurons")
+	if r2, _ := m.Contextualize(words, ContextOptions{}); r2.Neurons != nil {
+		t.Error("neurons returned without ContextOptions.Neurons")
 	}
 }
 
@@ -83,7 +83,7 @@ func TestDecode(t *testing.T) {
 			t.Fatal(err)
 		}
 		wellConditioned(m, 7)
-		r, err := m.Contextualize([]string{"w1", "w5", "w2"})
+		r, err := m.Contextualize([]string{"w1", "w5", "w2"}, ContextOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

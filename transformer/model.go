@@ -90,6 +90,7 @@ func New(cfg Config, words []string) (*Model, error) {
 // the static vectors (trainable) times a learned projection to DModel. The
 // special tokens start from small random vectors.
 func FromEmbeddings(cfg Config, e *embed.Embeddings) (*Model, error) {
+	cfg = cfg.withDefaults()
 	if e == nil || e.Len() == 0 {
 		return nil, fmt.Errorf("transformer: no word vectors: %w", ErrDim)
 	}
@@ -136,7 +137,7 @@ func FromEmbeddings(cfg Config, e *embed.Embeddings) (*Model, error) {
 }
 
 func (m *Model) rng(stream uint64) *rand.Rand {
-	return rand.New(rand.NewPCG(uint64(m.cfg.Seed), stream))
+	return rand.New(rand.NewPCG(m.cfg.Seed, stream))
 }
 
 // newModel builds the tensors; factor > 0 makes a factorised embedding of

@@ -17,9 +17,45 @@ import (
 	"github.com/wordspace/wordspace/internal/atomicfile"
 )
 
-// ErrFormat is returned (wrapped) for a weights file or checkpoint that
-// cannot be read: truncated, corrupted, or not what its header says.
+// ErrFormat is matched (with errors.Is) by every error about a weights
+// file or checkpoint that cannot be read: truncated, corrupted, or not
+// what its header says. A *FormatError says where the problem is.
 var ErrFormat = errors.New("malformed model file")
+
+// FormatError describes a malformed model file: its format ("checkpoint"
+// or "npz"), the tensor or archive entry at fault ("" for the file as a
+// whole), what is wrong, and the underlying cause if any.
+type FormatError struct {
+	Format string
+	Entry  string
+	Msg    string
+	Err    error // may be nil
+}
+
+func (e *FormatError) Error() string {
+	var b strings.Builder
+	b.WriteString("transformer: ")
+	b.WriteString(e.Format)
+	if e.Entry != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Entry)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	b.WriteString(": ")
+	b.WriteString(ErrFormat.Error())
+	return b.String()
+}
+
+// Is makes errors.Is(err, ErrFormat) true.
+func (e *FormatError) Is(target error) bool { return target == ErrFormat }
+
+// Unwrap returns the underlying cause.
+func (e *FormatError) Unwrap() error { return e.Err }
 
 // WriteNPZ writes the weights as a NumPy .npz archive with exactly the
 // names, shapes and conventions of ../shared/bench/torch_ref.py, so that
@@ -124,220 +160,299 @@ func LoadNPZ(path string) (*Model, error) {
 // the config.* entries; without config.vocab the tokens are named <unk>,
 // <bos>, <eos>, then "#3", "#4", ... by id. Learned positions, exact GELU
 // and eps 1e-5 are required; anything else is an error, as is a missing,
-// extra or misshapen tensor.
+// extra or misshapen tensor. Every size an entry's header claims is
+// checked against the entry's size before anything is allocated for it.
 func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, fmt.Errorf("transformer: not an npz archive: %v: %w", err, ErrFormat)
+		return nil, &FormatError{Format: "npz", Msg: "not an npz archive", Err: err}
 	}
-	arrays := make(map[string]*zip.File)
+	a := &npzArchive{arrays: make(map[string]*zip.File)}
 	for _, f := range zr.File {
 		name, ok := strings.CutSuffix(f.Name, ".npy")
 		if !ok {
-			return nil, fmt.Errorf("transformer: npz entry %q is not an .npy array: %w", f.Name, ErrFormat)
+			return nil, a.errorf("", "entry %q is not an .npy array", f.Name)
 		}
-		arrays[name] = f
+		a.arrays[name] = f
 	}
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("transformer: npz: %s: %w", fmt.Sprintf(format, args...), ErrFormat)
+	cfg, tokens, err := a.config()
+	if err != nil {
+		return nil, err
 	}
-	header := func(name string) (*npy.Header, error) {
-		f, ok := arrays[name]
-		if !ok {
-			return nil, bad("no array %s", name)
-		}
-		if err := checkPrefix(f); err != nil {
-			return nil, bad("%s: %v", name, err)
-		}
-		rc, err := f.Open()
-		if err != nil {
-			return nil, bad("%s: %v", name, err)
-		}
-		defer rc.Close()
-		var nr *npy.Reader
-		err = guard(func() (err error) { nr, err = npy.NewReader(rc); return err })
-		if err != nil {
-			return nil, bad("%s: %v", name, err)
-		}
-		h := nr.Header
-		h.Descr.Type = strings.Trim(h.Descr.Type, "'\"")
-		return &h, nil
+	m, err := New(cfg, tokens[numSpecial:])
+	if err != nil {
+		return nil, a.wrap("", err)
 	}
-	// read loads a numeric array after checking its header against the
-	// size of its entry, so a lying header cannot make us allocate.
-	read := func(name string, want []int) ([]float32, error) {
-		h, err := header(name)
-		if err != nil {
+	if err := a.weights(m); err != nil {
+		return nil, err
+	}
+	m.changed()
+	return m, nil
+}
+
+// npzArchive is an .npz archive being read: its .npy entries by name.
+type npzArchive struct {
+	arrays map[string]*zip.File
+}
+
+func (a *npzArchive) errorf(entry, format string, args ...any) error {
+	return &FormatError{Format: "npz", Entry: entry, Msg: fmt.Sprintf(format, args...)}
+}
+
+func (a *npzArchive) wrap(entry string, err error) error {
+	return &FormatError{Format: "npz", Entry: entry, Msg: "bad data", Err: err}
+}
+
+// open opens entry name after checking its .npy prefix.
+func (a *npzArchive) open(name string) (io.ReadCloser, error) {
+	f, ok := a.arrays[name]
+	if !ok {
+		return nil, a.errorf("", "no array %s", name)
+	}
+	if err := checkPrefix(f); err != nil {
+		return nil, a.wrap(name, err)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, a.wrap(name, err)
+	}
+	return rc, nil
+}
+
+// header returns the .npy header of entry name.
+func (a *npzArchive) header(name string) (*npy.Header, error) {
+	rc, err := a.open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	var nr *npy.Reader
+	if err := guard(func() (err error) { nr, err = npy.NewReader(rc); return err }); err != nil {
+		return nil, a.wrap(name, err)
+	}
+	h := nr.Header
+	h.Descr.Type = strings.Trim(h.Descr.Type, "'\"")
+	return &h, nil
+}
+
+// read decodes entry name into v, which npy.Read fills.
+func (a *npzArchive) read(name string, v any) error {
+	rc, err := a.open(name)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	if err := guard(func() error { return npy.Read(rc, v) }); err != nil {
+		return a.wrap(name, err)
+	}
+	return nil
+}
+
+// floats loads a float32 or float64 array of the given shape after
+// checking its header against the size of its entry, so that a lying
+// header cannot make us allocate.
+func (a *npzArchive) floats(name string, shape []int) ([]float32, error) {
+	h, err := a.header(name)
+	if err != nil {
+		return nil, err
+	}
+	if h.Descr.Fortran {
+		return nil, a.errorf(name, "stored in Fortran order")
+	}
+	if !slices.Equal(h.Descr.Shape, shape) {
+		return nil, a.errorf(name, "shape %v, want %v", h.Descr.Shape, shape)
+	}
+	n := 1
+	for _, s := range shape {
+		n *= s
+	}
+	esize := 0
+	switch h.Descr.Type {
+	case "<f4":
+		esize = 4
+	case "<f8":
+		esize = 8
+	default:
+		return nil, a.errorf(name, "type %s, want float32 or float64", h.Descr.Type)
+	}
+	if c := capacity(a.arrays[name]); uint64(n)*uint64(esize) > c {
+		return nil, a.errorf(name, "header claims %d values, the entry can hold at most %d bytes", n, c)
+	}
+	out := make([]float32, n)
+	if esize == 4 {
+		if err := a.read(name, &out); err != nil {
 			return nil, err
-		}
-		if h.Descr.Fortran {
-			return nil, bad("%s is stored in Fortran order", name)
-		}
-		if !slices.Equal(h.Descr.Shape, want) {
-			return nil, bad("%s has shape %v, want %v", name, h.Descr.Shape, want)
-		}
-		n := 1
-		for _, s := range want {
-			n *= s
-		}
-		esize := 0
-		switch h.Descr.Type {
-		case "<f4":
-			esize = 4
-		case "<f8":
-			esize = 8
-		default:
-			return nil, bad("%s has type %s, want float32 or float64", name, h.Descr.Type)
-		}
-		if c := capacity(arrays[name]); uint64(n)*uint64(esize) > c {
-			return nil, bad("%s: header claims %d values, the entry can hold at most %d bytes", name, n, c)
-		}
-		rc, err := arrays[name].Open()
-		if err != nil {
-			return nil, bad("%s: %v", name, err)
-		}
-		defer rc.Close()
-		out := make([]float32, n)
-		if esize == 4 {
-			if err := guard(func() error { return npy.Read(rc, &out) }); err != nil {
-				return nil, bad("%s: %v", name, err)
-			}
-			return out, nil
-		}
-		v := make([]float64, n)
-		if err := guard(func() error { return npy.Read(rc, &v) }); err != nil {
-			return nil, bad("%s: %v", name, err)
-		}
-		for i, x := range v {
-			out[i] = float32(x)
 		}
 		return out, nil
 	}
-	scalar := func(name string, def int64) (int64, error) {
-		if _, ok := arrays[name]; !ok {
-			return def, nil
+	v := make([]float64, n)
+	if err := a.read(name, &v); err != nil {
+		return nil, err
+	}
+	for i, x := range v {
+		out[i] = float32(x)
+	}
+	return out, nil
+}
+
+// scalar reads an integer scalar, or returns def when the archive has no
+// entry name.
+func (a *npzArchive) scalar(name string, def int64) (int64, error) {
+	if _, ok := a.arrays[name]; !ok {
+		return def, nil
+	}
+	h, err := a.header(name)
+	if err != nil {
+		return 0, err
+	}
+	if len(h.Descr.Shape) != 0 {
+		return 0, a.errorf(name, "not a scalar")
+	}
+	switch h.Descr.Type {
+	case "<i8":
+		var v int64
+		err := a.read(name, &v)
+		return v, err
+	case "<i4":
+		var v int32
+		err := a.read(name, &v)
+		return int64(v), err
+	}
+	return 0, a.errorf(name, "type %s, want an integer", h.Descr.Type)
+}
+
+// config works the model's configuration out from the config.* entries
+// and the shapes of tok_emb, pos_emb and blocks.0.ffn.w1, and returns it
+// with the tokens.
+func (a *npzArchive) config() (Config, []string, error) {
+	var cfg Config
+	if err := a.conventions(); err != nil {
+		return cfg, nil, err
+	}
+	heads, err := a.scalar("config.heads", 0)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if heads <= 0 || heads > maxDim {
+		return cfg, nil, a.errorf("config.heads", "missing or out of range (%d)", heads)
+	}
+	cfg.Heads = int(heads)
+	tied, err := a.scalar("config.tied", 1)
+	if err != nil {
+		return cfg, nil, err
+	}
+	cfg.Untied = tied == 0
+	V, err := a.shapes(&cfg)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if cfg.Layers, err = a.layers(); err != nil {
+		return cfg, nil, err
+	}
+	if V <= numSpecial || V > maxVocab+numSpecial {
+		return cfg, nil, a.errorf("tok_emb", "vocabulary of %d tokens out of range", V)
+	}
+	tokens, err := a.vocab(V)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if tokens[UnkID] != Unk || tokens[BosID] != Bos || tokens[EosID] != Eos {
+		return cfg, nil, a.errorf("config.vocab", "must start with %s, %s, %s", Unk, Bos, Eos)
+	}
+	cfg.Vocab = V - numSpecial
+	if err := cfg.Validate(); err != nil {
+		return cfg, nil, a.wrap("", err)
+	}
+	if err := a.checkSizes(cfg, V); err != nil {
+		return cfg, nil, err
+	}
+	return cfg, tokens, nil
+}
+
+// conventions checks the config.* entries that must have the one value
+// this package implements.
+func (a *npzArchive) conventions() error {
+	posLearned, err := a.scalar("config.pos_learned", 1)
+	if err != nil {
+		return err
+	}
+	if posLearned != 1 {
+		return a.errorf("config.pos_learned", "sinusoidal positions are not supported (config.pos_learned = %d)", posLearned)
+	}
+	g, err := a.scalar("config.gelu_tanh", 0)
+	if err != nil {
+		return err
+	}
+	if g != 0 {
+		return a.errorf("config.gelu_tanh", "tanh-approximate GELU is not supported")
+	}
+	if _, ok := a.arrays["config.ln_eps"]; ok {
+		// A scalar: checked as such before npyio reads it, since npyio
+		// allocates whatever shape the header claims.
+		h, err := a.header("config.ln_eps")
+		if err != nil {
+			return err
 		}
-		h, err := header(name)
+		var eps float64
+		if len(h.Descr.Shape) != 0 || h.Descr.Type != "<f8" || a.read("config.ln_eps", &eps) != nil || eps != lnEps {
+			return a.errorf("config.ln_eps", "must be 1e-5")
+		}
+	}
+	return nil
+}
+
+// shapes sets the widths and the context from the shapes of the
+// embeddings and the first feed-forward layer, and returns the number of
+// tokens.
+func (a *npzArchive) shapes(cfg *Config) (V int, err error) {
+	var dims [3][]int
+	for i, name := range []string{"tok_emb", "pos_emb", "blocks.0.ffn.w1"} {
+		h, err := a.header(name)
 		if err != nil {
 			return 0, err
 		}
-		if len(h.Descr.Shape) != 0 {
-			return 0, bad("%s is not a scalar", name)
+		if len(h.Descr.Shape) != 2 {
+			return 0, a.errorf(name, "not a matrix")
 		}
-		rc, err := arrays[name].Open()
-		if err != nil {
-			return 0, bad("%s: %v", name, err)
-		}
-		defer rc.Close()
-		switch h.Descr.Type {
-		case "<i8":
-			var v int64
-			err = guard(func() error { return npy.Read(rc, &v) })
-			return v, err
-		case "<i4":
-			var v int32
-			err = guard(func() error { return npy.Read(rc, &v) })
-			return int64(v), err
-		}
-		return 0, bad("%s has type %s, want an integer", name, h.Descr.Type)
+		dims[i] = h.Descr.Shape
 	}
+	V = dims[0][0]
+	cfg.DModel, cfg.Context, cfg.DFF = dims[0][1], dims[1][0], dims[2][1]
+	c, err := a.scalar("config.ctx", int64(cfg.Context))
+	if err != nil {
+		return 0, err
+	}
+	if c != int64(cfg.Context) {
+		return 0, a.errorf("config.ctx", "%d disagrees with pos_emb's %d rows", c, cfg.Context)
+	}
+	return V, nil
+}
 
-	var cfg Config
-	heads, err := scalar("config.heads", 0)
-	if err != nil {
-		return nil, err
-	}
-	if heads <= 0 || heads > maxDim {
-		return nil, bad("config.heads missing or out of range (%d)", heads)
-	}
-	cfg.Heads = int(heads)
-	tied, err := scalar("config.tied", 1)
-	if err != nil {
-		return nil, err
-	}
-	posLearned, err := scalar("config.pos_learned", 1)
-	if err != nil {
-		return nil, err
-	}
-	if posLearned != 1 {
-		return nil, bad("sinusoidal positions are not supported (config.pos_learned = %d)", posLearned)
-	}
-	if g, err := scalar("config.gelu_tanh", 0); err != nil || g != 0 {
-		if err != nil {
-			return nil, err
-		}
-		return nil, bad("tanh-approximate GELU is not supported")
-	}
-	if _, ok := arrays["config.ln_eps"]; ok {
-		rc, err := arrays["config.ln_eps"].Open()
-		if err != nil {
-			return nil, bad("config.ln_eps: %v", err)
-		}
-		var eps float64
-		err = guard(func() error { return npy.Read(rc, &eps) })
-		rc.Close()
-		if err != nil || eps != lnEps {
-			return nil, bad("config.ln_eps must be 1e-5")
-		}
-	}
-	th, err := header("tok_emb")
-	if err != nil {
-		return nil, err
-	}
-	ph, err := header("pos_emb")
-	if err != nil {
-		return nil, err
-	}
-	fh, err := header("blocks.0.ffn.w1")
-	if err != nil {
-		return nil, err
-	}
-	if len(th.Descr.Shape) != 2 || len(ph.Descr.Shape) != 2 || len(fh.Descr.Shape) != 2 {
-		return nil, bad("tok_emb, pos_emb and blocks.0.ffn.w1 must be matrices")
-	}
-	V := th.Descr.Shape[0]
-	cfg.DModel, cfg.Context, cfg.DFF = th.Descr.Shape[1], ph.Descr.Shape[0], fh.Descr.Shape[1]
-	if c, err := scalar("config.ctx", int64(cfg.Context)); err != nil || c != int64(cfg.Context) {
-		if err != nil {
-			return nil, err
-		}
-		return nil, bad("config.ctx %d disagrees with pos_emb's %d rows", c, cfg.Context)
-	}
-	layers := map[int]bool{}
-	for name := range arrays {
+// layers counts the blocks.{i} prefixes, which must be 0..n-1.
+func (a *npzArchive) layers() (int, error) {
+	seen := map[int]bool{}
+	for name := range a.arrays {
 		rest, ok := strings.CutPrefix(name, "blocks.")
 		if !ok {
 			continue
 		}
 		i, err := strconv.Atoi(rest[:max(0, strings.IndexByte(rest, '.'))])
 		if err != nil || i < 0 || i >= maxLayers {
-			return nil, bad("bad block name %q", name)
+			return 0, a.errorf(name, "bad block name")
 		}
-		layers[i] = true
+		seen[i] = true
 	}
-	cfg.Layers = len(layers)
-	for i := range cfg.Layers {
-		if !layers[i] {
-			return nil, bad("block %d is missing", i)
+	for i := range len(seen) {
+		if !seen[i] {
+			return 0, a.errorf("", "block %d is missing", i)
 		}
 	}
-	cfg.Untied = tied == 0
-	if V <= numSpecial || V > maxVocab+numSpecial {
-		return nil, bad("vocabulary of %d tokens out of range", V)
-	}
-	tokens, err := npzVocab(arrays, V)
-	if err != nil {
-		return nil, err
-	}
-	if tokens[UnkID] != Unk || tokens[BosID] != Bos || tokens[EosID] != Eos {
-		return nil, bad("config.vocab must start with %s, %s, %s", Unk, Bos, Eos)
-	}
-	cfg.Vocab = V - numSpecial
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	// Check the sizes the headers claim against the archive before
-	// allocating the model they imply.
+	return len(seen), nil
+}
+
+// checkSizes checks the sizes the headers claim against the archive
+// before the model they imply is allocated.
+func (a *npzArchive) checkSizes(cfg Config, V int) error {
 	for _, c := range []struct {
 		name string
 		n    uint64
@@ -347,50 +462,53 @@ func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
 		{"blocks.0.ffn.w1", uint64(cfg.DModel) * uint64(cfg.DFF)},
 		{"blocks.0.attn.wq", uint64(cfg.DModel) * uint64(cfg.DModel)},
 	} {
-		f, ok := arrays[c.name]
+		f, ok := a.arrays[c.name]
 		if !ok {
-			return nil, bad("no array %s", c.name)
+			return a.errorf("", "no array %s", c.name)
 		}
 		if 4*c.n > capacity(f) {
-			return nil, bad("%s claims %d values, more than its entry can hold", c.name, c.n)
+			return a.errorf(c.name, "claims %d values, more than its entry can hold", c.n)
 		}
 	}
-	m, err := New(cfg, tokens[numSpecial:])
-	if err != nil {
-		return nil, err
-	}
+	return nil
+}
+
+// weights reads every tensor of m, which must be all the archive holds
+// besides config.* entries, and checks the values are finite.
+func (a *npzArchive) weights(m *Model) error {
 	seen := map[string]bool{}
 	for _, p := range m.params {
-		data, err := read(p.Name, p.Shape)
+		data, err := a.floats(p.Name, p.Shape)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		copy(p.Data, data)
 		seen[p.Name] = true
 	}
 	var extra []string
-	for name := range arrays {
+	for name := range a.arrays {
 		if !seen[name] && !strings.HasPrefix(name, "config.") {
 			extra = append(extra, name)
 		}
 	}
 	if len(extra) > 0 {
 		sort.Strings(extra)
-		return nil, bad("unexpected arrays %v", extra)
+		return a.errorf("", "unexpected arrays %v", extra)
 	}
 	for _, p := range m.params {
 		for _, v := range p.Data {
 			if v != v || v > 3e38 || v < -3e38 {
-				return nil, bad("%s holds a non-finite value", p.Name)
+				return a.errorf(p.Name, "holds a non-finite value")
 			}
 		}
 	}
-	m.changed()
-	return m, nil
+	return nil
 }
 
-func npzVocab(arrays map[string]*zip.File, V int) ([]string, error) {
-	f, ok := arrays["config.vocab"]
+// vocab reads config.vocab, the V tokens joined by "\n", or names them by
+// id when the archive has no vocabulary.
+func (a *npzArchive) vocab(V int) ([]string, error) {
+	f, ok := a.arrays["config.vocab"]
 	if !ok {
 		t := make([]string, V)
 		copy(t, []string{Unk, Bos, Eos})
@@ -399,38 +517,26 @@ func npzVocab(arrays map[string]*zip.File, V int) ([]string, error) {
 		}
 		return t, nil
 	}
-	if err := checkPrefix(f); err != nil {
-		return nil, fmt.Errorf("transformer: npz: config.vocab: %v: %w", err, ErrFormat)
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return nil, fmt.Errorf("transformer: npz: config.vocab: %v: %w", err, ErrFormat)
-	}
-	defer rc.Close()
 	// A vocabulary of V tokens of at most 1 KiB each; the slice is sized
 	// before reading so that the header's claim cannot make us allocate.
-	c := capacity(f)
-	if c > uint64(V)<<10 {
-		c = uint64(V) << 10
-	}
-	b := make([]uint8, c)
-	if err := guard(func() error { return npy.Read(rc, &b) }); err != nil {
-		return nil, fmt.Errorf("transformer: npz: config.vocab: %v: %w", err, ErrFormat)
+	b := make([]uint8, min(capacity(f), uint64(V)<<10))
+	if err := a.read("config.vocab", &b); err != nil {
+		return nil, err
 	}
 	text := strings.TrimRight(string(b), "\x00")
 	t := strings.Split(text, "\n")
 	if len(t) != V || strings.Contains(text, "\x00") {
-		return nil, fmt.Errorf("transformer: npz: config.vocab has %d tokens, tok_emb %d rows: %w", len(t), V, ErrFormat)
+		return nil, a.errorf("config.vocab", "%d tokens, tok_emb %d rows", len(t), V)
 	}
 	return t, nil
 }
 
 // guard runs an npyio call, turning a panic (npyio v0.14.0 panics on some
-// malformed headers instead of returning an error) into ErrFormat.
+// malformed headers instead of returning an error) into an error.
 func guard(f func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("malformed .npy data (%v): %w", r, ErrFormat)
+			err = fmt.Errorf("malformed .npy data (%v)", r)
 		}
 	}()
 	return f()

@@ -152,7 +152,7 @@ func (ws *workspace) forward(train bool) {
 	if dropping {
 		ws.dropStep++
 		for i, mk := range ws.drop {
-			fillDropMask(mk, m.cfg.Dropout, uint64(m.cfg.Seed), ws.dropStep, uint64(i))
+			fillDropMask(mk, m.cfg.Dropout, m.cfg.Seed, ws.dropStep, uint64(i))
 		}
 		mul(x0, ws.drop[0])
 	}

@@ -9,11 +9,11 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/wordspace/wordspace/word2vec"
+	"github.com/wordspace/wordspace/corpus"
 )
 
-// TrainConfig controls Train. Zero fields take the defaults noted.
-type TrainConfig struct {
+// TrainOptions controls Train. Zero fields take the defaults noted.
+type TrainOptions struct {
 	Steps       int     // optimisation steps (1000)
 	Batch       int     // sequences of Context tokens per step (16)
 	LR          float64 // peak learning rate (1e-3)
@@ -24,7 +24,7 @@ type TrainConfig struct {
 	HeldOut     float64 // fraction of sentences held out (0.02)
 	EvalEvery   int     // steps between held-out evaluations (Steps/10; the last step always)
 	EvalTokens  int     // held-out tokens scored per evaluation (50,000; 0 after defaults means all)
-	Workers     int     // goroutines (GOMAXPROCS)
+	Threads     int     // goroutines (GOMAXPROCS)
 	// Progress, if set, is called every ReportEvery steps (default 10) and
 	// after every held-out evaluation.
 	Progress    func(Progress)
@@ -37,14 +37,16 @@ type TrainConfig struct {
 	// Resume continues a run from a state returned by LoadCheckpoint; the
 	// model must be the one loaded with it.
 	Resume *TrainState
-	// Data, if set, is used instead of encoding corpus (which may then be
+	// Data, if set, is used instead of encoding the corpus (which may then be
 	// nil), so several runs can share one encoding.
 	Data *Data
 }
 
-// Progress reports a training run's state.
+// Progress reports a training run's state. Done and Total count
+// optimisation steps, as every wordspace Progress counts its job's unit of
+// work.
 type Progress struct {
-	Step, Steps int
+	Done, Total int64
 	// Loss is the mean training cross-entropy (nats per token) since the
 	// previous report; Perplexity is exp(Loss).
 	Loss, Perplexity float64
@@ -65,7 +67,7 @@ type Result struct {
 	History                        []Progress // every report, in order
 }
 
-func (c TrainConfig) withDefaults() TrainConfig {
+func (c TrainOptions) withDefaults() TrainOptions {
 	if c.Steps <= 0 {
 		c.Steps = 1000
 	}
@@ -96,8 +98,8 @@ func (c TrainConfig) withDefaults() TrainConfig {
 	if c.EvalTokens == 0 {
 		c.EvalTokens = 50000
 	}
-	if c.Workers <= 0 {
-		c.Workers = runtime.GOMAXPROCS(0)
+	if c.Threads <= 0 {
+		c.Threads = runtime.GOMAXPROCS(0)
 	}
 	if c.ReportEvery <= 0 {
 		c.ReportEvery = 10
@@ -112,25 +114,25 @@ func (c TrainConfig) withDefaults() TrainConfig {
 // window or the held-out split is empty.
 var ErrNoData = errors.New("not enough text")
 
-// Train trains m on next-word prediction over corpus (read with the word2vec
-// corpus reader, so the tokens match the static vectors'): each step draws
-// cfg.Batch windows of Context+1 tokens at random positions of the
-// training stream (from the model's seed and the step number, so a resumed
-// run draws the same windows), runs forward and backward passes, clips the
+// Train trains m on next-word prediction over src (read through package
+// corpus, as word2vec reads it, so the tokens match the static vectors'):
+// each step draws cfg.Batch windows of Context+1 tokens at random
+// positions of the training stream (from the model's seed and the step
+// number, so a resumed run draws the same windows), runs forward and backward passes, clips the
 // gradient norm, and updates with AdamW under a warm-up + cosine schedule.
 // The held-out split is scored every EvalEvery steps. Cancelling ctx stops
 // after the current step, saves the checkpoint if one is configured, and
 // returns the result so far with ctx's error. With one worker the run is
 // deterministic for a fixed seed.
-func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConfig) (*Result, error) {
+func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainOptions) (*Result, error) {
 	cfg = cfg.withDefaults()
 	data := cfg.Data
 	if data == nil {
-		if corpus == nil {
+		if src == nil {
 			return nil, fmt.Errorf("transformer: no corpus: %w", ErrNoData)
 		}
 		var err error
-		if data, err = Encode(ctx, m, corpus, cfg.HeldOut); err != nil {
+		if data, err = Encode(ctx, m, src, cfg.HeldOut); err != nil {
 			return nil, err
 		}
 	}
@@ -148,12 +150,12 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 			opt = cfg.Resume.Opt
 		}
 	}
-	tr := newTrainer(m, cfg.Batch, cfg.Workers, opt, cfg.Clip)
+	tr := newTrainer(m, cfg.Batch, cfg.Threads, opt, cfg.Clip)
 	defer tr.close()
 	tr.ws.dropStep = uint64(start)
 	var eval *workspace
 	if heldOutWindows(len(data.HeldOut), T, cfg.EvalTokens) > 0 {
-		eval = newWorkspace(m, cfg.Batch, T, cfg.Workers, false)
+		eval = newWorkspace(m, cfg.Batch, T, cfg.Threads, false)
 		defer eval.close()
 	}
 	sched := Schedule{Peak: cfg.LR, Min: cfg.MinLR, Warmup: cfg.Warmup, Total: cfg.Steps}
@@ -162,7 +164,7 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 	lossN := 0
 	tokens := 0
 	report := func(step int, gradNorm float64, evaluated bool) {
-		p := Progress{Step: step, Steps: cfg.Steps, Loss: math.NaN(), Perplexity: math.NaN(),
+		p := Progress{Done: int64(step), Total: int64(cfg.Steps), Loss: math.NaN(), Perplexity: math.NaN(),
 			HeldOutLoss: math.NaN(), HeldOutPerplexity: math.NaN(), LR: sched.At(step - 1), GradNorm: gradNorm}
 		if lossN > 0 {
 			p.Loss = lossSum / float64(lossN)
@@ -183,7 +185,7 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 		if cfg.Checkpoint == "" {
 			return nil
 		}
-		return SaveCheckpoint(cfg.Checkpoint, m, &TrainState{Step: step, Opt: opt})
+		return m.SaveCheckpoint(cfg.Checkpoint, &TrainState{Step: step, Opt: opt})
 	}
 	ws := tr.ws
 	step := start
@@ -197,7 +199,7 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 			}
 			return res, err
 		}
-		pcg.Seed(uint64(m.cfg.Seed), uint64(step)) // windows depend on the step alone: resumable
+		pcg.Seed(m.cfg.Seed, uint64(step)) // windows depend on the step alone: resumable
 		for b := range cfg.Batch {
 			s := rng.IntN(len(data.Train) - T)
 			copy(ws.ids[b*T:(b+1)*T], data.Train[s:s+T])
@@ -242,17 +244,17 @@ func Train(ctx context.Context, m *Model, corpus *word2vec.Corpus, cfg TrainConf
 // Encode), in consecutive windows of the model's context, batch windows at
 // a time, scoring at most maxTokens predictions (0: all). The targets are
 // the ones Baselines scores.
-func Evaluate(m *Model, h []int32, batch, maxTokens, workers int) float64 {
+func Evaluate(m *Model, h []int32, batch, maxTokens, threads int) float64 {
 	if batch <= 0 {
 		batch = 16
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	if threads <= 0 {
+		threads = runtime.GOMAXPROCS(0)
 	}
 	if heldOutWindows(len(h), m.cfg.Context, maxTokens) <= 0 {
 		return math.NaN()
 	}
-	ws := newWorkspace(m, batch, m.cfg.Context, workers, false)
+	ws := newWorkspace(m, batch, m.cfg.Context, threads, false)
 	defer ws.close()
 	return evaluate(ws, h, maxTokens)
 }

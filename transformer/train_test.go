@@ -11,14 +11,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/word2vec"
+	"github.com/wordspace/wordspace/internal/heapcheck"
 )
 
 // toyCorpus is a small language with structure a model can learn: two
 // kinds of sentence whose next word is predictable from the previous ones.
-func toyCorpus(n int) *word2vec.Corpus {
-	return word2vec.FromSentences("toy", func(ctx context.Context, fn func([]string) error) error {
+func toyCorpus(n int) *corpus.Corpus {
+	return corpus.FromFunc("toy", func(ctx context.Context, fn func([]string) error) error {
 		rng := rand.New(rand.NewPCG(1, 2))
 		subj := []string{"the cat", "a dog", "my bird"}
 		for i := range n {
@@ -38,7 +39,7 @@ func toyCorpus(n int) *word2vec.Corpus {
 
 func toyModel(t *testing.T, cfg Config) *Model {
 	t.Helper()
-	v, err := word2vec.BuildVocab(context.Background(), toyCorpus(50), word2vec.VocabOptions{MinCount: 1})
+	v, err := corpus.BuildVocab(context.Background(), toyCorpus(50), corpus.VocabOptions{MinCount: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,10 +60,10 @@ func TestTrainLearnsAndIsDeterministic(t *testing.T) {
 		}
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		res, err := Train(ctx, m, toyCorpus(400), TrainConfig{Steps: 120, Batch: 8, LR: 3e-3, Workers: 1,
+		res, err := Train(ctx, m, toyCorpus(400), TrainOptions{Steps: 120, Batch: 8, LR: 3e-3, Threads: 1,
 			HeldOut: 0.1, EvalEvery: 100, Resume: resume, Checkpoint: ckpt,
 			Progress: func(p Progress) {
-				if p.Step == stopAt {
+				if p.Done == int64(stopAt) {
 					cancel()
 				}
 			}})
@@ -120,9 +121,9 @@ func sameWeights(a, b *Model) bool {
 func TestTrainCancel(t *testing.T) {
 	m := toyModel(t, toyConfig)
 	ctx, cancel := context.WithCancel(context.Background())
-	res, err := Train(ctx, m, toyCorpus(100), TrainConfig{Steps: 1000, Batch: 4, Workers: 1, ReportEvery: 1,
+	res, err := Train(ctx, m, toyCorpus(100), TrainOptions{Steps: 1000, Batch: 4, Threads: 1, ReportEvery: 1,
 		Progress: func(p Progress) {
-			if p.Step == 5 {
+			if p.Done == 5 {
 				cancel()
 			}
 		}})
@@ -136,7 +137,7 @@ func TestTrainCancel(t *testing.T) {
 
 func TestTrainTooLittleText(t *testing.T) {
 	m := toyModel(t, toyConfig)
-	_, err := Train(context.Background(), m, toyCorpus(0), TrainConfig{Steps: 3})
+	_, err := Train(context.Background(), m, toyCorpus(0), TrainOptions{Steps: 3})
 	if !errors.Is(err, ErrNoData) {
 		t.Errorf("error %v, want ErrNoData", err)
 	}
@@ -149,7 +150,7 @@ func TestCheckpointRoundTripAndCorruption(t *testing.T) {
 	}
 	wellConditioned(m, 1)
 	var buf bytes.Buffer
-	if _, err := m.WriteTo(&buf); err != nil {
+	if err := m.Write(&buf); err != nil {
 		t.Fatal(err)
 	}
 	good := buf.Bytes()
@@ -184,10 +185,14 @@ func flip(b []byte, i int) []byte {
 func FuzzReadCheckpoint(f *testing.F) {
 	m, _ := New(Config{DModel: 4, Heads: 1, Layers: 1, DFF: 4, Context: 3}, testWords(3))
 	var buf bytes.Buffer
-	m.WriteTo(&buf)
+	m.Write(&buf)
 	f.Add(buf.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
-		m, _, err := ReadCheckpoint(bytes.NewReader(b))
+		var m *Model
+		err := checkAlloc(t, len(b), func() (err error) {
+			m, _, err = ReadCheckpoint(bytes.NewReader(b))
+			return err
+		})
 		if err == nil && m == nil {
 			t.Fatal("nil model without error")
 		}
@@ -231,7 +236,7 @@ func TestContextualize(t *testing.T) {
 	m := toyModel(t, toyConfig)
 	wellConditioned(m, 5)
 	words := strings.Fields("the river bank flooded zzz")
-	r, err := m.Contextualize(words, WithAttention())
+	r, err := m.Contextualize(words, ContextOptions{Attention: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,9 +256,9 @@ func TestContextualize(t *testing.T) {
 		}
 	}
 	// Causal: a word's states do not depend on the words after it.
-	r2, _ := m.Contextualize(words[:3])
+	r2, _ := m.Contextualize(words[:3], ContextOptions{})
 	for l := range r.Layers {
-		if c := Cosine(r.Hidden(l, 2), r2.Hidden(l, 2)); c < 1-1e-6 {
+		if c := embed.Cosine(r.Hidden(l, 2), r2.Hidden(l, 2)); c < 1-1e-6 {
 			t.Errorf("layer %d: 'bank' changed with later words (cos %v)", l, c)
 		}
 	}
@@ -262,10 +267,10 @@ func TestContextualize(t *testing.T) {
 	if err != nil || s > 0.9999 {
 		t.Errorf("similarity %v, %v: want < 1", s, err)
 	}
-	if _, err := m.Contextualize(strings.Fields(strings.Repeat("a ", toyConfig.Context))); !errors.Is(err, ErrContextTooLong) {
+	if _, err := m.Contextualize(strings.Fields(strings.Repeat("a ", toyConfig.Context)), ContextOptions{}); !errors.Is(err, ErrContextTooLong) {
 		t.Errorf("error %v, want ErrContextTooLong", err)
 	}
-	if _, err := m.Contextualize(nil); !errors.Is(err, ErrEmptyText) {
+	if _, err := m.Contextualize(nil, ContextOptions{}); !errors.Is(err, ErrEmptyText) {
 		t.Errorf("error %v, want ErrEmptyText", err)
 	}
 }
@@ -294,7 +299,7 @@ func TestFromEmbeddings(t *testing.T) {
 		}
 		// The rows keep the vectors' directions.
 		tab := m.tokTableParam()
-		if c := Cosine(tab.Data[3*dim:4*dim], e.Row(0)); math.Abs(c-1) > 1e-6 {
+		if c := embed.Cosine(tab.Data[3*dim:4*dim], e.Row(0)); math.Abs(c-1) > 1e-6 {
 			t.Errorf("dim %d: row of %q has cosine %v with its vector", dim, words[0], c)
 		}
 		if (m.static != nil) != (dim != 8) {
@@ -312,11 +317,34 @@ func FuzzReadNPZ(f *testing.F) {
 	m.WriteNPZ(&buf)
 	f.Add(buf.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
-		m, err := ReadNPZ(bytes.NewReader(b), int64(len(b)))
+		var m *Model
+		err := checkAlloc(t, len(b), func() (err error) {
+			m, err = ReadNPZ(bytes.NewReader(b), int64(len(b)))
+			return err
+		})
 		if err == nil && m == nil {
 			t.Fatal("nil model without error")
 		}
 	})
+}
+
+// checkAlloc runs read and fails if it allocated much more than the input
+// could justify (a header's claims alone must never cause a large
+// allocation), or if its error is not a *FormatError.
+func checkAlloc(t *testing.T, inputLen int, read func() error) error {
+	t.Helper()
+	var err error
+	got := heapcheck.Allocated(func() { err = read() })
+	// Decompression may expand an entry about 1100 times (see capacity);
+	// the slack covers zip and npy bookkeeping.
+	if got > 8<<20+2400*uint64(inputLen) {
+		t.Fatalf("allocated %d bytes for %d bytes of input", got, inputLen)
+	}
+	var fe *FormatError
+	if err != nil && (!errors.Is(err, ErrFormat) || !errors.As(err, &fe)) {
+		t.Fatalf("error %v is not a *FormatError", err)
+	}
+	return err
 }
 
 // TestContextualizeConcurrent runs readers in parallel on a factorised
@@ -329,7 +357,7 @@ func TestContextualizeConcurrent(t *testing.T) {
 	done := make(chan error)
 	for range 4 {
 		go func() {
-			_, err := m.Contextualize([]string{"w1", "w2", "w3"})
+			_, err := m.Contextualize([]string{"w1", "w2", "w3"}, ContextOptions{})
 			done <- err
 		}()
 	}

@@ -2,13 +2,14 @@ package word2vec
 
 import (
 	"context"
-	"io"
 	"math/rand/v2"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/wordspace/wordspace/corpus"
 )
 
 // zipfText makes a corpus of n tokens over a vocabulary of v words with
@@ -41,7 +42,7 @@ func cpuTime() time.Duration {
 // steadier figure.
 func BenchmarkTrain(b *testing.B) {
 	text := zipfText(1_000_000, 50_000)
-	c, _ := NewCorpus("zipf", func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(text)), nil }, TokenOptions{})
+	c := corpus.FromString(text)
 	for _, tc := range []struct {
 		name string
 		edit func(*Config)
@@ -49,13 +50,13 @@ func BenchmarkTrain(b *testing.B) {
 		{"sg-classic", func(c *Config) { c.SharedNegatives = false }},
 		{"sg-shared", func(c *Config) { c.SharedNegatives = true }},
 		{"cbow", func(c *Config) { c.CBOW = true }},
-		{"sg-hs", func(c *Config) { c.HS, c.Negative = true, 0 }},
+		{"sg-hs", func(c *Config) { c.HS, c.Negative = true, -1 }},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			cfg := DefaultConfig()
 			cfg.Sample, cfg.Epochs, cfg.Threads = 1e-4, 1, 1
 			tc.edit(&cfg)
-			vocab, err := BuildVocab(context.Background(), c, VocabOptions{MinCount: 5})
+			vocab, err := corpus.BuildVocab(context.Background(), c, corpus.VocabOptions{MinCount: 5})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -68,7 +69,7 @@ func BenchmarkTrain(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				words += m.Progress().Words
+				words += m.Progress().Done
 			}
 			cpu := cpuTime() - cpu0
 			b.ReportMetric(float64(words)/b.Elapsed().Seconds(), "words/s")

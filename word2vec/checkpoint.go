@@ -10,10 +10,10 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"os"
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/atomicfile"
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // A checkpoint file holds a whole model, so that training can stop and
@@ -36,9 +36,33 @@ import (
 // a half-loaded model.
 const checkpointMagic = "W2VCKPT1"
 
-// ErrBadCheckpoint is returned for a checkpoint file that is truncated,
-// corrupted or not a checkpoint.
-var ErrBadCheckpoint = errors.New("not a valid word2vec checkpoint")
+// ErrFormat is matched (with errors.Is) by every error about a checkpoint
+// file that is truncated, corrupted or not a checkpoint; a *FormatError
+// says where the problem is.
+var ErrFormat = errors.New("malformed word2vec checkpoint")
+
+// FormatError describes a malformed checkpoint: the byte offset of the
+// part that is wrong (the header, a vocabulary entry, a weight matrix, the
+// checksum) and what is wrong with it.
+type FormatError struct {
+	Offset int64 // from the start of the file
+	Msg    string
+	Err    error // underlying cause; may be nil
+}
+
+func (e *FormatError) Error() string {
+	s := fmt.Sprintf("word2vec: checkpoint: byte %d: %s", e.Offset, e.Msg)
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrFormat) true.
+func (e *FormatError) Is(target error) bool { return target == ErrFormat }
+
+// Unwrap returns the underlying cause.
+func (e *FormatError) Unwrap() error { return e.Err }
 
 type checkpointHeader struct {
 	Version int              `json:"version"`
@@ -48,6 +72,10 @@ type checkpointHeader struct {
 	Dim     int              `json:"dim"`
 }
 
+// checkpointConfig holds the settings as the C tool spells them: a
+// negative count or sample of 0 means off, a min-count of 0 keeps every
+// word. The format predates Config's zero-means-default rule and keeps
+// its meaning, so that files stay readable both ways.
 type checkpointConfig struct {
 	Dim             int     `json:"dim"`
 	Window          int     `json:"window"`
@@ -72,8 +100,8 @@ func (m *Model) WriteCheckpoint(w io.Writer) error {
 	h := checkpointHeader{
 		Version: 1,
 		Config: checkpointConfig{
-			Dim: c.Dim, Window: c.Window, Negative: c.Negative, HS: c.HS, CBOW: c.CBOW,
-			SharedNegatives: c.SharedNegatives, Sample: c.Sample, Alpha: c.Alpha, Epochs: c.Epochs,
+			Dim: c.Dim, Window: c.Window, Negative: c.negatives(), HS: c.HS, CBOW: c.CBOW,
+			SharedNegatives: c.SharedNegatives, Sample: max(c.Sample, 0), Alpha: c.Alpha, Epochs: c.Epochs,
 			MinCount: c.MinCount, MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
 		},
 		State: m.state,
@@ -134,18 +162,21 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 	crc := crc32.NewIEEE()
 	br := bufio.NewReaderSize(r, 1<<20)
 	cr := &crcReader{r: br, h: crc}
+	var at int64 // where the part being read starts
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("word2vec: checkpoint: %s: %w", fmt.Sprintf(format, args...), ErrBadCheckpoint)
+		return &FormatError{Offset: at, Msg: fmt.Sprintf(format, args...)}
 	}
 	var head [12]byte
 	if _, err := io.ReadFull(cr, head[:]); err != nil || string(head[:8]) != checkpointMagic {
 		return nil, bad("no checkpoint header")
 	}
 	hlen := binary.LittleEndian.Uint32(head[8:])
+	at = 8
 	if hlen > 1<<20 {
 		return nil, bad("header of %d bytes", hlen)
 	}
 	js := make([]byte, hlen)
+	at = cr.n
 	if _, err := io.ReadFull(cr, js); err != nil {
 		return nil, bad("truncated header")
 	}
@@ -157,12 +188,16 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 		return nil, bad("format version %d, want 1", h.Version)
 	}
 	c := h.Config
-	cfg := Config{
-		Dim: c.Dim, Window: c.Window, Negative: c.Negative, HS: c.HS, CBOW: c.CBOW,
-		SharedNegatives: c.SharedNegatives, Sample: c.Sample, Alpha: c.Alpha, Epochs: c.Epochs,
-		MinCount: c.MinCount, MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
+	if c.Dim <= 0 || c.Window <= 0 || c.Negative < 0 || !(c.Sample >= 0) || !(c.Alpha > 0) || c.Epochs <= 0 || c.MinCount < 0 {
+		return nil, bad("settings out of range")
 	}
-	if err := cfg.validate(); err != nil {
+	cfg := Config{
+		Dim: c.Dim, Window: c.Window, Negative: offIfZero(c.Negative), HS: c.HS, CBOW: c.CBOW,
+		SharedNegatives: c.SharedNegatives, Sample: offIfZero(c.Sample), Alpha: c.Alpha, Epochs: c.Epochs,
+		MinCount: max(c.MinCount, 1), MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
+	}
+	cfg, err := cfg.resolve()
+	if err != nil {
 		return nil, bad("settings: %v", err)
 	}
 	s := h.State
@@ -173,6 +208,7 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 	var words []string
 	var counts []int64
 	for i := 0; i < h.Words; i++ {
+		at = cr.n
 		n, err := binary.ReadUvarint(cr)
 		if err != nil || n == 0 || n > 1<<16 {
 			return nil, bad("vocabulary entry %d", i)
@@ -194,19 +230,23 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 	}
 	m := &Model{cfg: cfg, vocab: vocab, state: s}
 	n := h.Words * cfg.Dim
+	at = cr.n
 	if m.in, err = readFloats(cr, n); err != nil {
 		return nil, bad("word vectors: %v", err)
 	}
 	if cfg.Negative > 0 {
+		at = cr.n
 		if m.neg, err = readFloats(cr, n); err != nil {
 			return nil, bad("output weights: %v", err)
 		}
 	}
 	if cfg.HS {
+		at = cr.n
 		if m.hs, err = readFloats(cr, n); err != nil {
 			return nil, bad("softmax weights: %v", err)
 		}
 	}
+	at = cr.n
 	want := crc.Sum32()
 	var tail [4]byte
 	if _, err := io.ReadFull(br, tail[:]); err != nil {
@@ -220,16 +260,7 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 
 // LoadCheckpoint reads a checkpoint file written by SaveCheckpoint.
 func LoadCheckpoint(path string) (*Model, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("word2vec: %w", err)
-	}
-	defer f.Close()
-	m, err := ReadCheckpoint(f)
-	if err != nil {
-		return nil, fmt.Errorf("%w (in %s)", err, path)
-	}
-	return m, nil
+	return readfile.Read("word2vec", path, ReadCheckpoint)
 }
 
 // readFloats reads n float32 values in blocks, so that memory grows with
@@ -250,14 +281,17 @@ func readFloats(r io.Reader, n int) ([]float32, error) {
 	return out, nil
 }
 
+// crcReader checksums what it reads and counts the bytes.
 type crcReader struct {
 	r *bufio.Reader
 	h hash.Hash32
+	n int64
 }
 
 func (c *crcReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
 	c.h.Write(p[:n])
+	c.n += int64(n)
 	return n, err
 }
 
@@ -265,6 +299,15 @@ func (c *crcReader) ReadByte() (byte, error) {
 	b, err := c.r.ReadByte()
 	if err == nil {
 		c.h.Write([]byte{b})
+		c.n++
 	}
 	return b, err
+}
+
+// offIfZero turns the C tool's 0 ("off") into Config's -1.
+func offIfZero[T int | float64](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
 }

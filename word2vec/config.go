@@ -5,23 +5,28 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 )
 
-// Config holds the training settings. Start from DefaultConfig, which has
-// the C tool's defaults, and change what you need; the zero Config is not
-// valid (its dimension is 0).
+// Config holds the training settings. Zero fields take the C tool's
+// defaults, noted with each field, so the zero Config trains skip-gram
+// with negative sampling; DefaultConfig spells the defaults out. Where
+// "off" is a setting of its own (Negative, Sample), a negative value says
+// it.
 type Config struct {
-	// Dim is the length of the word vectors (the C tool's -size).
+	// Dim is the length of the word vectors (the C tool's -size); 0 means
+	// 100.
 	Dim int
 	// Window is the largest distance between a word and the words it
 	// predicts or is predicted from. Each position draws its own window
 	// uniformly from 1..Window (the "dynamic window"), which weighs near
-	// words more.
+	// words more. 0 means 5.
 	Window int
 	// Negative is the number of noise words drawn, from the unigram
 	// distribution raised to the power 0.75, for every positive example;
-	// 0 turns negative sampling off (then HS must be on).
+	// 0 means 5, a negative value turns negative sampling off (then HS
+	// must be on).
 	Negative int
 	// HS turns hierarchical softmax over a Huffman tree of the
 	// vocabulary on. It can be combined with negative sampling, as in the
@@ -44,16 +49,18 @@ type Config struct {
 	SharedNegatives bool
 	// Sample is the subsampling threshold: a word of corpus frequency f is
 	// kept with probability (sqrt(f/Sample)+1)·Sample/f, so frequent words
-	// are mostly skipped. 0 keeps every word. The C tool's default is
-	// 1e-3; 1e-4 to 1e-5 suit large corpora.
+	// are mostly skipped. 0 means 1e-3, the C tool's default; a negative
+	// value keeps every word. 1e-4 to 1e-5 suit large corpora.
 	Sample float64
 	// Alpha is the starting learning rate. It decreases linearly to
-	// Alpha·1e-4 over all epochs' words. The C tool uses 0.025 for
+	// Alpha·1e-4 over all epochs' words. 0 means the C tool's 0.025 for
 	// skip-gram and 0.05 for CBOW.
 	Alpha float64
-	// Epochs is the number of passes over the corpus (the C tool's -iter).
+	// Epochs is the number of passes over the corpus (the C tool's -iter);
+	// 0 means 5.
 	Epochs int
-	// MinCount drops words seen fewer times from the vocabulary.
+	// MinCount drops words seen fewer times from the vocabulary; 0 means
+	// 5, and 1 keeps every word.
 	MinCount int
 	// MaxVocab keeps only the most frequent words; 0 for no limit.
 	MaxVocab int
@@ -62,11 +69,12 @@ type Config struct {
 	// runtime.GOMAXPROCS(0). With Threads 1 training is deterministic:
 	// the same seed gives bit-identical vectors.
 	Threads int
-	// Seed seeds the weight initialisation and every random draw.
+	// Seed seeds the weight initialisation and every random draw; 0 is a
+	// seed like any other (DefaultConfig and the command line use 1).
 	Seed uint64
 	// Vocab, if not nil, is used instead of counting the corpus; it must
-	// carry word counts (ReadVocab and BuildVocab make such vocabularies).
-	// MinCount and MaxVocab are not applied to it.
+	// carry word counts (corpus.ReadVocab and corpus.BuildVocab make such
+	// vocabularies). MinCount and MaxVocab are not applied to it.
 	Vocab *embed.Vocab
 	// Progress, if not nil, is called every ProgressInterval while
 	// training and once at the end of every epoch, from one goroutine at a
@@ -76,37 +84,39 @@ type Config struct {
 	ProgressInterval time.Duration
 }
 
-// DefaultConfig returns the C tool's defaults: skip-gram, 100 dimensions,
-// window 5, 5 negative samples, subsampling at 1e-3, learning rate 0.025,
-// 5 epochs, min-count 5, seed 1, one goroutine per processor.
+// DefaultConfig returns the C tool's defaults spelt out: skip-gram, 100
+// dimensions, window 5, 5 negative samples, subsampling at 1e-3, 5
+// epochs, min-count 5, seed 1, one goroutine per processor. Alpha is left
+// 0, which means the method's rate (0.025 for skip-gram, 0.05 for CBOW),
+// so that setting CBOW alone changes it too. It trains as the zero Config
+// does but for the seed.
 func DefaultConfig() Config {
 	return Config{
 		Dim:      100,
 		Window:   5,
 		Negative: 5,
 		Sample:   1e-3,
-		Alpha:    0.025,
 		Epochs:   5,
 		MinCount: 5,
 		Seed:     1,
 	}
 }
 
-// Progress reports how far training has come.
+// Progress reports how far training has come. Done and Total count words,
+// as every wordspace Progress counts its job's unit of work.
 type Progress struct {
-	Epoch  int // the epoch under way, from 1
-	Epochs int // the number of epochs in all
-	// Words counts the words processed so far over all epochs: corpus
+	// Done counts the words processed so far over all epochs: corpus
 	// tokens in the vocabulary, including those that subsampling skipped.
-	// It reaches TotalWords, Epochs × the vocabulary's total count, when
+	// It reaches Total, Epochs × the vocabulary's total count, when
 	// training ends (on the corpus the vocabulary was counted on).
-	Words      int64
-	TotalWords int64
+	Done, Total int64
+	Epoch       int // the epoch under way, from 1
+	Epochs      int // the number of epochs in all
 	// Tokens counts all corpus tokens read, in the vocabulary or not.
 	Tokens int64
 	// Alpha is the current learning rate.
 	Alpha float64
-	// WordsPerSec is the speed of this run: Words processed since Train
+	// WordsPerSec is the speed of this run: words processed since Train
 	// (or Resume) started, divided by Elapsed.
 	WordsPerSec float64
 	Elapsed     time.Duration
@@ -128,30 +138,31 @@ func (p Progress) MeanLoss() float64 {
 	return p.Loss / float64(p.Examples)
 }
 
-func (c *Config) validate() error {
-	switch {
-	case c.Dim <= 0:
-		return fmt.Errorf("word2vec: vector size %d: must be positive", c.Dim)
-	case c.Dim > 1<<16:
-		return fmt.Errorf("word2vec: vector size %d: larger than %d", c.Dim, 1<<16)
-	case c.Window <= 0:
-		return fmt.Errorf("word2vec: window %d: must be at least 1", c.Window)
-	case c.Negative < 0:
-		return fmt.Errorf("word2vec: negative %d: must not be negative", c.Negative)
-	case c.Negative == 0 && !c.HS:
-		return fmt.Errorf("word2vec: negative is 0 and hierarchical softmax is off: nothing to train")
-	case c.Sample < 0 || c.Sample != c.Sample:
-		return fmt.Errorf("word2vec: sample %v: must be 0 or positive", c.Sample)
-	case !(c.Alpha > 0) || c.Alpha > 10:
-		return fmt.Errorf("word2vec: learning rate %v: must be in (0, 10]", c.Alpha)
-	case c.Epochs <= 0:
-		return fmt.Errorf("word2vec: epochs %d: must be at least 1", c.Epochs)
-	case c.MinCount < 0:
-		return fmt.Errorf("word2vec: min-count %d: must not be negative", c.MinCount)
-	case c.MaxVocab < 0:
-		return fmt.Errorf("word2vec: max vocabulary %d: must not be negative", c.MaxVocab)
-	case c.Threads < 0:
-		return fmt.Errorf("word2vec: threads %d: must not be negative", c.Threads)
+// withDefaults returns c with its zero fields set to their defaults.
+func (c Config) withDefaults() Config {
+	if c.Dim == 0 {
+		c.Dim = 100
+	}
+	if c.Window == 0 {
+		c.Window = 5
+	}
+	if c.Negative == 0 {
+		c.Negative = 5
+	}
+	if c.Sample == 0 {
+		c.Sample = 1e-3
+	}
+	if c.Alpha == 0 {
+		c.Alpha = 0.025
+		if c.CBOW {
+			c.Alpha = 0.05
+		}
+	}
+	if c.Epochs == 0 {
+		c.Epochs = 5
+	}
+	if c.MinCount == 0 {
+		c.MinCount = corpus.DefaultMinCount
 	}
 	if c.Threads == 0 {
 		c.Threads = runtime.GOMAXPROCS(0)
@@ -159,9 +170,45 @@ func (c *Config) validate() error {
 	if c.ProgressInterval <= 0 {
 		c.ProgressInterval = time.Second
 	}
-	return nil
+	return c
 }
 
-// ValidateConfig reports the first setting of cfg that Train would
-// refuse, so that callers can check flags before reading a corpus.
-func ValidateConfig(cfg Config) error { return cfg.validate() }
+// Validate reports the first setting of c that Train would refuse, so
+// that callers can check their settings before reading a corpus.
+func (c Config) Validate() error {
+	_, err := c.resolve()
+	return err
+}
+
+// resolve returns c with its defaults filled in, or the first setting
+// Train would refuse.
+func (c Config) resolve() (Config, error) {
+	c = c.withDefaults()
+	switch {
+	case c.Dim <= 0:
+		return c, fmt.Errorf("word2vec: vector size %d: must be positive", c.Dim)
+	case c.Dim > 1<<16:
+		return c, fmt.Errorf("word2vec: vector size %d: larger than %d", c.Dim, 1<<16)
+	case c.Window <= 0:
+		return c, fmt.Errorf("word2vec: window %d: must be at least 1", c.Window)
+	case c.Negative < 0 && !c.HS:
+		return c, fmt.Errorf("word2vec: negative sampling and hierarchical softmax are both off: nothing to train")
+	case c.Sample != c.Sample:
+		return c, fmt.Errorf("word2vec: sample %v: must be a number", c.Sample)
+	case !(c.Alpha > 0) || c.Alpha > 10:
+		return c, fmt.Errorf("word2vec: learning rate %v: must be in (0, 10]", c.Alpha)
+	case c.Epochs <= 0:
+		return c, fmt.Errorf("word2vec: epochs %d: must be at least 1", c.Epochs)
+	case c.MinCount < 0:
+		return c, fmt.Errorf("word2vec: min-count %d: must not be negative", c.MinCount)
+	case c.MaxVocab < 0:
+		return c, fmt.Errorf("word2vec: max vocabulary %d: must not be negative", c.MaxVocab)
+	case c.Threads < 0:
+		return c, fmt.Errorf("word2vec: threads %d: must not be negative", c.Threads)
+	}
+	return c, nil
+}
+
+// negatives returns the number of noise words per example, 0 when
+// negative sampling is off.
+func (c Config) negatives() int { return max(c.Negative, 0) }

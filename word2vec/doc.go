@@ -9,23 +9,20 @@
 //
 // The pieces:
 //
-//   - Corpus streams sentences from files, directories and gzip files
-//     (or any reader), again for every epoch, so the text never has to
-//     fit in memory. Sentences are lines; a line longer than
-//     MaxSentenceTokens tokens (text8 is one line) is cut into chunks of
-//     that many tokens, and nothing is dropped.
-//   - BuildVocab counts words with bounded memory and keeps those seen at
-//     least MinCount times, most frequent first. WriteVocab and ReadVocab
-//     use the C tool's "word count" vocabulary files.
-//   - Train learns the vectors: skip-gram (predict the context from the
-//     word) or CBOW (predict the word from its context), with negative
-//     sampling (noise drawn from the unigram distribution to the power
-//     0.75) and/or hierarchical softmax (a Huffman tree), subsampling of
-//     frequent words with the C tool's formula, a dynamic window, and a
-//     learning rate that falls linearly from Alpha to Alpha·1e-4 over all
-//     epochs. Threads goroutines update the shared weights without locks
-//     (Hogwild), each on its own share of the sentences; with Threads 1
-//     a seed fixes the result bit for bit.
+//   - Train reads any corpus.Source (package corpus streams sentences from
+//     files, directories and gzip files, again for every epoch, so the
+//     text never has to fit in memory), counts its vocabulary with
+//     corpus.BuildVocab unless Config.Vocab gives one (corpus.LoadVocab
+//     reads the C tool's vocabulary files), and learns the vectors:
+//     skip-gram (predict the context from the word) or CBOW (predict the
+//     word from its context), with negative sampling (noise drawn from the
+//     unigram distribution to the power 0.75) and/or hierarchical softmax
+//     (a Huffman tree), subsampling of frequent words with the C tool's
+//     formula, a dynamic window, and a learning rate that falls linearly
+//     from Alpha to Alpha·1e-4 over all epochs. Threads goroutines update
+//     the shared weights without locks (Hogwild), each on its own share
+//     of the sentences; with Threads 1 a seed fixes the result bit for
+//     bit.
 //   - Training reports progress through a callback, stops when its
 //     context is cancelled, and can be saved to a checkpoint file
 //     (SaveCheckpoint) and continued later (LoadCheckpoint, Resume).

@@ -79,15 +79,15 @@ func (m *Model) Progress() Progress {
 		e = m.cfg.Epochs
 	}
 	return Progress{
-		Epoch:      e,
-		Epochs:     m.cfg.Epochs,
-		Words:      m.state.Words,
-		TotalWords: m.totalWords(),
-		Tokens:     m.state.Tokens,
-		Alpha:      m.state.Alpha,
-		Loss:       m.state.Loss,
-		Examples:   m.state.Examples,
-		EpochDone:  m.state.Sentences == 0 && m.state.Epoch > 0,
+		Epoch:     e,
+		Epochs:    m.cfg.Epochs,
+		Done:      m.state.Words,
+		Total:     m.totalWords(),
+		Tokens:    m.state.Tokens,
+		Alpha:     m.state.Alpha,
+		Loss:      m.state.Loss,
+		Examples:  m.state.Examples,
+		EpochDone: m.state.Sentences == 0 && m.state.Epoch > 0,
 	}
 }
 
@@ -100,7 +100,7 @@ func (m *Model) totalWords() int64 {
 }
 
 // Embeddings returns a copy of the word vectors, ready for queries and
-// saving (embed.Save). Training the model further does not change it.
+// saving (Embeddings.Save). Training the model further does not change it.
 func (m *Model) Embeddings() *embed.Embeddings {
 	data := make([]float32, len(m.in))
 	copy(data, m.in)

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/wordspace/wordspace/corpus"
 )
 
 // Train counts the vocabulary of c (unless cfg.Vocab is given), then
@@ -21,22 +23,23 @@ import (
 // knows exactly which sentences it has trained on, so SaveCheckpoint and
 // later Resume continue where it stopped. Other errors return a nil model
 // when they happen before training starts.
-func Train(ctx context.Context, c *Corpus, cfg Config) (*Model, error) {
+func Train(ctx context.Context, c corpus.Source, cfg Config) (*Model, error) {
 	if c == nil {
 		return nil, errors.New("word2vec: nil corpus")
 	}
-	if err := cfg.validate(); err != nil {
+	cfg, err := cfg.resolve()
+	if err != nil {
 		return nil, err
 	}
 	vocab := cfg.Vocab
 	if vocab == nil {
-		v, err := BuildVocab(ctx, c, VocabOptions{MinCount: cfg.MinCount, MaxVocab: cfg.MaxVocab})
+		v, err := corpus.BuildVocab(ctx, c, corpus.VocabOptions{MinCount: cfg.MinCount, MaxVocab: cfg.MaxVocab})
 		if err != nil {
 			return nil, err
 		}
 		vocab = v
 	} else if vocab.Len() == 0 {
-		return nil, fmt.Errorf("word2vec: the given vocabulary: %w", ErrEmptyVocab)
+		return nil, fmt.Errorf("word2vec: the given vocabulary: %w", corpus.ErrEmptyVocab)
 	} else if !vocab.HasCounts() {
 		return nil, errors.New("word2vec: the given vocabulary has no word counts; training needs them for subsampling and noise words")
 	}
@@ -52,7 +55,7 @@ func Train(ctx context.Context, c *Corpus, cfg Config) (*Model, error) {
 // trained on. With one thread, an interrupted and resumed run produces
 // the same vectors, bit for bit, as an uninterrupted one. Resuming a
 // finished model does nothing.
-func (m *Model) Resume(ctx context.Context, c *Corpus, progress func(Progress)) error {
+func (m *Model) Resume(ctx context.Context, c corpus.Source, progress func(Progress)) error {
 	if c == nil {
 		return errors.New("word2vec: nil corpus")
 	}
@@ -66,7 +69,7 @@ func (m *Model) SetThreads(n int) {
 		n = 0
 	}
 	m.cfg.Threads = n
-	m.cfg.validate()
+	m.cfg = m.cfg.withDefaults()
 }
 
 // batchWords is the number of words the reader hands a goroutine at a
@@ -105,11 +108,12 @@ type trainer struct {
 	startWords int64
 }
 
-func (m *Model) train(ctx context.Context, c *Corpus, progress func(Progress)) error {
+func (m *Model) train(ctx context.Context, c corpus.Source, progress func(Progress)) error {
 	if m.Done() {
 		return nil
 	}
 	cfg := m.cfg
+	cfg.Negative = cfg.negatives() // the workers count noise words: 0 when off
 	n := m.vocab.Len()
 	t := &trainer{m: m, cfg: cfg, progress: progress, index: make(map[string]int32, n)}
 	for i, w := range m.vocab.Words() {
@@ -121,7 +125,7 @@ func (m *Model) train(ctx context.Context, c *Corpus, progress func(Progress)) e
 		sum += c
 	}
 	if sum == 0 {
-		return fmt.Errorf("word2vec: the vocabulary's counts are all zero: %w", ErrEmptyVocab)
+		return fmt.Errorf("word2vec: the vocabulary's counts are all zero: %w", corpus.ErrEmptyVocab)
 	}
 	t.total = float64(sum) * float64(cfg.Epochs)
 	t.keep = make([]uint32, n)
@@ -168,7 +172,7 @@ func (m *Model) train(ctx context.Context, c *Corpus, progress func(Progress)) e
 			return err
 		}
 		if m.state.Sentences == 0 && m.state.Epoch == 0 {
-			return fmt.Errorf("word2vec: corpus %s has no sentences: %w", c.Name(), ErrEmptyVocab)
+			return fmt.Errorf("word2vec: corpus %s has no sentences: %w", c.Name(), corpus.ErrEmptyVocab)
 		}
 		m.state.Epoch++
 		m.state.Sentences = 0
@@ -199,11 +203,11 @@ func (t *trainer) save() {
 // give them back. On cancellation the reader stops handing out batches
 // and the workers finish those they hold, so every sentence counted as
 // done has been trained on in full.
-func (t *trainer) epoch(ctx context.Context, c *Corpus) error {
+func (t *trainer) epoch(ctx context.Context, c corpus.Source) error {
 	threads := t.cfg.Threads
 	free := make(chan *batch, 2*threads+1)
 	for range cap(free) {
-		free <- &batch{ids: make([]int32, 0, batchWords+MaxSentenceTokens), ends: make([]int32, 0, 1024)}
+		free <- &batch{ids: make([]int32, 0, batchWords+corpus.MaxSentenceTokens), ends: make([]int32, 0, 1024)}
 	}
 	work := make(chan *batch, threads)
 	var wg sync.WaitGroup
@@ -230,7 +234,7 @@ func (t *trainer) epoch(ctx context.Context, c *Corpus) error {
 		b.ids, b.ends, b.sentences, b.tokens = b.ids[:0], b.ends[:0], 0, 0
 		return nil
 	}
-	err := c.sentenceIDs(ctx, t.index, func(ids []int32, tokens int) error {
+	err := corpus.SentenceIDs(ctx, c, t.index, func(ids []int32, tokens int) error {
 		if seen++; seen <= skip {
 			return nil
 		}
@@ -297,16 +301,16 @@ func (t *trainer) report(epochDone bool) {
 		epoch = t.m.state.Epoch
 	}
 	p := Progress{
-		Epoch:      epoch,
-		Epochs:     t.cfg.Epochs,
-		Words:      words,
-		TotalWords: int64(t.total),
-		Tokens:     t.tokens.Load(),
-		Alpha:      math.Float64frombits(t.alphaBits.Load()),
-		Elapsed:    elapsed,
-		Loss:       t.loss,
-		Examples:   t.examples,
-		EpochDone:  epochDone,
+		Epoch:     epoch,
+		Epochs:    t.cfg.Epochs,
+		Done:      words,
+		Total:     int64(t.total),
+		Tokens:    t.tokens.Load(),
+		Alpha:     math.Float64frombits(t.alphaBits.Load()),
+		Elapsed:   elapsed,
+		Loss:      t.loss,
+		Examples:  t.examples,
+		EpochDone: epochDone,
 	}
 	if s := elapsed.Seconds(); s > 0 {
 		p.WordsPerSec = float64(words-t.startWords) / s

@@ -18,8 +18,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/heapcheck"
 )
+
+// lowerCorpus is text read with lower-casing, which takes the readers'
+// general path rather than the raw-byte one.
+func lowerCorpus(t *testing.T, text string) *corpus.Corpus {
+	t.Helper()
+	c, err := corpus.FromReader("lower", strings.NewReader(text), corpus.TokenOptions{Lower: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
 
 // topicText makes a corpus with known structure: words come in groups
 // ("a0".."a7", "b0".."b7", ...) and each line draws its words from one
@@ -47,7 +60,8 @@ func testConfig() Config {
 	c := DefaultConfig()
 	c.Dim = 16
 	c.MinCount = 1
-	c.Sample = 0
+	c.Sample = -1
+	c.Alpha = 0.025
 	c.Epochs = 3
 	c.Threads = 1
 	return c
@@ -83,10 +97,10 @@ func TestTrainLearnsGroups(t *testing.T) {
 	}{
 		{"skip-gram negative", func(c *Config) { c.SharedNegatives = false }},
 		{"skip-gram shared negatives", func(c *Config) { c.SharedNegatives = true }},
-		{"skip-gram hs", func(c *Config) { c.Negative, c.HS = 0, true }},
+		{"skip-gram hs", func(c *Config) { c.Negative, c.HS = -1, true }},
 		{"skip-gram hs+negative", func(c *Config) { c.HS = true }},
 		{"cbow negative", func(c *Config) { c.CBOW, c.Alpha = true, 0.05 }},
-		{"cbow hs", func(c *Config) { c.CBOW, c.Alpha, c.Negative, c.HS = true, 0.05, 0, true }},
+		{"cbow hs", func(c *Config) { c.CBOW, c.Alpha, c.Negative, c.HS = true, 0.05, -1, true }},
 		{"subsampling, 2 threads", func(c *Config) { c.Sample, c.Threads = 1e-2, 2 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -94,7 +108,7 @@ func TestTrainLearnsGroups(t *testing.T) {
 			tc.edit(&cfg)
 			var last Progress
 			cfg.Progress = func(p Progress) { last = p }
-			m, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{}), cfg)
+			m, err := Train(context.Background(), corpus.FromString(text), cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -112,7 +126,7 @@ func TestTrainLearnsGroups(t *testing.T) {
 // resetting end-of-file between epochs, which skips much of the training
 // with several threads.
 func TestEveryEpochSeesEveryWord(t *testing.T) {
-	text := topicText(2000, 3, 50, 9, 2) + strings.Repeat("w ", 2*MaxSentenceTokens+3) + "\n" + topicText(500, 3, 50, 9, 3)
+	text := topicText(2000, 3, 50, 9, 2) + strings.Repeat("w ", 2*corpus.MaxSentenceTokens+3) + "\n" + topicText(500, 3, 50, 9, 3)
 	tokens := tokenCount(text)
 	for _, minCount := range []int{1, 30} {
 		cfg := testConfig()
@@ -121,7 +135,7 @@ func TestEveryEpochSeesEveryWord(t *testing.T) {
 		var mu sync.Mutex
 		cfg.Progress = func(p Progress) { mu.Lock(); reports = append(reports, p); mu.Unlock() }
 		cfg.ProgressInterval = time.Millisecond
-		c := stringCorpus(t, text, TokenOptions{})
+		c := corpus.FromString(text)
 		m, err := Train(context.Background(), c, cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -134,15 +148,15 @@ func TestEveryEpochSeesEveryWord(t *testing.T) {
 			t.Fatalf("vocabulary counts %d words, corpus has %d", inVocab, tokens)
 		}
 		p := m.Progress()
-		if p.Words != int64(cfg.Epochs)*inVocab || p.Tokens != int64(cfg.Epochs)*tokens {
+		if p.Done != int64(cfg.Epochs)*inVocab || p.Tokens != int64(cfg.Epochs)*tokens {
 			t.Errorf("min-count %d: processed %d words and %d tokens, want %d × %d and %d × %d",
-				minCount, p.Words, p.Tokens, cfg.Epochs, inVocab, cfg.Epochs, tokens)
+				minCount, p.Done, p.Tokens, cfg.Epochs, inVocab, cfg.Epochs, tokens)
 		}
 		// The epoch-closing reports say the same, epoch by epoch.
 		var ends []int64
 		for _, r := range reports {
 			if r.EpochDone {
-				ends = append(ends, r.Words)
+				ends = append(ends, r.Done)
 			}
 		}
 		for i, w := range ends {
@@ -162,12 +176,12 @@ func TestTokenOptionsPath(t *testing.T) {
 	text := strings.ToUpper(topicText(1000, 3, 10, 8, 11))
 	cfg := testConfig()
 	cfg.Threads, cfg.Epochs = 2, 2
-	m, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{Lower: true}), cfg)
+	m, err := Train(context.Background(), lowerCorpus(t, text), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := m.Progress(); p.Words != 2*tokenCount(text) || !m.Vocab().Contains("a1") {
-		t.Errorf("words %d, want %d; vocabulary %v", p.Words, 2*tokenCount(text), m.Vocab().Words())
+	if p := m.Progress(); p.Done != 2*tokenCount(text) || !m.Vocab().Contains("a1") {
+		t.Errorf("words %d, want %d; vocabulary %v", p.Done, 2*tokenCount(text), m.Vocab().Words())
 	}
 	if sep := groupSeparation(m.Embeddings()); sep < 0.3 {
 		t.Errorf("group separation %.3f", sep)
@@ -179,7 +193,7 @@ func TestDeterministicWithOneThread(t *testing.T) {
 	train := func(seed uint64, shared bool) []float32 {
 		cfg := testConfig()
 		cfg.Seed, cfg.SharedNegatives, cfg.Sample = seed, shared, 1e-2
-		m, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{}), cfg)
+		m, err := Train(context.Background(), corpus.FromString(text), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -203,7 +217,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 	text := topicText(6000, 3, 20, 10, 5)
 	cfg := testConfig()
 	cfg.Sample = 1e-2
-	full, err := Train(context.Background(), stringCorpus(t, text, TokenOptions{}), cfg)
+	full, err := Train(context.Background(), corpus.FromString(text), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,11 +226,11 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		c := cfg
 		c.ProgressInterval = time.Microsecond
 		c.Progress = func(p Progress) {
-			if p.Words >= stopAt {
+			if p.Done >= stopAt {
 				cancel()
 			}
 		}
-		m, err := Train(ctx, stringCorpus(t, text, TokenOptions{}), c)
+		m, err := Train(ctx, corpus.FromString(text), c)
 		cancel()
 		if err == nil && stopAt > 15000 {
 			t.Logf("stop at %d: training ended before the cancellation reached it", stopAt)
@@ -225,7 +239,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("stop at %d: got %v, want a cancellation", stopAt, err)
 		}
-		if m.Done() || m.Progress().Words == 0 {
+		if m.Done() || m.Progress().Done == 0 {
 			t.Fatalf("stop at %d: progress %+v", stopAt, m.Progress())
 		}
 		var buf bytes.Buffer
@@ -236,14 +250,14 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := m2.Resume(context.Background(), stringCorpus(t, text, TokenOptions{}), nil); err != nil {
+		if err := m2.Resume(context.Background(), corpus.FromString(text), nil); err != nil {
 			t.Fatal(err)
 		}
-		if !m2.Done() || m2.Progress().Words != full.Progress().Words {
-			t.Errorf("stop at %d: resumed run processed %d words, uninterrupted %d", stopAt, m2.Progress().Words, full.Progress().Words)
+		if !m2.Done() || m2.Progress().Done != full.Progress().Done {
+			t.Errorf("stop at %d: resumed run processed %d words, uninterrupted %d", stopAt, m2.Progress().Done, full.Progress().Done)
 		}
 		if !slices.Equal(m2.Embeddings().Data(), full.Embeddings().Data()) {
-			t.Errorf("stop at %d (stopped after %d words): resumed vectors differ from uninterrupted ones", stopAt, m.Progress().Words)
+			t.Errorf("stop at %d (stopped after %d words): resumed vectors differ from uninterrupted ones", stopAt, m.Progress().Done)
 		}
 	}
 }
@@ -251,7 +265,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 func TestCheckpointRejectsDamage(t *testing.T) {
 	cfg := testConfig()
 	cfg.HS = true
-	m, err := Train(context.Background(), stringCorpus(t, topicText(100, 2, 5, 6, 6), TokenOptions{}), cfg)
+	m, err := Train(context.Background(), corpus.FromString(topicText(100, 2, 5, 6, 6)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,13 +278,13 @@ func TestCheckpointRejectsDamage(t *testing.T) {
 		t.Fatalf("intact checkpoint: %v", err)
 	}
 	for _, n := range []int{0, 5, 12, 40, len(good) / 2, len(good) - 1} {
-		if _, err := ReadCheckpoint(bytes.NewReader(good[:n])); !errors.Is(err, ErrBadCheckpoint) {
+		if _, err := ReadCheckpoint(bytes.NewReader(good[:n])); !errors.Is(err, ErrFormat) {
 			t.Errorf("cut at %d bytes: got %v", n, err)
 		}
 	}
 	bad := slices.Clone(good)
 	bad[len(bad)-100] ^= 1
-	if _, err := ReadCheckpoint(bytes.NewReader(bad)); !errors.Is(err, ErrBadCheckpoint) {
+	if _, err := ReadCheckpoint(bytes.NewReader(bad)); !errors.Is(err, ErrFormat) {
 		t.Errorf("flipped bit: got %v", err)
 	}
 }
@@ -278,7 +292,7 @@ func TestCheckpointRejectsDamage(t *testing.T) {
 func FuzzReadCheckpoint(f *testing.F) {
 	cfg := testConfig()
 	cfg.Epochs = 1
-	c, _ := NewCorpus("f", func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("a b c a b\n")), nil }, TokenOptions{})
+	c := corpus.FromString("a b c a b\n")
 	m, err := Train(context.Background(), c, cfg)
 	if err != nil {
 		f.Fatal(err)
@@ -288,7 +302,17 @@ func FuzzReadCheckpoint(f *testing.F) {
 	f.Add(buf.Bytes())
 	f.Add([]byte(checkpointMagic + "\x02\x00\x00\x00{}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := ReadCheckpoint(bytes.NewReader(data))
+		var m *Model
+		var err error
+		got := heapcheck.Allocated(func() { m, err = ReadCheckpoint(bytes.NewReader(data)) })
+		// The read buffer, a header of at most 1 MiB, and the data.
+		if got > 4<<20+16*uint64(len(data)) {
+			t.Fatalf("allocated %d bytes for %d bytes of input", got, len(data))
+		}
+		var fe *FormatError
+		if err != nil && (!errors.Is(err, ErrFormat) || !errors.As(err, &fe)) {
+			t.Fatalf("error %v is not a *FormatError", err)
+		}
 		if err == nil && len(m.in) != m.vocab.Len()*m.cfg.Dim {
 			t.Fatalf("accepted a checkpoint with %d values for %d×%d", len(m.in), m.vocab.Len(), m.cfg.Dim)
 		}
@@ -316,8 +340,8 @@ func TestBadInput(t *testing.T) {
 	unreadable := write("secret.txt", []byte("a b c\n"))
 	os.Chmod(unreadable, 0)
 	_, openErr := os.Open(unreadable) // root can read anything
-	open := func(p string) *Corpus {
-		c, err := OpenCorpus(TokenOptions{}, p)
+	open := func(p string) *corpus.Corpus {
+		c, err := corpus.Open([]string{p}, corpus.TokenOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -326,26 +350,26 @@ func TestBadInput(t *testing.T) {
 	cfg := DefaultConfig()
 	cfg.Threads = 1
 	tests := []struct {
-		name   string
-		corpus *Corpus
-		edit   func(*Config)
-		want   error
+		name string
+		src  corpus.Source
+		edit func(*Config)
+		want error
 	}{
-		{"empty corpus", open(empty), nil, ErrEmptyVocab},
-		{"blank lines only", open(blank), nil, ErrEmptyVocab},
-		{"every word below min-count", open(rare), nil, ErrEmptyVocab},
+		{"empty corpus", open(empty), nil, corpus.ErrEmptyVocab},
+		{"blank lines only", open(blank), nil, corpus.ErrEmptyVocab},
+		{"every word below min-count", open(rare), nil, corpus.ErrEmptyVocab},
 		{"truncated gzip", open(truncated), nil, io.ErrUnexpectedEOF},
 		{"size 0", open(rare), func(c *Config) { c.Dim = 0 }, nil},
 		{"negative window", open(rare), func(c *Config) { c.Window = -1 }, nil},
-		{"no objective", open(rare), func(c *Config) { c.Negative = 0 }, nil},
+		{"no objective", open(rare), func(c *Config) { c.Negative = -1 }, nil},
 		{"zero epochs", open(rare), func(c *Config) { c.Epochs = 0 }, nil},
 	}
 	if openErr != nil {
 		tests = append(tests, struct {
-			name   string
-			corpus *Corpus
-			edit   func(*Config)
-			want   error
+			name string
+			src  corpus.Source
+			edit func(*Config)
+			want error
 		}{"unreadable file", open(unreadable), nil, os.ErrPermission})
 	}
 	for _, tt := range tests {
@@ -354,7 +378,7 @@ func TestBadInput(t *testing.T) {
 			if tt.edit != nil {
 				tt.edit(&c)
 			}
-			m, err := Train(ctx, tt.corpus, c)
+			m, err := Train(ctx, tt.src, c)
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -367,57 +391,6 @@ func TestBadInput(t *testing.T) {
 			t.Log(err)
 		})
 	}
-	if _, err := OpenCorpus(TokenOptions{}, filepath.Join(dir, "missing.txt")); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("missing file: got %v", err)
-	}
-	if _, err := OpenCorpus(TokenOptions{Stem: "klingon"}, rare); err == nil {
-		t.Error("unknown stemmer language accepted")
-	}
-}
-
-func TestVocabFileRoundTrip(t *testing.T) {
-	v, err := BuildVocab(context.Background(), stringCorpus(t, "b a c a b a\nd c\n", TokenOptions{}), VocabOptions{MinCount: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := WriteVocab(&buf, v); err != nil {
-		t.Fatal(err)
-	}
-	if got := buf.String(); got != "a 3\nb 2\nc 2\nd 1\n" {
-		t.Errorf("written %q", got)
-	}
-	v2, err := ReadVocab(strings.NewReader("d 1\n\nc 2\nb 2\na 3\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(v2.Words(), []string{"a", "c", "b", "d"}) || !slices.Equal(v2.Counts(), []int64{3, 2, 2, 1}) {
-		t.Errorf("read %v %v", v2.Words(), v2.Counts())
-	}
-	for _, bad := range []string{"", "a\n", "a -1\n", "a 1 2\n", "a x\n", "a 1\na 2\n"} {
-		if _, err := ReadVocab(strings.NewReader(bad)); err == nil {
-			t.Errorf("ReadVocab(%q) accepted", bad)
-		}
-	}
-}
-
-func FuzzReadVocab(f *testing.F) {
-	f.Add("a 3\nb 2\n")
-	f.Add("a\n")
-	f.Fuzz(func(t *testing.T, s string) {
-		v, err := ReadVocab(strings.NewReader(s))
-		if err != nil {
-			return
-		}
-		var buf bytes.Buffer
-		if err := WriteVocab(&buf, v); err != nil {
-			t.Fatal(err)
-		}
-		v2, err := ReadVocab(&buf)
-		if err != nil || !slices.Equal(v.Words(), v2.Words()) || !slices.Equal(v.Counts(), v2.Counts()) {
-			t.Fatalf("round trip changed %v %v: %v", v.Words(), v.Counts(), err)
-		}
-	})
 }
 
 func TestHuffmanCodes(t *testing.T) {
@@ -476,7 +449,7 @@ func TestLearningRateDecays(t *testing.T) {
 	cfg.Epochs = 2
 	var alphas []float64
 	cfg.Progress = func(p Progress) { alphas = append(alphas, p.Alpha) }
-	m, err := Train(context.Background(), stringCorpus(t, topicText(200, 2, 5, 6, 9), TokenOptions{}), cfg)
+	m, err := Train(context.Background(), corpus.FromString(topicText(200, 2, 5, 6, 9)), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

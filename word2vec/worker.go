@@ -3,6 +3,7 @@ package word2vec
 import (
 	"math"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/internal/f32"
 )
 
@@ -31,7 +32,7 @@ func newWorker(t *trainer, seed uint64) *worker {
 		t: t, rng: seed, dim: d,
 		neu1:     make([]float32, d),
 		neu1e:    make([]float32, d),
-		sen:      make([]int32, 0, MaxSentenceTokens),
+		sen:      make([]int32, 0, corpus.MaxSentenceTokens),
 		targets:  make([]int32, 0, t.cfg.Negative+1),
 		targets2: make([]int32, 0, t.cfg.Negative+1),
 		scores:   make([]float32, t.cfg.Negative+1),

@@ -42,7 +42,7 @@ func main() {
 func run(file string, loadOnly bool, nq, k int) error {
 	out := map[string]any{"file": file}
 	t0 := time.Now()
-	e, err := embed.Load(file)
+	e, err := embed.Load(file, embed.LoadOptions{})
 	if err != nil {
 		return err
 	}
@@ -52,14 +52,14 @@ func run(file string, loadOnly bool, nq, k int) error {
 	out["matrix_mb"] = float64(len(e.Data())) * 4 / (1 << 20)
 	if !loadOnly {
 		t0 = time.Now()
-		res, err := e.MostSimilar([]string{e.Vocab().Word(123)}, nil, k)
+		res, err := e.MostSimilar([]string{e.Vocab().Word(123)}, nil, k, embed.QueryOptions{})
 		if err != nil {
 			return err
 		}
 		out["first_most_similar_s"] = time.Since(t0).Seconds()
 		out["example"] = res[:3]
 		t0 = time.Now()
-		if _, err := e.MostSimilar([]string{e.Vocab().Word(4567)}, nil, k); err != nil {
+		if _, err := e.MostSimilar([]string{e.Vocab().Word(4567)}, nil, k, embed.QueryOptions{}); err != nil {
 			return err
 		}
 		out["second_most_similar_s"] = time.Since(t0).Seconds()
@@ -69,7 +69,7 @@ func run(file string, loadOnly bool, nq, k int) error {
 			q[i] = float32(rng.NormFloat64())
 		}
 		t0 = time.Now()
-		if _, err := e.Nearest(q, k); err != nil {
+		if _, err := e.Nearest(q, k, embed.QueryOptions{}); err != nil {
 			return err
 		}
 		out["nearest_queries"] = nq

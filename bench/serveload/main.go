@@ -78,7 +78,7 @@ func run(sets []string, clients int, duration, abuse time.Duration, bigFile stri
 				return err
 			}
 			file = filepath.Join(work, "demo.bin")
-			if err := embed.Save(file, e, embed.Binary); err != nil {
+			if err := e.Save(file, embed.Binary); err != nil {
 				return err
 			}
 			// Query words from the 10,000 most frequent, as users would.

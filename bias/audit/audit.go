@@ -29,12 +29,9 @@ type Options struct {
 	Tests []bias.WEATTest
 	// WEAT configures every test (bootstrap, seed, limits).
 	WEAT bias.WEATOptions
-	// Definitional, Equalize, GenderSpecific and Neutral are the lists
-	// of Bolukbasi et al. (Neutral: the professions).
-	Definitional   [][2]string
-	Equalize       [][2]string
-	GenderSpecific []string
-	Neutral        []string
+	// WordLists are the lists of Bolukbasi et al. (Neutral: the
+	// professions); nil lists mean the built-in ones.
+	bias.WordLists
 	// Lookup is the out-of-vocabulary policy for the direction and the
 	// direct bias (WEAT uses WEAT.Lookup).
 	Lookup bias.Lookup
@@ -46,8 +43,17 @@ type Options struct {
 	// Utility, if not nil, measures the vectors' utility before and
 	// after debiasing.
 	Utility func(ctx context.Context, e *embed.Embeddings) (*Utility, error)
-	// Progress, if not nil, is told what is being done.
-	Progress func(stage string)
+	// Progress, if not nil, is told what is being done as each stage
+	// starts.
+	Progress func(Progress)
+}
+
+// Progress reports the stage of an audit that is starting: Done stages of
+// Total are finished, as every wordspace Progress counts its job's unit of
+// work.
+type Progress struct {
+	Stage       string
+	Done, Total int64
 }
 
 // WEATRow is one test, before and (with debiasing) after.
@@ -97,36 +103,34 @@ type Report struct {
 // Run audits e. A WEAT test that cannot run (too many words missing) is
 // recorded in its row, not returned as an error; the direction and the
 // direct bias must succeed.
-func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error) {
-	var o Options
-	if opt != nil {
-		o = *opt
-	}
+func Run(ctx context.Context, e *embed.Embeddings, opts Options) (*Report, error) {
+	o := opts
 	if o.Tests == nil {
 		o.Tests = bias.WEATTests()
 	}
-	if o.Definitional == nil {
-		o.Definitional = bias.DefinitionalPairs()
+	o.WordLists = o.WordLists.Defaults()
+	stages := int64(2)
+	if o.Utility != nil {
+		stages++
 	}
-	if o.Equalize == nil {
-		o.Equalize = bias.EqualizePairs()
+	if o.Debias {
+		stages += 2
+		if o.Utility != nil {
+			stages++
+		}
 	}
-	if o.GenderSpecific == nil {
-		o.GenderSpecific = bias.GenderSpecific()
-	}
-	if o.Neutral == nil {
-		o.Neutral = bias.ProfessionWords()
-	}
+	var done int64
 	progress := func(s string) {
 		if o.Progress != nil {
-			o.Progress(s)
+			o.Progress(Progress{Stage: s, Done: done, Total: stages})
 		}
+		done++
 	}
 	r := &Report{Words: e.Len(), Dim: e.Dim()}
 	progress("WEAT tests")
 	for _, t := range o.Tests {
 		row := WEATRow{Test: t, ID: t.ID, Name: t.Name}
-		res, err := bias.WEAT(ctx, e, t, &o.WEAT)
+		res, err := bias.WEAT(ctx, e, t, o.WEAT)
 		if err := ctxErr(ctx, err); err != nil {
 			return nil, err
 		}
@@ -137,17 +141,17 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 		r.WEAT = append(r.WEAT, row)
 	}
 	progress("gender direction")
-	dir, err := bias.NewDirection(e, o.Definitional, &o.Lookup)
+	dir, err := bias.NewDirection(e, o.Definitional, o.Lookup)
 	if err != nil {
 		return nil, err
 	}
 	r.Direction, r.ExplainedVariance = dir, dir.ExplainedVariance
-	neutral, gendered := bias.WithoutGendered(e, o.Neutral, o.GenderSpecific, &o.Lookup)
+	neutral, gendered := bias.WithoutGendered(e, o.Neutral, o.GenderSpecific, o.Lookup)
 	r.Gendered = gendered
 	if r.DirectBefore, err = dir.DirectBias(neutral, 1); err != nil {
 		return nil, err
 	}
-	r.RNDBefore, r.ECTBefore = family(e, o.Definitional, neutral, &o.Lookup)
+	r.RNDBefore, r.ECTBefore = family(e, o.Definitional, neutral, o.Lookup)
 	if o.Utility != nil {
 		progress("utility")
 		if r.UtilityBefore, err = o.Utility(ctx, e); err != nil {
@@ -158,7 +162,7 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 		return r, nil
 	}
 	progress("hard debiasing")
-	de, rep, err := bias.HardDebias(ctx, e, &bias.DebiasOptions{
+	de, rep, err := bias.HardDebias(ctx, e, bias.DebiasOptions{
 		Definitional: o.Definitional, Equalize: o.Equalize, GenderSpecific: o.GenderSpecific,
 		Direction: dir.Vector, DebiasweEqualize: o.DebiasweEqualize, Lookup: o.Lookup,
 	})
@@ -167,22 +171,18 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 	}
 	rep.Direction = dir
 	r.Debias, r.Debiased = rep, de
-	after, err := dir.On(de)
-	if err != nil {
+	if _, r.DirectAfter, err = rep.DirectBiasChange(de, neutral); err != nil {
 		return nil, err
 	}
-	if r.DirectAfter, err = after.DirectBias(neutral, 1); err != nil {
-		return nil, err
-	}
-	if re, err := bias.NewDirection(de, o.Definitional, &o.Lookup); err == nil {
+	if re, err := bias.NewDirection(de, o.Definitional, o.Lookup); err == nil {
 		if r.DirectRecomputed, err = re.DirectBias(neutral, 1); err != nil {
 			return nil, err
 		}
 	}
-	r.RNDAfter, r.ECTAfter = family(de, o.Definitional, neutral, &o.Lookup)
+	r.RNDAfter, r.ECTAfter = family(de, o.Definitional, neutral, o.Lookup)
 	progress("WEAT tests after debiasing")
 	for i := range r.WEAT {
-		res, err := bias.WEAT(ctx, de, r.WEAT[i].Test, &o.WEAT)
+		res, err := bias.WEAT(ctx, de, r.WEAT[i].Test, o.WEAT)
 		if err := ctxErr(ctx, err); err != nil {
 			return nil, err
 		}
@@ -202,7 +202,7 @@ func Run(ctx context.Context, e *embed.Embeddings, opt *Options) (*Report, error
 
 // family computes RND and ECT of the neutral words between the first and
 // the second words of the pairs; a measure that cannot be computed is nil.
-func family(e *embed.Embeddings, pairs [][2]string, neutral []string, l *bias.Lookup) (*bias.RNDResult, *bias.ECTResult) {
+func family(e *embed.Embeddings, pairs [][2]string, neutral []string, l bias.Lookup) (*bias.RNDResult, *bias.ECTResult) {
 	var x, y []string
 	for _, p := range pairs {
 		x, y = append(x, p[0]), append(y, p[1])

@@ -4,52 +4,21 @@ import (
 	"bytes"
 	"context"
 	"image/png"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/bias"
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/biastest"
 )
 
 // vocabulary returns random vectors for every word the audit looks up.
 func vocabulary(t *testing.T) *embed.Embeddings {
 	t.Helper()
-	seen := map[string]bool{}
-	var words []string
-	add := func(ws ...string) {
-		for _, w := range ws {
-			w = strings.ToLower(w)
-			if !seen[w] && !strings.Contains(w, "_") {
-				seen[w] = true
-				words = append(words, w)
-			}
-		}
-	}
-	for _, tt := range bias.WEATTests() {
-		add(tt.X...)
-		add(tt.Y...)
-		add(tt.A...)
-		add(tt.B...)
-	}
-	for _, p := range append(bias.DefinitionalPairs(), bias.EqualizePairs()...) {
-		add(p[0], p[1])
-	}
-	add(bias.ProfessionWords()...)
-	add(bias.GenderSpecificSeed()...)
-	const dim = 40
-	rng := rand.New(rand.NewPCG(1, 2))
-	data := make([]float32, len(words)*dim)
-	for i := range data {
-		data[i] = float32(rng.NormFloat64())
-	}
-	v, err := embed.NewVocab(words, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := embed.New(v, dim, data)
+	e, err := biastest.Vectors(40, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,16 +28,26 @@ func vocabulary(t *testing.T) *embed.Embeddings {
 func TestRunWithDebias(t *testing.T) {
 	e := vocabulary(t)
 	calls := 0
-	r, err := Run(context.Background(), e, &Options{
+	var stages []Progress
+	r, err := Run(context.Background(), e, Options{
 		WEAT:   bias.WEATOptions{Bootstrap: 200, Permutations: 2000, Seed: 3},
 		Debias: true,
 		Utility: func(ctx context.Context, e *embed.Embeddings) (*Utility, error) {
 			calls++
 			return &Utility{Analogy: 0.5, Questions: 10, WordSim: 0.6, Pairs: 20}, nil
 		},
+		Progress: func(p Progress) { stages = append(stages, p) },
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i, p := range stages {
+		if p.Done != int64(i) || p.Total != int64(len(stages)) || p.Stage == "" {
+			t.Errorf("progress report %d of %d: %+v", i, len(stages), p)
+		}
+	}
+	if len(stages) != 6 {
+		t.Errorf("%d stages reported, want 6", len(stages))
 	}
 	if len(r.WEAT) != 10 || calls != 2 || r.Debias == nil || r.Debiased == nil {
 		t.Fatalf("report incomplete: %d tests, %d utility calls", len(r.WEAT), calls)
@@ -125,7 +104,7 @@ func TestRunRecordsFailedTests(t *testing.T) {
 	e := vocabulary(t)
 	tests := bias.WEATTests()[:1]
 	tests[0].X = []string{"nonexistent1", "nonexistent2"}
-	r, err := Run(context.Background(), e, &Options{Tests: tests, WEAT: bias.WEATOptions{Permutations: 100}})
+	r, err := Run(context.Background(), e, Options{Tests: tests, WEAT: bias.WEATOptions{Permutations: 100}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,5 +117,32 @@ func TestRunRecordsFailedTests(t *testing.T) {
 	}
 	if _, err := r.Plots(t.TempDir()); err != nil {
 		t.Errorf("plots with a failed test: %v", err)
+	}
+}
+
+func TestBenchmarkUtility(t *testing.T) {
+	e := vocabulary(t)
+	w := e.Vocab().Words()
+	questions := []analogy.Section{{Name: "s", Questions: []analogy.Question{
+		{A: w[0], B: w[1], C: w[2], Answers: []string{w[3]}},
+		{A: w[4], B: w[5], C: w[6], Answers: []string{w[7]}},
+	}}}
+	pairs := []analogy.Pair{{A: w[0], B: w[1], Score: 1}, {A: w[2], B: w[3], Score: 2}, {A: w[4], B: w[5], Score: 3}}
+	u, err := BenchmarkUtility(questions, pairs, e.Len())(context.Background(), e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, _ := analogy.Evaluate(context.Background(), e, questions, analogy.EvalOptions{Restrict: e.Len()})
+	acc, _ := res.Total.Accuracy()
+	pr, _ := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{})
+	if u.Analogy != acc || u.Questions != 2 || u.WordSim != pr.Spearman || u.Pairs != 3 {
+		t.Errorf("utility %+v, want accuracy %v of 2, Spearman %v of 3", u, acc, pr.Spearman)
+	}
+	// No question among the first word: an error, not an accuracy of 0.
+	if _, err := BenchmarkUtility(questions, pairs, 1)(context.Background(), e); err == nil {
+		t.Error("no error when no question is evaluated")
+	}
+	if _, err := LoadUtility("no-such-file", "no-such-file", 0); err == nil {
+		t.Error("restriction 0 accepted")
 	}
 }

@@ -29,15 +29,17 @@ func ExampleRun() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	r, err := audit.Run(context.Background(), e, &audit.Options{
+	r, err := audit.Run(context.Background(), e, audit.Options{
 		Tests: []bias.WEATTest{{ID: 1, Name: "names vs career/family",
 			X: []string{"john", "paul"}, Y: []string{"amy", "lisa"},
 			A: []string{"salary", "office"}, B: []string{"home", "children"}}},
-		Definitional:   [][2]string{{"she", "he"}, {"woman", "man"}},
-		Equalize:       [][2]string{{"amy", "john"}},
-		GenderSpecific: []string{"she", "he", "woman", "man"},
-		Neutral:        []string{"nurse", "engineer"},
-		Debias:         true,
+		WordLists: bias.WordLists{
+			Definitional:   [][2]string{{"she", "he"}, {"woman", "man"}},
+			Equalize:       [][2]string{{"amy", "john"}},
+			GenderSpecific: []string{"she", "he", "woman", "man"},
+			Neutral:        []string{"nurse", "engineer"},
+		},
+		Debias: true,
 	})
 	if err != nil {
 		log.Fatal(err)

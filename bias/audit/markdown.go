@@ -72,22 +72,14 @@ func (r *Report) Markdown(w io.Writer, title string) error {
 			continue
 		}
 		for _, c := range row.Before.OOV {
-			if len(c.Missing)+len(c.Lowercased)+len(c.Duplicates)+len(c.ZeroVector) == 0 {
+			notes := c.Notes()
+			if len(notes) == 0 {
 				continue
 			}
 			any = true
 			p("- WEAT %d, %s (%d of %d found):", row.ID, setName(row.Test, c.Set), c.Found, c.Requested)
-			if len(c.Missing) > 0 {
-				p(" missing %s;", mdEscape(strings.Join(c.Missing, ", ")))
-			}
-			if len(c.Lowercased) > 0 {
-				p(" lower-cased %s;", mdEscape(strings.Join(c.Lowercased, ", ")))
-			}
-			if len(c.Duplicates) > 0 {
-				p(" duplicates %s;", mdEscape(strings.Join(c.Duplicates, ", ")))
-			}
-			if len(c.ZeroVector) > 0 {
-				p(" zero vectors %s;", mdEscape(strings.Join(c.ZeroVector, ", ")))
+			for _, n := range notes {
+				p(" %s %s;", n.Kind, mdEscape(strings.Join(n.Words, ", ")))
 			}
 			p("\n")
 		}

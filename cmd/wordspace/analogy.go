@@ -73,7 +73,7 @@ func runAnalogy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	opts := analogy.Options{Method: m, K: *k, Restrict: *restrict, CaseInsensitive: *fold, KeepQuestionWords: *keep}
+	opts := analogy.Options{Method: m, K: *k, Restrict: *restrict, CaseSensitive: !*fold, KeepQuestionWords: *keep}
 	w := bufio.NewWriter(stdout)
 	defer w.Flush()
 	if question != nil {

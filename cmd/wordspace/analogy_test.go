@@ -27,7 +27,7 @@ func analogyModel(t *testing.T) string {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "toy.txt")
-	if err := embed.Save(path, e, embed.Text); err != nil {
+	if err := e.Save(path, embed.Text); err != nil {
 		t.Fatal(err)
 	}
 	return path

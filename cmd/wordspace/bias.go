@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -99,41 +98,24 @@ func addListFlags(fs *flag.FlagSet, equalize bool) listFlags {
 	return l
 }
 
-func (l listFlags) definitional() ([][2]string, error) {
-	if *l.pairs == "" {
-		return bias.DefinitionalPairs(), nil
+// loadListsAndModel reads the word lists, then the vectors: the small files
+// first, so that a typo fails before a slow load.
+func loadListsAndModel(lists listFlags, lf loadFlags) (bias.WordLists, *embed.Embeddings, error) {
+	wl, err := lists.load()
+	if err != nil {
+		return wl, nil, err
 	}
-	return bias.LoadPairs(*l.pairs)
+	e, err := lf.load("model")
+	return wl, e, err
 }
 
-func (l listFlags) equalizePairs() ([][2]string, error) {
-	if l.equalize == nil || *l.equalize == "" {
-		return bias.EqualizePairs(), nil
+// load reads the lists the flags name, the built-in ones for the others.
+func (l listFlags) load() (bias.WordLists, error) {
+	files := bias.ListFiles{Definitional: *l.pairs, GenderSpecific: *l.gendered, Neutral: *l.words}
+	if l.equalize != nil {
+		files.Equalize = *l.equalize
 	}
-	return bias.LoadPairs(*l.equalize)
-}
-
-func (l listFlags) genderSpecific() ([]string, error) {
-	if *l.gendered == "" {
-		return bias.GenderSpecific(), nil
-	}
-	return bias.LoadWordList(*l.gendered)
-}
-
-// neutralWords reads -words: a professions.json-format file or a plain
-// JSON list of words.
-func (l listFlags) neutralWords() ([]string, error) {
-	if *l.words == "" {
-		return bias.ProfessionWords(), nil
-	}
-	if p, err := bias.LoadProfessions(*l.words); err == nil {
-		var w []string
-		for _, x := range p {
-			w = append(w, x.Word)
-		}
-		return w, nil
-	}
-	return bias.LoadWordList(*l.words)
+	return bias.LoadWordLists(files)
 }
 
 func noArgs(fs *flag.FlagSet, name string, stderr io.Writer) error {
@@ -205,7 +187,7 @@ func runBiasWEAT(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	opt := &bias.WEATOptions{
+	opt := bias.WEATOptions{
 		Population: *population, ExactLimit: *exactLimit, Permutations: *perms, Seed: *seed,
 		Bootstrap: *boot, Confidence: *conf, BootstrapAttributes: *bootAttr, Lookup: look.lookup(),
 	}
@@ -289,17 +271,8 @@ func printWEAT(w io.Writer, out []weatJSON) {
 		}
 		for _, c := range r.OOV {
 			fmt.Fprintf(bw, "  %s: %d of %d words", c.Set, c.Found, c.Requested)
-			if len(c.Missing) > 0 {
-				fmt.Fprintf(bw, "; missing %s", strings.Join(c.Missing, " "))
-			}
-			if len(c.Lowercased) > 0 {
-				fmt.Fprintf(bw, "; lower-cased %s", strings.Join(c.Lowercased, " "))
-			}
-			if len(c.Duplicates) > 0 {
-				fmt.Fprintf(bw, "; duplicates %s", strings.Join(c.Duplicates, " "))
-			}
-			if len(c.ZeroVector) > 0 {
-				fmt.Fprintf(bw, "; zero vectors %s", strings.Join(c.ZeroVector, " "))
+			for _, n := range c.Notes() {
+				fmt.Fprintf(bw, "; %s %s", n.Kind, strings.Join(n.Words, " "))
 			}
 			fmt.Fprintln(bw)
 		}
@@ -333,28 +306,16 @@ func runBiasDirect(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if err := noArgs(fs, "bias direct", stderr); err != nil {
 		return err
 	}
-	pairs, err := lists.definitional()
-	if err != nil {
-		return err
-	}
-	gendered, err := lists.genderSpecific()
-	if err != nil {
-		return err
-	}
-	words, err := lists.neutralWords()
-	if err != nil {
-		return err
-	}
-	e, err := lf.load("model")
+	wl, e, err := loadListsAndModel(lists, lf)
 	if err != nil {
 		return err
 	}
 	l := look.lookup()
-	dir, err := bias.NewDirection(e, pairs, &l)
+	dir, err := bias.NewDirection(e, wl.Definitional, l)
 	if err != nil {
 		return err
 	}
-	neutral, dropped := bias.WithoutGendered(e, words, gendered, &l)
+	neutral, dropped := bias.WithoutGendered(e, wl.Neutral, wl.GenderSpecific, l)
 	r, err := dir.DirectBias(neutral, *c)
 	if err != nil {
 		return err
@@ -375,11 +336,11 @@ func runBiasDirect(ctx context.Context, args []string, stdout, stderr io.Writer)
 	sort.SliceStable(ranked, func(i, j int) bool { return ranked[i].Score > ranked[j].Score })
 	n := min(*top, len(ranked))
 	if n > 0 {
-		fmt.Fprintf(bw, "most %s-leaning:", pairs[0][0])
+		fmt.Fprintf(bw, "most %s-leaning:", wl.Definitional[0][0])
 		for _, w := range ranked[:n] {
 			fmt.Fprintf(bw, " %s %.3f", w.Word, w.Score)
 		}
-		fmt.Fprintf(bw, "\nmost %s-leaning:", pairs[0][1])
+		fmt.Fprintf(bw, "\nmost %s-leaning:", wl.Definitional[0][1])
 		for i := range n {
 			w := ranked[len(ranked)-1-i]
 			fmt.Fprintf(bw, " %s %.3f", w.Word, w.Score)
@@ -437,41 +398,20 @@ func runBiasDebias(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if format == embed.Auto {
 		format = embed.Text
 	}
-	pairs, err := lists.definitional()
-	if err != nil {
-		return err
-	}
-	eq, err := lists.equalizePairs()
-	if err != nil {
-		return err
-	}
-	gendered, err := lists.genderSpecific()
-	if err != nil {
-		return err
-	}
-	words, err := lists.neutralWords()
-	if err != nil {
-		return err
-	}
-	e, err := lf.load("model")
+	wl, e, err := loadListsAndModel(lists, lf)
 	if err != nil {
 		return err
 	}
 	l := look.lookup()
-	de, rep, err := bias.HardDebias(ctx, e, &bias.DebiasOptions{
-		Definitional: pairs, Equalize: eq, GenderSpecific: gendered, DebiasweEqualize: *debiaswe, Lookup: l,
+	de, rep, err := bias.HardDebias(ctx, e, bias.DebiasOptions{
+		Definitional: wl.Definitional, Equalize: wl.Equalize, GenderSpecific: wl.GenderSpecific, DebiasweEqualize: *debiaswe, Lookup: l,
 	})
 	if err != nil {
 		return err
 	}
-	neutral, _ := bias.WithoutGendered(e, words, gendered, &l)
-	before, errB := rep.Direction.DirectBias(neutral, 1)
-	after := &bias.DirectBiasResult{Value: math.NaN()}
-	if errB == nil {
-		d2, _ := rep.Direction.On(de)
-		after, errB = d2.DirectBias(neutral, 1)
-	}
-	if err := embed.Save(*output, de, format); err != nil {
+	neutral, _ := bias.WithoutGendered(e, wl.Neutral, wl.GenderSpecific, l)
+	before, after, errB := rep.DirectBiasChange(de, neutral)
+	if err := de.Save(*output, format); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "neutralised %d words, kept %d gender-specific words (%d of the list not in the vocabulary), equalised %d pairs\n",
@@ -529,22 +469,13 @@ func runBiasReport(ctx context.Context, args []string, stdout, stderr io.Writer)
 	if *boot < 0 || *perms <= 0 {
 		return fmt.Errorf("-bootstrap must not be negative and -permutations must be positive")
 	}
-	opt := &audit.Options{
+	opt := audit.Options{
 		WEAT:   bias.WEATOptions{Bootstrap: *boot, Seed: *seed, Permutations: *perms, Lookup: look.lookup()},
 		Lookup: look.lookup(), Debias: *debias,
-		Progress: func(stage string) { fmt.Fprintf(stderr, "%s...\n", stage) },
+		Progress: func(p audit.Progress) { fmt.Fprintf(stderr, "%s...\n", p.Stage) },
 	}
 	var err error
-	if opt.Definitional, err = lists.definitional(); err != nil {
-		return err
-	}
-	if opt.Equalize, err = lists.equalizePairs(); err != nil {
-		return err
-	}
-	if opt.GenderSpecific, err = lists.genderSpecific(); err != nil {
-		return err
-	}
-	if opt.Neutral, err = lists.neutralWords(); err != nil {
+	if opt.WordLists, err = lists.load(); err != nil {
 		return err
 	}
 	if opt.Utility, err = u.utility(); err != nil {
@@ -581,7 +512,7 @@ func runBiasReport(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if f == embed.Auto {
 			f = embed.Text
 		}
-		if err := embed.Save(*saveDebiased, rep.Debiased, f); err != nil {
+		if err := rep.Debiased.Save(*saveDebiased, f); err != nil {
 			return err
 		}
 	}

@@ -4,58 +4,25 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/wordspace/wordspace/bias"
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/biastest"
 )
 
 // biasModel writes random vectors for the WEAT and Bolukbasi words
 // (lower-cased, as corpus-trained vocabularies are) to a text file.
 func biasModel(t *testing.T) string {
 	t.Helper()
-	seen := map[string]bool{}
-	var words []string
-	add := func(ws ...string) {
-		for _, w := range ws {
-			w = strings.ToLower(w)
-			if !seen[w] && !strings.ContainsAny(w, "_-") {
-				seen[w] = true
-				words = append(words, w)
-			}
-		}
-	}
-	for _, tt := range bias.WEATTests() {
-		add(tt.X...)
-		add(tt.Y...)
-		add(tt.A...)
-		add(tt.B...)
-	}
-	for _, p := range append(bias.DefinitionalPairs(), bias.EqualizePairs()...) {
-		add(p[0], p[1])
-	}
-	add(bias.ProfessionWords()...)
-	add(bias.GenderSpecificSeed()...)
-	const dim = 30
-	rng := rand.New(rand.NewPCG(5, 6))
-	data := make([]float32, len(words)*dim)
-	for i := range data {
-		data[i] = float32(rng.NormFloat64())
-	}
-	v, err := embed.NewVocab(words, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := embed.New(v, dim, data)
+	e, err := biastest.Vectors(30, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "vectors.txt")
-	if err := embed.Save(path, e, embed.Text); err != nil {
+	if err := e.Save(path, embed.Text); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 
-	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/bias/audit"
 	"github.com/wordspace/wordspace/embed"
 )
@@ -26,9 +25,8 @@ func addUtilityFlags(fs *flag.FlagSet) utilityFlags {
 }
 
 // utility returns the measurement the audit runs before and after
-// debiasing: 3CosAdd accuracy on the questions and the Spearman
-// correlation on the word pairs, as gensim computes them. Both files are
-// required together, so that the before/after table is complete.
+// debiasing (audit.LoadUtility), or nil without benchmark files. Both files
+// are required together, so that the before/after table is complete.
 func (u utilityFlags) utility() (func(ctx context.Context, e *embed.Embeddings) (*audit.Utility, error), error) {
 	if *u.questions == "" && *u.wordsim == "" {
 		return nil, nil
@@ -39,28 +37,5 @@ func (u utilityFlags) utility() (func(ctx context.Context, e *embed.Embeddings) 
 	if *u.restrict <= 0 {
 		return nil, fmt.Errorf("-restrict must be positive, not %d", *u.restrict)
 	}
-	sections, err := analogy.LoadQuestions(*u.questions)
-	if err != nil {
-		return nil, err
-	}
-	pairs, err := analogy.LoadPairs(*u.wordsim)
-	if err != nil {
-		return nil, err
-	}
-	restrict := *u.restrict
-	return func(ctx context.Context, e *embed.Embeddings) (*audit.Utility, error) {
-		res, err := analogy.Evaluate(ctx, e, sections, analogy.EvalOptions{Restrict: restrict})
-		if err != nil {
-			return nil, err
-		}
-		acc, ok := res.Total.Accuracy()
-		if !ok {
-			return nil, fmt.Errorf("no analogy question has all its words among the %d most frequent", restrict)
-		}
-		ws, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{})
-		if err != nil {
-			return nil, err
-		}
-		return &audit.Utility{Analogy: acc, Questions: res.Total.Evaluated, WordSim: ws.Spearman, Pairs: ws.Used}, nil
-	}, nil
+	return audit.LoadUtility(*u.questions, *u.wordsim, *u.restrict)
 }

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/transformer"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 func contextCommand() command {
@@ -54,7 +54,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 
 func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("context train", "-corpus FILE -vectors M -out T [flags]\n\nTrains a causal transformer on next-word prediction over FILE (plain or\ngzip, one sentence per line) with its token embedding initialised from the\nstatic vectors M (any format embed reads; the vocabulary is M's first -vocab\nwords). Without -vectors the vocabulary is counted from FILE and the\nembedding is random. Ctrl-C stops, saving a checkpoint T.ckpt that -resume\ncontinues from.", stderr)
-	corpus := fs.String("corpus", "", "training text `file` or directory")
+	corpusPath := fs.String("corpus", "", "training text `file` or directory")
 	vectors := fs.String("vectors", "", "static word vectors `file` to initialise the token embedding")
 	out := fs.String("out", "", "write the trained model to `file`")
 	npz := fs.String("npz", "", "also write the weights as a PyTorch-readable .npz `file`")
@@ -81,7 +81,7 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *corpus == "" || *out == "" {
+	if *corpusPath == "" || *out == "" {
 		fmt.Fprintln(stderr, "wordspace context train: -corpus and -out are required")
 		fs.Usage()
 		return errUsage
@@ -89,15 +89,16 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	c, err := word2vec.OpenCorpus(word2vec.TokenOptions{Lower: *lower}, *corpus)
+	c, err := corpus.Open([]string{*corpusPath}, corpus.TokenOptions{Lower: *lower})
 	if err != nil {
 		return err
 	}
-	cfg := transformer.Config{Vocab: *vocab, DModel: *dModel, Heads: *heads, Layers: *layers, DFF: *dFF,
-		Context: *ctxLen, Dropout: float32(*dropout), Untied: *untied, EmbedStd: float32(*embedStd), Seed: *seed}
-	if cfg.DFF == 0 {
-		cfg.DFF = 4 * cfg.DModel
+	if *dModel == 0 || *heads == 0 || *layers == 0 || *ctxLen == 0 {
+		// The library reads 0 as its default; here it is a mistake.
+		return fmt.Errorf("-d-model, -heads, -layers and -context must be positive")
 	}
+	cfg := transformer.Config{Vocab: *vocab, DModel: *dModel, Heads: *heads, Layers: *layers, DFF: *dFF,
+		Context: *ctxLen, Dropout: float32(*dropout), Untied: *untied, EmbedStd: float32(*embedStd), Seed: uint64(*seed)}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -111,7 +112,7 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 			return err
 		}
 	case *vectors != "":
-		e, err := embed.Load(*vectors)
+		e, err := embed.Load(*vectors, embed.LoadOptions{})
 		if err != nil {
 			return err
 		}
@@ -119,7 +120,7 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 			return err
 		}
 	default:
-		v, err := word2vec.BuildVocab(ctx, c, word2vec.VocabOptions{MinCount: 1, MaxVocab: *vocab})
+		v, err := corpus.BuildVocab(ctx, c, corpus.VocabOptions{MinCount: 1, MaxVocab: *vocab})
 		if err != nil {
 			return err
 		}
@@ -128,8 +129,8 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 		}
 	}
 	bar := newProgress(stderr, *quiet)
-	tc := transformer.TrainConfig{Steps: *steps, Batch: *batch, LR: *lr, Warmup: *warmup, HeldOut: *heldOut,
-		EvalEvery: *evalEvery, Workers: *threads, Checkpoint: ckpt, Resume: state, Progress: bar.transformer()}
+	tc := transformer.TrainOptions{Steps: *steps, Batch: *batch, LR: *lr, Warmup: *warmup, HeldOut: *heldOut,
+		EvalEvery: *evalEvery, Threads: *threads, Checkpoint: ckpt, Resume: state, Progress: bar.transformer()}
 	res, err := transformer.Train(ctx, m, c, tc)
 	bar.finish()
 	if err != nil {
@@ -178,7 +179,7 @@ func runContextShow(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	words := strings.Fields(strings.Join(fs.Args(), " "))
-	r, err := m.Contextualize(words, transformer.WithAttention())
+	r, err := m.Contextualize(words, transformer.ContextOptions{Attention: true})
 	if err != nil {
 		return err
 	}
@@ -212,7 +213,7 @@ func runContextShow(args []string, stdout, stderr io.Writer) error {
 		for i := range words {
 			q = append(q, r.Hidden(l, i)...)
 		}
-		nn, err := table.Nearest(q, *k)
+		nn, err := table.Nearest(q, *k, embed.QueryOptions{})
 		if err != nil {
 			return err
 		}

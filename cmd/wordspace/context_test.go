@@ -22,7 +22,7 @@ func TestContextTrainAndShow(t *testing.T) {
 	}
 	e, _ := embed.New(v, 6, data)
 	vec := filepath.Join(dir, "v.txt")
-	if err := embed.Save(vec, e, embed.Text); err != nil {
+	if err := e.Save(vec, embed.Text); err != nil {
 		t.Fatal(err)
 	}
 	model := filepath.Join(dir, "m.model")

@@ -57,7 +57,7 @@ func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	if err := embed.Save(*output, e, out); err != nil {
+	if err := e.Save(*output, out); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "wrote %d words of dimension %d to %s (%v)\n", e.Len(), e.Dim(), *output, out)

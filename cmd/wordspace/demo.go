@@ -75,14 +75,14 @@ few analogies. Takes about a minute on two cores.
 	p := fmt.Fprintf
 	p(stdout, "Trained %d word vectors in %.0f s.\n", e.Len(), time.Since(start).Seconds())
 	if *output != "" {
-		if err := embed.Save(*output, e, embed.Text); err != nil {
+		if err := e.Save(*output, embed.Text); err != nil {
 			return err
 		}
 		p(stdout, "Saved them to %s.\n", *output)
 	}
 	p(stdout, "\nNearest neighbours (cosine similarity):\n")
 	for _, w := range demoNeighbors {
-		nb, err := e.MostSimilar([]string{w}, nil, 8)
+		nb, err := e.MostSimilar([]string{w}, nil, 8, embed.QueryOptions{})
 		if err != nil {
 			return err
 		}
@@ -94,7 +94,7 @@ few analogies. Takes about a minute on two cores.
 	}
 	p(stdout, "\nAnalogies, a : b :: c : ? (the nearest word to b - a + c):\n")
 	for _, a := range demoAnalogies {
-		nb, err := e.MostSimilar([]string{a[1], a[2]}, []string{a[0]}, 3)
+		nb, err := e.MostSimilar([]string{a[1], a[2]}, []string{a[0]}, 3, embed.QueryOptions{})
 		if err != nil {
 			return err
 		}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strings"
 	"time"
 
@@ -152,7 +151,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if secs != nil {
 		start := time.Now()
 		res, err = analogy.Evaluate(ctx, e, secs, analogy.EvalOptions{
-			Method: m, Restrict: allIfZero(*restrict), CaseSensitive: *caseSensitive,
+			Method: m, Restrict: *restrict, CaseSensitive: *caseSensitive,
 			KeepQuestionWords: *keep, OOVAsWrong: *oovWrong,
 		})
 		if err != nil {
@@ -174,9 +173,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if pairs != nil {
 		pr, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{
-			Restrict: allIfZero(*pairsRestrict), CaseSensitive: *caseSensitive, DummyOOV: *oovWrong,
+			Restrict: *pairsRestrict, CaseSensitive: *caseSensitive, OOVAsWrong: *oovWrong,
 		})
-		jp := &jsonPairs{File: *pairsFile, Restrict: min(allIfZero(*pairsRestrict), e.Len()), Used: pr.Used, Total: pr.Total, OOV: pr.OOV}
+		jp := &jsonPairs{File: *pairsFile, Restrict: pr.Restrict, Used: pr.Used, Total: pr.Total, OOV: pr.OOV}
 		switch {
 		case err == nil:
 			jp.Spearman, jp.Pearson = &pr.Spearman, &pr.Pearson
@@ -193,15 +192,6 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return enc.Encode(out)
 	}
 	return printEval(stdout, &out)
-}
-
-// allIfZero maps the command line's 0 ("all words") to a restriction
-// larger than any vocabulary.
-func allIfZero(n int) int {
-	if n == 0 {
-		return math.MaxInt
-	}
-	return n
 }
 
 func pct(s jsonScore) string {

@@ -9,11 +9,11 @@ import (
 	"time"
 
 	"github.com/wordspace/wordspace/analogy"
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/explain"
 	"github.com/wordspace/wordspace/internal/demo"
 	"github.com/wordspace/wordspace/transformer"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 func explainCommand() command {
@@ -72,13 +72,13 @@ the demo corpus, half an hour with -scaling on a 15-million-word corpus;
 	}
 	o := explain.Options{Quick: *quick, Scaling: *scaling, Steps: *steps, Vocab: *vocab, Layers: *layers, Heads: *heads,
 		DModel: *dModel, Texts: *texts, Threads: *threads, Seed: *seed}
-	var corpus explain.Corpus = demo.Corpus()
+	var src corpus.Source = demo.Corpus()
 	if *corpusPath != "" {
-		c, err := word2vec.OpenCorpus(word2vec.TokenOptions{Lower: *lower}, *corpusPath)
+		c, err := corpus.Open([]string{*corpusPath}, corpus.TokenOptions{Lower: *lower})
 		if err != nil {
 			return err
 		}
-		corpus = c
+		src = c
 	}
 	bar := newProgress(stderr, *quiet)
 	lines := !*quiet && !bar.on // not a terminal: one line per stage
@@ -92,12 +92,12 @@ the demo corpus, half an hour with -scaling on a 15-million-word corpus;
 		if p.Detail != "" {
 			desc += ": " + p.Detail
 		}
-		bar.set(p.Stage, int64(p.Done), int64(p.Total), desc)
+		bar.set(p.Stage, p.Done, p.Total, desc)
 	}
 	var err error
 	switch {
 	case *vectors != "":
-		if o.Vectors, err = embed.Load(*vectors); err != nil {
+		if o.Vectors, err = embed.Load(*vectors, embed.LoadOptions{}); err != nil {
 			return err
 		}
 	case *corpusPath == "" && *model == "":
@@ -125,7 +125,7 @@ the demo corpus, half an hour with -scaling on a 15-million-word corpus;
 		}
 	}
 	began := time.Now()
-	r, err := explain.Run(ctx, corpus, o)
+	r, err := explain.Run(ctx, src, o)
 	bar.finish()
 	if err != nil {
 		return err
@@ -134,7 +134,7 @@ the demo corpus, half an hour with -scaling on a 15-million-word corpus;
 		return err
 	}
 	if *save {
-		if err := embed.Save(filepath.Join(*out, "vectors.bin"), r.Vectors, embed.Binary); err != nil {
+		if err := r.Vectors.Save(filepath.Join(*out, "vectors.bin"), embed.Binary); err != nil {
 			return err
 		}
 		if err := r.Model.Save(filepath.Join(*out, "context.model")); err != nil {

@@ -37,11 +37,7 @@ func (l loadFlags) load(flagName string) (*embed.Embeddings, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := []embed.LoadOption{embed.Limit(*l.limit), embed.WithFormat(f)}
-	if *l.strict {
-		opts = append(opts, embed.StrictUTF8())
-	}
-	return embed.Load(*l.model, opts...)
+	return embed.Load(*l.model, embed.LoadOptions{Limit: *l.limit, StrictUTF8: *l.strict, Format: f})
 }
 
 func neighborsCommand() command {
@@ -77,7 +73,7 @@ func runNeighbors(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *negative != "" {
 		neg = strings.Split(*negative, ",")
 	}
-	res, err := e.MostSimilar(fs.Args(), neg, *k, embed.Restrict(*restrict))
+	res, err := e.MostSimilar(fs.Args(), neg, *k, embed.QueryOptions{Restrict: *restrict})
 	if err != nil {
 		return err
 	}

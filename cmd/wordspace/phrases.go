@@ -7,9 +7,9 @@ import (
 	"io"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/internal/atomicfile"
 	"github.com/wordspace/wordspace/phrases"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 func phrasesCommand() command {
@@ -65,19 +65,19 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	case *top > 0 && *output == "-":
 		return fmt.Errorf("-top and -output - would both write to standard output")
 	}
-	corpus, err := word2vec.OpenCorpus(word2vec.TokenOptions{Lower: *lower}, *train)
+	text, err := corpus.Open([]string{*train}, corpus.TokenOptions{Lower: *lower})
 	if err != nil {
 		return err
 	}
 	bar := newProgress(stderr, *quiet)
 	defer bar.finish()
 	start := time.Now()
-	joined, models, err := phrases.Detect(ctx, corpus, *passes, phrases.Options{
+	joined, models, err := phrases.Detect(ctx, text, *passes, phrases.Options{
 		MinCount:  *minCount,
 		Threshold: *threshold,
 		Delimiter: *delim,
-		Progress: func(pass int, tokens int64) {
-			bar.set(fmt.Sprintf("pass %d", pass), tokens, 0, "")
+		Progress: func(p phrases.Progress) {
+			bar.set(fmt.Sprintf("pass %d", p.Pass), p.Done, 0, "")
 		},
 	})
 	if err != nil {

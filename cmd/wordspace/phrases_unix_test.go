@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,7 +18,7 @@ func TestPhrasesToNamedPipe(t *testing.T) {
 	dir := t.TempDir()
 	corpus := topicCorpusFile(t, dir)
 	want := filepath.Join(dir, "joined.txt")
-	if code, _, stderr := wordspace("phrases", "-train", corpus, "-output", want, "-threshold", "20", "-quiet"); code != 0 {
+	if code, _, stderr := runCmd(context.Background(), "phrases", "-train", corpus, "-output", want, "-threshold", "20", "-quiet"); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	b, err := os.ReadFile(want)
@@ -39,7 +40,7 @@ func TestPhrasesToNamedPipe(t *testing.T) {
 		b, _ := io.ReadAll(f)
 		got <- b
 	}()
-	code, _, stderr := wordspace("phrases", "-train", corpus, "-output", fifo, "-threshold", "20", "-quiet")
+	code, _, stderr := runCmd(context.Background(), "phrases", "-train", corpus, "-output", fifo, "-threshold", "20", "-quiet")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

@@ -8,9 +8,9 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/ppmi"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 func ppmiCommand() command {
@@ -116,24 +116,24 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		say("loaded %d×%d counts (%d non-zeros) in %.1fs", cooc.Vocab().Len(), cooc.Vocab().Len(), cooc.Counts().NNZ(), time.Since(start).Seconds())
 	} else {
-		corpus, err := word2vec.OpenCorpus(word2vec.TokenOptions{Lower: *lower}, *train)
+		text, err := corpus.Open([]string{*train}, corpus.TokenOptions{Lower: *lower})
 		if err != nil {
 			return err
 		}
 		bar.set("vocab", 0, 0, "")
-		vocab, err := word2vec.BuildVocab(ctx, corpus, word2vec.VocabOptions{MinCount: max(*minCount, 1), MaxVocab: *maxVocab})
+		vocab, err := corpus.BuildVocab(ctx, text, corpus.VocabOptions{MinCount: max(*minCount, 1), MaxVocab: *maxVocab})
 		if err != nil {
 			return err
 		}
 		say("vocabulary: %d words in %.1fs", vocab.Len(), time.Since(start).Seconds())
 		t := time.Now()
-		cooc, err = ppmi.Count(ctx, corpus, vocab, ppmi.CountOptions{
+		cooc, err = ppmi.Count(ctx, text, vocab, ppmi.CountOptions{
 			Window:    *window,
 			Weighting: w,
 			Subsample: *sample,
 			Seed:      *seed,
 			Threads:   *threads,
-			Progress:  func(done, total int64) { bar.set("count", done, total, "") },
+			Progress:  func(p ppmi.Progress) { bar.set("count", p.Done, p.Total, "") },
 		})
 		if err != nil {
 			return err
@@ -180,7 +180,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		Tolerance:  *tol,
 		Seed:       *seed,
 		Threads:    *threads,
-		Progress:   func(done, total int) { bar.set("svd", int64(done), int64(total), "") },
+		Progress:   func(p ppmi.Progress) { bar.set("svd", p.Done, p.Total, "") },
 	})
 	if err != nil {
 		return err
@@ -202,11 +202,11 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	return nil
 }
 
-// saveVectors writes e to path with embed.Save (atomically; .gz
+// saveVectors writes e to path with Embeddings.Save (atomically; .gz
 // compressed), or to stdout when path is "-".
 func saveVectors(path string, stdout io.Writer, e *embed.Embeddings, f embed.Format) error {
 	if path != "-" {
-		return embed.Save(path, e, f)
+		return e.Save(path, f)
 	}
-	return writeOutput(path, stdout, func(w io.Writer) error { return embed.Write(w, e, f) })
+	return writeOutput(path, stdout, func(w io.Writer) error { return e.Write(w, f) })
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,34 +15,7 @@ import (
 // topicCorpusFile writes a corpus whose lines each draw their words from
 // one of four groups, with "new york" in group a.
 func topicCorpusFile(t *testing.T, dir string) string {
-	t.Helper()
-	r := rand.New(rand.NewPCG(3, 4))
-	var sb strings.Builder
-	for range 2000 {
-		g := r.IntN(4)
-		for j := range 8 {
-			if j > 0 {
-				sb.WriteByte(' ')
-			}
-			if g == 0 && j == 4 {
-				sb.WriteString("new york")
-				continue
-			}
-			fmt.Fprintf(&sb, "%c%d", 'a'+g, r.IntN(12))
-		}
-		sb.WriteByte('\n')
-	}
-	p := filepath.Join(dir, "corpus.txt")
-	if err := os.WriteFile(p, []byte(sb.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-func wordspace(args ...string) (code int, stdout, stderr string) {
-	var o, e bytes.Buffer
-	code = run(context.Background(), args, &o, &e)
-	return code, o.String(), e.String()
+	return writeGroups(t, dir, groups{lines: 2000, width: 8, words: 12, seed: 3, newYork: true})
 }
 
 func TestPPMICommand(t *testing.T) {
@@ -52,7 +23,7 @@ func TestPPMICommand(t *testing.T) {
 	corpus := topicCorpusFile(t, dir)
 	out := filepath.Join(dir, "vectors.bin")
 	counts := filepath.Join(dir, "counts.cooc")
-	code, _, stderr := wordspace("ppmi", "-train", corpus, "-output", out, "-size", "8", "-binary", "1",
+	code, _, stderr := runCmd(context.Background(), "ppmi", "-train", corpus, "-output", out, "-size", "8", "-binary", "1",
 		"-min-count", "2", "-save-counts", counts, "-add-contexts", "-sample", "1e-3")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
@@ -60,14 +31,14 @@ func TestPPMICommand(t *testing.T) {
 	if !strings.Contains(stderr, "counted") || !strings.Contains(stderr, "SVD") {
 		t.Errorf("no summary: %q", stderr)
 	}
-	e, err := embed.Load(out)
+	e, err := embed.Load(out, embed.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if e.Dim() != 8 || e.Len() != 50 { // 4·12 group words, new, york
 		t.Errorf("%d words of dimension %d", e.Len(), e.Dim())
 	}
-	near, err := e.MostSimilar([]string{"a1"}, nil, 5)
+	near, err := e.MostSimilar([]string{"a1"}, nil, 5, embed.QueryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +53,7 @@ func TestPPMICommand(t *testing.T) {
 	}
 	// Starting from the saved counts gives the same vectors.
 	out2 := filepath.Join(dir, "again.bin")
-	code, _, stderr = wordspace("ppmi", "-load-counts", counts, "-output", out2, "-size", "8", "-binary", "1", "-add-contexts", "-quiet")
+	code, _, stderr = runCmd(context.Background(), "ppmi", "-load-counts", counts, "-output", out2, "-size", "8", "-binary", "1", "-add-contexts", "-quiet")
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d: %q", code, stderr)
 	}
@@ -92,13 +63,13 @@ func TestPPMICommand(t *testing.T) {
 		t.Error("vectors from the saved counts differ")
 	}
 	// Standard output.
-	code, stdout, _ := wordspace("ppmi", "-load-counts", counts, "-output", "-", "-size", "8", "-quiet")
+	code, stdout, _ := runCmd(context.Background(), "ppmi", "-load-counts", counts, "-output", "-", "-size", "8", "-quiet")
 	if code != 0 || !strings.HasPrefix(stdout, "50 8\n") {
 		t.Errorf("-output -: exit %d, output starts %.20q", code, stdout)
 	}
 	// -save-counts without -output only counts.
 	only := filepath.Join(dir, "only.cooc")
-	code, _, stderr = wordspace("ppmi", "-train", corpus, "-save-counts", only, "-min-count", "2", "-add-contexts", "-sample", "1e-3", "-quiet")
+	code, _, stderr = runCmd(context.Background(), "ppmi", "-train", corpus, "-save-counts", only, "-min-count", "2", "-add-contexts", "-sample", "1e-3", "-quiet")
 	if code != 0 {
 		t.Fatalf("count only: exit %d: %s", code, stderr)
 	}
@@ -129,7 +100,7 @@ func TestPPMICommandErrors(t *testing.T) {
 		{[]string{"-load-counts", corpus, "-output", out}, 1, "not a valid co-occurrence file"},
 		{[]string{"-nonsense"}, 2, "flag provided but not defined"},
 	} {
-		code, _, stderr := wordspace(append([]string{"ppmi"}, tt.args...)...)
+		code, _, stderr := runCmd(context.Background(), append([]string{"ppmi"}, tt.args...)...)
 		if code != tt.code || !strings.Contains(stderr, tt.msg) {
 			t.Errorf("%v: exit %d, %q; want exit %d mentioning %q", tt.args, code, stderr, tt.code, tt.msg)
 		}
@@ -143,7 +114,7 @@ func TestPhrasesCommand(t *testing.T) {
 	dir := t.TempDir()
 	corpus := topicCorpusFile(t, dir)
 	out := filepath.Join(dir, "joined.txt")
-	code, stdout, stderr := wordspace("phrases", "-train", corpus, "-output", out, "-threshold", "20", "-top", "3", "-quiet")
+	code, stdout, stderr := runCmd(context.Background(), "phrases", "-train", corpus, "-output", out, "-threshold", "20", "-top", "3", "-quiet")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -159,11 +130,11 @@ func TestPhrasesCommand(t *testing.T) {
 		t.Errorf("%d lines; new_york joined everywhere: %v", len(lines), !strings.Contains(string(b), "new york"))
 	}
 	// Standard output.
-	code, stdout, _ = wordspace("phrases", "-train", corpus, "-output", "-", "-threshold", "20", "-quiet")
+	code, stdout, _ = runCmd(context.Background(), "phrases", "-train", corpus, "-output", "-", "-threshold", "20", "-quiet")
 	if code != 0 || stdout != string(b) {
 		t.Errorf("-output -: exit %d, %d bytes, want %d", code, len(stdout), len(b))
 	}
-	code, _, stderr = wordspace("phrases", "-train", corpus, "-output", out, "-passes", "0")
+	code, _, stderr = runCmd(context.Background(), "phrases", "-train", corpus, "-output", out, "-passes", "0")
 	if code != 1 || !strings.Contains(stderr, "-passes") {
 		t.Errorf("-passes 0: exit %d, %q", code, stderr)
 	}

@@ -89,23 +89,23 @@ func (p *progress) finish() {
 // epochs' words, words per second, learning rate and running loss.
 func (p *progress) word2vec() func(word2vec.Progress) {
 	return func(w word2vec.Progress) {
-		p.set("train", w.Words, w.TotalWords, fmt.Sprintf("epoch %d/%d  %s words/s  alpha %.5f  loss %.3f",
+		p.set("train", w.Done, w.Total, fmt.Sprintf("epoch %d/%d  %s words/s  alpha %.5f  loss %.3f",
 			w.Epoch, w.Epochs, humanCount(w.WordsPerSec), w.Alpha, w.MeanLoss()))
 	}
 }
 
-// transformer is a transformer.TrainConfig.Progress callback: step, loss,
+// transformer is a transformer.TrainOptions.Progress callback: step, loss,
 // perplexity, tokens per second and the last held-out perplexity.
 func (p *progress) transformer() func(transformer.Progress) {
 	return func(t transformer.Progress) {
 		if t.HeldOutPerplexity == t.HeldOutPerplexity { // not NaN: an evaluation step
 			p.heldOut = t.HeldOutPerplexity
 		}
-		desc := fmt.Sprintf("step %d/%d  loss %.3f  ppl %.1f  %s tok/s", t.Step, t.Steps, t.Loss, t.Perplexity, humanCount(t.TokensPerSec))
+		desc := fmt.Sprintf("step %d/%d  loss %.3f  ppl %.1f  %s tok/s", t.Done, t.Total, t.Loss, t.Perplexity, humanCount(t.TokensPerSec))
 		if p.heldOut > 0 {
 			desc += fmt.Sprintf("  held-out ppl %.1f", p.heldOut)
 		}
-		p.set("train", int64(t.Step), int64(t.Steps), desc)
+		p.set("train", t.Done, t.Total, desc)
 	}
 }
 

@@ -43,7 +43,7 @@ func TestServe(t *testing.T) {
 	v, _ := embed.NewVocab(words, nil)
 	e, _ := embed.New(v, 2, []float32{1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9})
 	vec := filepath.Join(dir, "v.txt")
-	if err := embed.Save(vec, e, embed.Text); err != nil {
+	if err := e.Save(vec, embed.Text); err != nil {
 		t.Fatal(err)
 	}
 	for _, stop := range []string{"cancel", "SIGTERM"} {

@@ -12,6 +12,7 @@ import (
 	"runtime/pprof"
 	"time"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/word2vec"
 )
@@ -41,6 +42,7 @@ type trainFlags struct {
 	sample, alpha                                                     float64
 	seed                                                              uint64
 	lower, quiet, resume                                              bool
+	set                                                               map[string]bool // the flags given
 }
 
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -51,9 +53,59 @@ Run "wordspace train -h" for all flags. New here? "wordspace demo" trains on a
 built-in corpus in about a minute and shows what the vectors can do.`)
 		return errUsage
 	}
-	def := word2vec.DefaultConfig()
 	fs := newFlagSet("train", trainSynopsis, stderr)
-	var f trainFlags
+	f := addTrainFlags(fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if f.cpuProfile != "" {
+		stop, err := startCPUProfile(f.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	if fs.NArg() != 0 {
+		fmt.Fprintf(stderr, "wordspace train: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
+	if f.checkpoint == "" && f.output != "" {
+		f.checkpoint = f.output + ".ckpt"
+	}
+	if f.output != "" {
+		if err := checkWritable(f.output); err != nil {
+			return err
+		}
+	}
+	text, err := corpus.Open([]string{f.train}, corpus.TokenOptions{Lower: f.lower, Stem: f.stem})
+	if err != nil {
+		return err
+	}
+	r := &trainRun{f: f, text: text, stderr: stderr, start: time.Now()}
+	var m *word2vec.Model
+	if f.resume {
+		m, err = r.resume(ctx, cfg)
+	} else {
+		m, err = r.fresh(ctx, cfg)
+	}
+	if err != nil {
+		return r.stopped(ctx, m, err)
+	}
+	if m == nil {
+		return nil // -save-vocab without -output
+	}
+	return r.save(m)
+}
+
+func addTrainFlags(fs *flag.FlagSet) *trainFlags {
+	def := word2vec.DefaultConfig()
+	f := &trainFlags{set: map[string]bool{}}
 	fs.StringVar(&f.train, "train", "", "corpus `file` or directory (plain or gzip)")
 	fs.StringVar(&f.output, "output", "", "write the word vectors to `file`")
 	fs.IntVar(&f.size, "size", def.Dim, "vector `dimension`")
@@ -66,7 +118,7 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	fs.IntVar(&f.iter, "iter", def.Epochs, "training epochs")
 	fs.IntVar(&f.minCount, "min-count", def.MinCount, "drop words seen fewer times")
 	fs.IntVar(&f.maxVocab, "max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
-	fs.Float64Var(&f.alpha, "alpha", def.Alpha, "starting learning `rate`; with -cbow 1 and no -alpha, 0.05 as in the C tool")
+	fs.Float64Var(&f.alpha, "alpha", 0.025, "starting learning `rate`; with -cbow 1 and no -alpha, 0.05 as in the C tool")
 	fs.IntVar(&f.binary, "binary", 0, "1 writes the word2vec binary format, 0 text")
 	fs.IntVar(&f.cbow, "cbow", 0, "1 trains CBOW, 0 skip-gram")
 	fs.StringVar(&f.saveVocab, "save-vocab", "", "write the vocabulary with counts to `file`")
@@ -78,148 +130,181 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	fs.StringVar(&f.checkpoint, "checkpoint", "", "`file` where Ctrl-C saves the model for -resume (default OUTPUT.ckpt)")
 	fs.BoolVar(&f.resume, "resume", false, "continue from the checkpoint instead of starting afresh")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to `file`")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if f.cpuProfile != "" {
-		pf, err := os.Create(f.cpuProfile)
-		if err != nil {
-			return err
-		}
-		defer pf.Close()
-		if err := pprof.StartCPUProfile(pf); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
-	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace train: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
-	}
-	set := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	if f.cbow == 1 && !set["alpha"] {
-		f.alpha = 0.05
-	}
+	return f
+}
+
+// config checks the flags and turns them into training settings. The C
+// tool's 0 for "off" (-negative 0, -sample 0) and "every word"
+// (-min-count 0) becomes what word2vec.Config says for them; a 0 where
+// the C tool takes none (-size 0) is refused, with word2vec's message,
+// rather than read as word2vec's default.
+func (f *trainFlags) config() (word2vec.Config, error) {
 	for _, b := range []struct {
 		name string
 		v    int
 	}{{"hs", f.hs}, {"cbow", f.cbow}, {"binary", f.binary}, {"shared-negatives", f.shared}} {
 		if b.v != 0 && b.v != 1 {
-			return fmt.Errorf("-%s %d: must be 0 or 1", b.name, b.v)
+			return word2vec.Config{}, fmt.Errorf("-%s %d: must be 0 or 1", b.name, b.v)
 		}
 	}
-	if f.train == "" {
-		return errors.New("-train FILE is required (run \"wordspace demo\" for a first try)")
-	}
-	if f.output == "" && f.saveVocab == "" {
-		return errors.New("-output FILE is required")
-	}
-	if f.threads <= 0 {
-		return fmt.Errorf("-threads %d: must be at least 1", f.threads)
+	switch {
+	case f.train == "":
+		return word2vec.Config{}, errors.New("-train FILE is required (run \"wordspace demo\" for a first try)")
+	case f.output == "" && f.saveVocab == "":
+		return word2vec.Config{}, errors.New("-output FILE is required")
+	case f.threads <= 0:
+		return word2vec.Config{}, fmt.Errorf("-threads %d: must be at least 1", f.threads)
+	case f.size <= 0:
+		return word2vec.Config{}, fmt.Errorf("vector size %d: must be positive", f.size)
+	case f.window <= 0:
+		return word2vec.Config{}, fmt.Errorf("window %d: must be at least 1", f.window)
+	case f.negative < 0:
+		return word2vec.Config{}, fmt.Errorf("negative %d: must not be negative", f.negative)
+	case f.sample < 0:
+		return word2vec.Config{}, fmt.Errorf("sample %v: must be 0 or positive", f.sample)
+	case f.set["alpha"] && f.alpha <= 0:
+		return word2vec.Config{}, fmt.Errorf("learning rate %v: must be in (0, 10]", f.alpha)
+	case f.iter <= 0:
+		return word2vec.Config{}, fmt.Errorf("epochs %d: must be at least 1", f.iter)
 	}
 	cfg := word2vec.Config{
-		Dim: f.size, Window: f.window, Negative: f.negative, HS: f.hs == 1, CBOW: f.cbow == 1,
-		SharedNegatives: f.shared == 1, Sample: f.sample, Alpha: f.alpha, Epochs: f.iter,
+		Dim: f.size, Window: f.window, Negative: offIfZero(f.negative), HS: f.hs == 1, CBOW: f.cbow == 1,
+		SharedNegatives: f.shared == 1, Sample: offIfZero(f.sample), Epochs: f.iter,
 		MinCount: f.minCount, MaxVocab: f.maxVocab, Threads: f.threads, Seed: f.seed,
 	}
-	if err := word2vec.ValidateConfig(cfg); err != nil {
+	if f.set["alpha"] {
+		cfg.Alpha = f.alpha // else word2vec's default: 0.025, or 0.05 for CBOW
+	}
+	if f.minCount == 0 {
+		cfg.MinCount = 1 // every word
+	}
+	return cfg, cfg.Validate()
+}
+
+// offIfZero turns the C tool's 0 ("off") into word2vec.Config's -1.
+func offIfZero[T int | float64](v T) T {
+	if v == 0 {
+		return -1
+	}
+	return v
+}
+
+// trainRun is one run of the train command after its flags are checked.
+type trainRun struct {
+	f      *trainFlags
+	text   *corpus.Corpus
+	stderr io.Writer
+	start  time.Time
+	before int64 // words trained before a resumed run
+}
+
+func (r *trainRun) say(format string, a ...any) {
+	if !r.f.quiet {
+		fmt.Fprintf(r.stderr, format, a...)
+	}
+}
+
+// resume continues the checkpoint; the flags given must agree with it.
+func (r *trainRun) resume(ctx context.Context, cfg word2vec.Config) (*word2vec.Model, error) {
+	f := r.f
+	m, err := word2vec.LoadCheckpoint(f.checkpoint)
+	if err != nil {
+		return nil, err
+	}
+	if err := sameSettings(m.Config(), f); err != nil {
+		return nil, fmt.Errorf("%s: %w", f.checkpoint, err)
+	}
+	if f.set["threads"] {
+		m.SetThreads(cfg.Threads)
+	}
+	p := m.Progress()
+	r.before = p.Done
+	r.say("resuming %s: epoch %d of %d, %d of %d words done\n", f.checkpoint, p.Epoch, p.Epochs, p.Done, p.Total)
+	bar := newProgress(r.stderr, f.quiet)
+	err = m.Resume(ctx, r.text, bar.word2vec())
+	bar.finish()
+	return m, err
+}
+
+// fresh counts or reads the vocabulary, saves it if asked, and trains;
+// it returns no model when there is no -output to train for.
+func (r *trainRun) fresh(ctx context.Context, cfg word2vec.Config) (*word2vec.Model, error) {
+	f := r.f
+	var vocab *embed.Vocab
+	var err error
+	if f.readVocab != "" {
+		vocab, err = corpus.LoadVocab(f.readVocab)
+	} else {
+		r.say("counting words in %s\n", f.train)
+		vocab, err = corpus.BuildVocab(ctx, r.text, corpus.VocabOptions{MinCount: cfg.MinCount, MaxVocab: cfg.MaxVocab})
+	}
+	if err != nil {
+		return nil, err
+	}
+	var total int64
+	for _, c := range vocab.Counts() {
+		total += c
+	}
+	r.say("vocabulary: %d words, %d corpus words in it (%.1fs)\n", vocab.Len(), total, time.Since(r.start).Seconds())
+	if f.saveVocab != "" {
+		if err := corpus.SaveVocab(f.saveVocab, vocab); err != nil {
+			return nil, err
+		}
+	}
+	if f.output == "" {
+		return nil, nil
+	}
+	cfg.Vocab = vocab
+	bar := newProgress(r.stderr, f.quiet)
+	cfg.Progress = bar.word2vec()
+	m, err := word2vec.Train(ctx, r.text, cfg)
+	bar.finish()
+	return m, err
+}
+
+// stopped handles a training error: an interruption saves a checkpoint.
+func (r *trainRun) stopped(ctx context.Context, m *word2vec.Model, err error) error {
+	if m == nil || ctx.Err() == nil || m.Done() {
 		return err
 	}
+	if serr := m.SaveCheckpoint(r.f.checkpoint); serr != nil {
+		return fmt.Errorf("%w; saving the checkpoint failed too: %v", err, serr)
+	}
+	p := m.Progress()
+	return fmt.Errorf("interrupted in epoch %d after %d of %d words; checkpoint saved to %s: run the same command with -resume to continue",
+		p.Epoch, p.Done, p.Total, r.f.checkpoint)
+}
+
+// save writes the vectors and says what was done.
+func (r *trainRun) save(m *word2vec.Model) error {
+	f := r.f
 	format := embed.Text
 	if f.binary == 1 {
 		format = embed.Binary
 	}
-	if f.checkpoint == "" && f.output != "" {
-		f.checkpoint = f.output + ".ckpt"
-	}
-	if f.output != "" {
-		if err := checkWritable(f.output); err != nil {
-			return err
-		}
-	}
-	corpus, err := word2vec.OpenCorpus(word2vec.TokenOptions{Lower: f.lower, Stem: f.stem}, f.train)
-	if err != nil {
-		return err
-	}
-	say := func(format string, a ...any) {
-		if !f.quiet {
-			fmt.Fprintf(stderr, format, a...)
-		}
-	}
-	start := time.Now()
-	var m *word2vec.Model
-	var before int64 // words trained before a resumed run
-	if f.resume {
-		m, err = word2vec.LoadCheckpoint(f.checkpoint)
-		if err != nil {
-			return err
-		}
-		if err := sameSettings(m.Config(), cfg, set); err != nil {
-			return fmt.Errorf("%s: %w", f.checkpoint, err)
-		}
-		if set["threads"] {
-			m.SetThreads(f.threads)
-		}
-		p := m.Progress()
-		before = p.Words
-		say("resuming %s: epoch %d of %d, %d of %d words done\n", f.checkpoint, p.Epoch, p.Epochs, p.Words, p.TotalWords)
-		bar := newProgress(stderr, f.quiet)
-		err = m.Resume(ctx, corpus, bar.word2vec())
-		bar.finish()
-	} else {
-		var vocab *embed.Vocab
-		if f.readVocab != "" {
-			vocab, err = word2vec.LoadVocab(f.readVocab)
-		} else {
-			say("counting words in %s\n", f.train)
-			vocab, err = word2vec.BuildVocab(ctx, corpus, word2vec.VocabOptions{MinCount: f.minCount, MaxVocab: f.maxVocab})
-		}
-		if err != nil {
-			return err
-		}
-		var total int64
-		for _, c := range vocab.Counts() {
-			total += c
-		}
-		say("vocabulary: %d words, %d corpus words in it (%.1fs)\n", vocab.Len(), total, time.Since(start).Seconds())
-		if f.saveVocab != "" {
-			if err := word2vec.SaveVocab(f.saveVocab, vocab); err != nil {
-				return err
-			}
-		}
-		if f.output == "" {
-			return nil
-		}
-		cfg.Vocab = vocab
-		bar := newProgress(stderr, f.quiet)
-		cfg.Progress = bar.word2vec()
-		m, err = word2vec.Train(ctx, corpus, cfg)
-		bar.finish()
-	}
-	if err != nil {
-		if m != nil && ctx.Err() != nil && !m.Done() {
-			if serr := m.SaveCheckpoint(f.checkpoint); serr != nil {
-				return fmt.Errorf("%w; saving the checkpoint failed too: %v", err, serr)
-			}
-			p := m.Progress()
-			return fmt.Errorf("interrupted in epoch %d after %d of %d words; checkpoint saved to %s: run the same command with -resume to continue",
-				p.Epoch, p.Words, p.TotalWords, f.checkpoint)
-		}
-		return err
-	}
-	if err := embed.Save(f.output, m.Embeddings(), format); err != nil {
+	if err := m.Embeddings().Save(f.output, format); err != nil {
 		return err
 	}
 	if f.resume {
 		os.Remove(f.checkpoint)
 	}
 	p := m.Progress()
-	el := time.Since(start)
-	say("trained %d words in %s (%.0f words/s, all included); wrote %d vectors of dimension %d to %s\n",
-		p.Words-before, el.Round(time.Second/10), float64(p.Words-before)/el.Seconds(), m.Vocab().Len(), m.Dim(), f.output)
+	el := time.Since(r.start)
+	r.say("trained %d words in %s (%.0f words/s, all included); wrote %d vectors of dimension %d to %s\n",
+		p.Done-r.before, el.Round(time.Second/10), float64(p.Done-r.before)/el.Seconds(), m.Vocab().Len(), m.Dim(), f.output)
 	return nil
+}
+
+func startCPUProfile(path string) (stop func(), err error) {
+	pf, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(pf); err != nil {
+		pf.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); pf.Close() }, nil
 }
 
 func boolInt(b bool) int {
@@ -242,25 +327,19 @@ func checkWritable(path string) error {
 }
 
 // sameSettings refuses a resume whose explicitly given flags contradict
-// the checkpoint's settings.
-func sameSettings(have, want word2vec.Config, set map[string]bool) error {
-	diff := func(flag string, a, b any) error {
-		if set[flag] && a != b {
-			return fmt.Errorf("the checkpoint was trained with -%s %v, not %v; drop -%s or start afresh without -resume", flag, a, b, flag)
-		}
-		return nil
-	}
+// the checkpoint's settings, compared as the flags spell them.
+func sameSettings(have word2vec.Config, f *trainFlags) error {
 	for _, d := range []struct {
 		flag string
 		a, b any
 	}{
-		{"size", have.Dim, want.Dim}, {"window", have.Window, want.Window}, {"negative", have.Negative, want.Negative},
-		{"hs", have.HS, want.HS}, {"cbow", have.CBOW, want.CBOW}, {"sample", have.Sample, want.Sample},
-		{"alpha", have.Alpha, want.Alpha}, {"iter", have.Epochs, want.Epochs}, {"min-count", have.MinCount, want.MinCount},
-		{"seed", have.Seed, want.Seed}, {"shared-negatives", have.SharedNegatives, want.SharedNegatives},
+		{"size", have.Dim, f.size}, {"window", have.Window, f.window}, {"negative", max(have.Negative, 0), f.negative},
+		{"hs", have.HS, f.hs == 1}, {"cbow", have.CBOW, f.cbow == 1}, {"sample", max(have.Sample, 0), f.sample},
+		{"alpha", have.Alpha, f.alpha}, {"iter", have.Epochs, f.iter}, {"min-count", max(have.MinCount, 1), max(f.minCount, 1)},
+		{"seed", have.Seed, f.seed}, {"shared-negatives", have.SharedNegatives, f.shared == 1},
 	} {
-		if err := diff(d.flag, d.a, d.b); err != nil {
-			return err
+		if f.set[d.flag] && d.a != d.b {
+			return fmt.Errorf("the checkpoint was trained with -%s %v, not %v; drop -%s or start afresh without -resume", d.flag, d.a, d.b, d.flag)
 		}
 	}
 	return nil

@@ -17,16 +17,33 @@ import (
 
 // groupCorpus writes a corpus whose lines each use the words of one group.
 func groupCorpus(t *testing.T, dir string, lines int) string {
+	return writeGroups(t, dir, groups{lines: lines, width: 10, words: 10, seed: 1})
+}
+
+// groups describes a corpus of lines of width words, each line drawing
+// its words from one of four groups ("a0".."a<words-1>", "b0", ...);
+// with newYork the fifth word of every group-a line is "new york".
+type groups struct {
+	lines, width, words int
+	seed                uint64
+	newYork             bool
+}
+
+func writeGroups(t *testing.T, dir string, c groups) string {
 	t.Helper()
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rand.New(rand.NewPCG(c.seed, c.seed+1))
 	var sb strings.Builder
-	for range lines {
+	for range c.lines {
 		g := r.IntN(4)
-		for j := range 10 {
+		for j := range c.width {
 			if j > 0 {
 				sb.WriteByte(' ')
 			}
-			fmt.Fprintf(&sb, "%c%d", 'a'+g, r.IntN(10))
+			if c.newYork && g == 0 && j == 4 {
+				sb.WriteString("new york")
+				continue
+			}
+			fmt.Fprintf(&sb, "%c%d", 'a'+g, r.IntN(c.words))
 		}
 		sb.WriteByte('\n')
 	}
@@ -78,7 +95,7 @@ func TestTrainWritesVectors(t *testing.T) {
 		if stderr != "" {
 			t.Errorf("-quiet printed %q", stderr)
 		}
-		e, err := embed.Load(out)
+		e, err := embed.Load(out, embed.LoadOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

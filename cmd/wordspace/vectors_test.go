@@ -93,7 +93,7 @@ func TestConvertAndInfo(t *testing.T) {
 		if code, _, errOut := runCmd(context.Background(), args...); code != 0 {
 			t.Fatalf("%q: exit %d: %s", args, code, errOut)
 		}
-		e, err := embed.Load(out, embed.WithFormat(c.format))
+		e, err := embed.Load(out, embed.LoadOptions{Format: c.format})
 		if err != nil {
 			t.Fatalf("%s as %v: %v", c.output, c.format, err)
 		}
@@ -112,7 +112,7 @@ func TestConvertAndInfo(t *testing.T) {
 }
 
 func TestSimilarityPairs(t *testing.T) {
-	e, err := embed.Load(vectorFile(t))
+	e, err := embed.Load(vectorFile(t), embed.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

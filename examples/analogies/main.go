@@ -53,11 +53,11 @@ func main() {
 	case 0:
 		fmt.Fprintln(os.Stderr, "no vectors given: training on the built-in demo corpus (cached after the first run)")
 		vectors, err = demo.Vectors(ctx, func(p word2vec.Progress) {
-			fmt.Fprintf(os.Stderr, "\repoch %d/%d %3.0f%%", p.Epoch, p.Epochs, 100*float64(p.Words)/float64(p.TotalWords))
+			fmt.Fprintf(os.Stderr, "\repoch %d/%d %3.0f%%", p.Epoch, p.Epochs, 100*float64(p.Done)/float64(p.Total))
 		})
 		fmt.Fprintln(os.Stderr)
 	case 1:
-		vectors, err = embed.Load(flag.Arg(0))
+		vectors, err = embed.Load(flag.Arg(0), embed.LoadOptions{})
 	default:
 		flag.Usage()
 		os.Exit(2)
@@ -74,7 +74,7 @@ func main() {
 			// Case-insensitive lookup, so that vectors with capitalised
 			// words (Paris, London) work as well as lower-cased ones.
 			answers, err := analogy.Solve(vectors, q.a, q.b, q.c, analogy.Options{
-				Method: m, K: *k, Restrict: *restrict, CaseInsensitive: true,
+				Method: m, K: *k, Restrict: *restrict,
 			})
 			if errors.Is(err, embed.ErrUnknownWord) {
 				fmt.Printf("  %-8v skipped: %v\n", m, err)

@@ -24,7 +24,6 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/bias"
 	"github.com/wordspace/wordspace/bias/audit"
 	"github.com/wordspace/wordspace/embed"
@@ -43,11 +42,11 @@ func main() {
 	var vectors *embed.Embeddings
 	var err error
 	if flag.NArg() > 0 {
-		vectors, err = embed.Load(flag.Arg(0))
+		vectors, err = embed.Load(flag.Arg(0), embed.LoadOptions{})
 	} else {
 		fmt.Fprintln(os.Stderr, "no vector file given: training on the built-in demo corpus (cached after the first run)")
 		vectors, err = demo.Vectors(ctx, func(p word2vec.Progress) {
-			fmt.Fprintf(os.Stderr, "\repoch %d/%d %3.0f%%", p.Epoch, p.Epochs, 100*float64(p.Words)/float64(p.TotalWords))
+			fmt.Fprintf(os.Stderr, "\repoch %d/%d %3.0f%%", p.Epoch, p.Epochs, 100*float64(p.Done)/float64(p.Total))
 		})
 		fmt.Fprintln(os.Stderr)
 	}
@@ -55,13 +54,15 @@ func main() {
 		log.Fatal(err)
 	}
 
-	opt := &audit.Options{
+	opt := audit.Options{
 		// Seeded, so that every run prints the same numbers.
 		WEAT:   bias.WEATOptions{Seed: 1},
 		Debias: true,
 	}
 	if *questions != "" && *wordsim != "" {
-		opt.Utility, err = utility(*questions, *wordsim)
+		// 3CosAdd accuracy among the 30,000 most frequent words and the
+		// Spearman correlation with human similarity ratings.
+		opt.Utility, err = audit.LoadUtility(*questions, *wordsim, 30000)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -93,29 +94,4 @@ func main() {
 	if err := report.Table(os.Stdout); err != nil {
 		log.Fatal(err)
 	}
-}
-
-// utility measures 3CosAdd analogy accuracy among the 30,000 most frequent
-// words and the Spearman correlation with human similarity ratings.
-func utility(questions, wordsim string) (func(context.Context, *embed.Embeddings) (*audit.Utility, error), error) {
-	sections, err := analogy.LoadQuestions(questions)
-	if err != nil {
-		return nil, err
-	}
-	pairs, err := analogy.LoadPairs(wordsim)
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context, e *embed.Embeddings) (*audit.Utility, error) {
-		res, err := analogy.Evaluate(ctx, e, sections, analogy.EvalOptions{Restrict: 30000})
-		if err != nil {
-			return nil, err
-		}
-		ws, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{})
-		if err != nil {
-			return nil, err
-		}
-		acc, _ := res.Total.Accuracy()
-		return &audit.Utility{Analogy: acc, Questions: res.Total.Evaluated, WordSim: ws.Spearman, Pairs: ws.Used}, nil
-	}, nil
 }

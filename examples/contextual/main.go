@@ -33,11 +33,11 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/demo"
 	"github.com/wordspace/wordspace/transformer"
 	"github.com/wordspace/wordspace/transformer/inspect"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 func main() {
@@ -54,7 +54,7 @@ func main() {
 	sensesPath := flag.String("senses", "", "sense-pair file (default: the built-in 30 words)")
 	evalTokens := flag.Int("eval-tokens", 10000, "held-out tokens scored at each evaluation during training")
 	finalTokens := flag.Int("final-eval-tokens", 200000, "held-out tokens scored at the end (and by the baselines)")
-	seed := flag.Int64("seed", 1, "random seed")
+	seed := flag.Uint64("seed", 1, "random seed")
 	modelPath := flag.String("model", "", "skip training: evaluate the senses on this saved model")
 	flag.Parse()
 	log.SetFlags(0)
@@ -75,18 +75,18 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	corpus := demo.Corpus()
+	text := demo.Corpus()
 	if *corpusPath != "" {
-		c, err := word2vec.OpenCorpus(word2vec.TokenOptions{}, *corpusPath)
+		c, err := corpus.Open([]string{*corpusPath}, corpus.TokenOptions{})
 		if err != nil {
 			log.Fatal(err)
 		}
-		corpus = c
+		text = c
 	}
 	var vectors *embed.Embeddings
 	var err error
 	if *vectorsPath != "" {
-		vectors, err = embed.Load(*vectorsPath)
+		vectors, err = embed.Load(*vectorsPath, embed.LoadOptions{})
 	} else {
 		if *corpusPath != "" {
 			log.Fatal("-vectors is required with -corpus")
@@ -104,16 +104,16 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	data, err := transformer.Encode(ctx, w2vModel, corpus, 0.02)
+	data, err := transformer.Encode(ctx, w2vModel, text, 0.02)
 	if err != nil {
 		log.Fatal(err)
 	}
 	fmt.Printf("corpus %s: %d words (%.1f%% outside the %d-word vocabulary), %d training and %d held-out tokens\n",
-		corpus.Name(), data.Words, 100*float64(data.Unknown)/float64(data.Words), w2vModel.Config().Vocab, len(data.Train), len(data.HeldOut))
+		text.Name(), data.Words, 100*float64(data.Unknown)/float64(data.Words), w2vModel.Config().Vocab, len(data.Train), len(data.HeldOut))
 	uni, bi := transformer.Baselines(data, len(w2vModel.Tokens()), cfg.Context, *finalTokens)
 	fmt.Printf("held-out perplexity of baselines on the same tokens: unigram %.1f, bigram (Witten-Bell) %.1f\n", uni, bi)
 
-	tc := transformer.TrainConfig{Steps: *steps, Batch: 16, LR: *lr, EvalEvery: max(1, *steps/20), EvalTokens: *evalTokens,
+	tc := transformer.TrainOptions{Steps: *steps, Batch: 16, LR: *lr, EvalEvery: max(1, *steps/20), EvalTokens: *evalTokens,
 		ReportEvery: max(1, *steps/100), Data: data}
 	train := func(name string, m *transformer.Model) *transformer.Result {
 		runCtx, cancel := ctx, context.CancelFunc(func() {})
@@ -124,7 +124,7 @@ func main() {
 		tc.Progress = func(p transformer.Progress) {
 			if p.HeldOutPerplexity == p.HeldOutPerplexity {
 				fmt.Printf("  %s step %5d/%d  train loss %.3f  held-out perplexity %7.1f  %5.0f tokens/s  %s\n",
-					name, p.Step, p.Steps, p.Loss, p.HeldOutPerplexity, p.TokensPerSec, p.Elapsed.Round(time.Second))
+					name, p.Done, p.Total, p.Loss, p.HeldOutPerplexity, p.TokensPerSec, p.Elapsed.Round(time.Second))
 			}
 		}
 		res, err := transformer.Train(runCtx, m, nil, tc)
@@ -182,10 +182,10 @@ func lastHeldOut(r *transformer.Result) float64 {
 // compareCurves prints, for a few held-out loss levels, the first step at
 // which each run reached it.
 func compareCurves(a, b *transformer.Result) {
-	first := func(r *transformer.Result, loss float64) int {
+	first := func(r *transformer.Result, loss float64) int64 {
 		for _, p := range r.History {
 			if p.HeldOutLoss <= loss {
-				return p.Step
+				return p.Done
 			}
 		}
 		return -1
@@ -216,10 +216,10 @@ func plotCurves(path string, a, b *transformer.Result, bigram, unigram float64) 
 		var tr, ho plotter.XYs
 		for _, h := range r.History {
 			if h.Loss == h.Loss {
-				tr = append(tr, plotter.XY{X: float64(h.Step), Y: h.Loss})
+				tr = append(tr, plotter.XY{X: float64(h.Done), Y: h.Loss})
 			}
 			if h.HeldOutLoss == h.HeldOutLoss {
-				ho = append(ho, plotter.XY{X: float64(h.Step), Y: h.HeldOutLoss})
+				ho = append(ho, plotter.XY{X: float64(h.Done), Y: h.HeldOutLoss})
 			}
 		}
 		l1, err := plotter.NewLine(tr)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 
+	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/demo"
 	"github.com/wordspace/wordspace/word2vec"
 )
@@ -19,13 +20,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
-	// Any corpus works the same way: word2vec.OpenCorpus reads files,
+	// Any corpus works the same way: corpus.Open reads files,
 	// directories and .gz files. The demo corpus is built in.
 	cfg := word2vec.DefaultConfig()
 	cfg.Sample = 1e-4 // subsample frequent words harder: better vectors, faster
 	cfg.Progress = func(p word2vec.Progress) {
 		fmt.Fprintf(os.Stderr, "\repoch %d/%d  %3.0f%%  %6.0f words/s  loss %.3f ",
-			p.Epoch, p.Epochs, 100*float64(p.Words)/float64(p.TotalWords), p.WordsPerSec, p.MeanLoss())
+			p.Epoch, p.Epochs, 100*float64(p.Done)/float64(p.Total), p.WordsPerSec, p.MeanLoss())
 	}
 	model, err := word2vec.Train(ctx, demo.Corpus(), cfg)
 	fmt.Fprintln(os.Stderr)
@@ -35,7 +36,7 @@ func main() {
 	vectors := model.Embeddings()
 
 	for _, word := range []string{"king", "water"} {
-		neighbors, err := vectors.MostSimilar([]string{word}, nil, 5)
+		neighbors, err := vectors.MostSimilar([]string{word}, nil, 5, embed.QueryOptions{})
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -47,7 +48,7 @@ func main() {
 	}
 
 	// king - man + woman = ?
-	answer, err := vectors.MostSimilar([]string{"king", "woman"}, []string{"man"}, 1)
+	answer, err := vectors.MostSimilar([]string{"king", "woman"}, []string{"man"}, 1, embed.QueryOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/word2vec"
 )
@@ -28,10 +29,10 @@ var corpusGz []byte
 
 // Corpus returns the embedded demo corpus: lower-cased English without
 // punctuation, one sentence or paragraph per line.
-func Corpus() *word2vec.Corpus {
-	c, err := word2vec.NewCorpus("demo corpus", func() (io.ReadCloser, error) {
+func Corpus() *corpus.Corpus {
+	c, err := corpus.New("demo corpus", func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(corpusGz)), nil
-	}, word2vec.TokenOptions{})
+	}, corpus.TokenOptions{})
 	if err != nil {
 		panic(err) // the zero TokenOptions are always valid
 	}
@@ -44,6 +45,7 @@ func Corpus() *word2vec.Corpus {
 func Config() word2vec.Config {
 	c := word2vec.DefaultConfig()
 	c.Sample = 1e-4
+	c.Alpha = 0.025 // word2vec's default for skip-gram, spelt out for the cache key
 	return c
 }
 
@@ -66,7 +68,7 @@ func Train(ctx context.Context, progress func(word2vec.Progress)) (*embed.Embedd
 func Vectors(ctx context.Context, progress func(word2vec.Progress)) (*embed.Embeddings, error) {
 	path := cachePath()
 	if path != "" {
-		if e, err := embed.Load(path, embed.WithFormat(embed.Binary)); err == nil {
+		if e, err := embed.Load(path, embed.LoadOptions{Format: embed.Binary}); err == nil {
 			return e, nil
 		}
 	}
@@ -75,7 +77,7 @@ func Vectors(ctx context.Context, progress func(word2vec.Progress)) (*embed.Embe
 		return nil, err
 	}
 	if path != "" && os.MkdirAll(filepath.Dir(path), 0o755) == nil {
-		embed.Save(path, e, embed.Binary) // best effort; atomic, so never half-written
+		e.Save(path, embed.Binary) // best effort; atomic, so never half-written
 	}
 	return e, nil
 }

@@ -5,7 +5,7 @@
 // its hidden states tell the senses of an ambiguous word apart.
 //
 // Every measure reads the model through its public interface
-// (Contextualize with WithAttention or WithNeurons, Decode, Params), on
+// (Contextualize with ContextOptions.Attention or Neurons, Decode, Params), on
 // texts the caller chooses, usually held-out sentences (see Sentences):
 //
 //   - Heads scores every head for four roles on the attention it actually
@@ -33,5 +33,9 @@
 //     of context words, which knows the context but not its order).
 //
 // The functions only read the model; they are safe to run on a model that
-// other goroutines read too.
+// other goroutines read too, and they run on Threads goroutines of their
+// own, with results that do not depend on the number. The reports they
+// return belong to the caller. Texts with nothing to measure give an error
+// matching ErrNoText; a malformed sense file a *FormatError matching
+// ErrFormat.
 package inspect

@@ -206,7 +206,7 @@ func Heads(ctx context.Context, m *transformer.Model, texts []Text, opt HeadOpti
 	}
 	err := mapOrdered(ctx, len(texts), opt.Threads, func(i int) (headSums, error) {
 		var hs headSums
-		r, err := m.Contextualize(texts[i].Words, transformer.WithAttention())
+		r, err := m.Contextualize(texts[i].Words, transformer.ContextOptions{Attention: true})
 		if err != nil {
 			return hs, err
 		}
@@ -267,7 +267,7 @@ func Heads(ctx context.Context, m *transformer.Model, texts []Text, opt HeadOpti
 	var first, rept float64
 	err = mapOrdered(ctx, len(seqs), opt.Threads, func(i int) (indResult, error) {
 		var res indResult
-		r, err := m.Contextualize(seqs[i], transformer.WithAttention())
+		r, err := m.Contextualize(seqs[i], transformer.ContextOptions{Attention: true})
 		if err != nil {
 			return res, err
 		}

@@ -90,7 +90,7 @@ func Lens(ctx context.Context, m *transformer.Model, texts []Text, opt LensOptio
 	total := sums{loss: make([]float64, L+1), correct: make([]int, L+1)}
 	err := mapOrdered(ctx, len(texts), opt.Threads, func(i int) (sums, error) {
 		s := sums{loss: make([]float64, L+1), correct: make([]int, L+1)}
-		r, err := m.Contextualize(texts[i].Words)
+		r, err := m.Contextualize(texts[i].Words, transformer.ContextOptions{})
 		if err != nil {
 			return s, err
 		}

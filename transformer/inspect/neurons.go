@@ -157,7 +157,7 @@ func Neurons(ctx context.Context, m *transformer.Model, texts []Text, opt Neuron
 	}
 	var positions [][2]int
 	err := mapOrdered(ctx, len(texts), opt.Threads, func(i int) ([][][]float32, error) {
-		r, err := m.Contextualize(texts[i].Words, transformer.WithNeurons())
+		r, err := m.Contextualize(texts[i].Words, transformer.ContextOptions{Neurons: true})
 		if err != nil {
 			return nil, err
 		}

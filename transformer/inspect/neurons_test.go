@@ -110,7 +110,7 @@ func TestNeuronsAndLensOnKnownWeights(t *testing.T) {
 	}
 	// The top layer's loss is the model's own: recompute it from the
 	// final LayerNorm's output and the token embedding.
-	r, err := m.Contextualize(texts[0].Words)
+	r, err := m.Contextualize(texts[0].Words, transformer.ContextOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/transformer"
 )
 
@@ -34,8 +35,34 @@ func AmbiguousWords() []Ambiguous {
 	return items
 }
 
-// ErrFormat is returned (wrapped) for a malformed sense file.
+// ErrFormat is matched (errors.Is) by every *FormatError.
 var ErrFormat = errors.New("malformed sense file")
+
+// FormatError describes a malformed sense file: the line and what is wrong
+// with it.
+type FormatError struct {
+	Line int // 1-based line number, or 0 for the file as a whole
+	Msg  string
+	Err  error // underlying cause, such as bufio.ErrTooLong; may be nil
+}
+
+func (e *FormatError) Error() string {
+	s := "inspect: sense file"
+	if e.Line > 0 {
+		s += fmt.Sprintf(" line %d", e.Line)
+	}
+	s += ": " + e.Msg
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrFormat) true.
+func (e *FormatError) Is(target error) bool { return target == ErrFormat }
+
+// Unwrap returns the underlying cause.
+func (e *FormatError) Unwrap() error { return e.Err }
 
 // maxSenseLine bounds one line of a sense file.
 const maxSenseLine = 1 << 16
@@ -51,7 +78,7 @@ func ReadAmbiguous(r io.Reader) ([]Ambiguous, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 4096), maxSenseLine)
 	bad := func(n int, format string, args ...any) error {
-		return fmt.Errorf("inspect: sense file line %d: %s: %w", n, fmt.Sprintf(format, args...), ErrFormat)
+		return &FormatError{Line: n, Msg: fmt.Sprintf(format, args...)}
 	}
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -80,7 +107,7 @@ func ReadAmbiguous(r io.Reader) ([]Ambiguous, error) {
 		items = append(items, it)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("inspect: sense file: %w (%w)", ErrFormat, err)
+		return nil, &FormatError{Msg: "cannot read it", Err: err}
 	}
 	return items, nil
 }
@@ -156,13 +183,13 @@ func Senses(m *transformer.Model, items []Ambiguous) (*SenseReport, error) {
 		var pos [4]int
 		var bags [4][]float32
 		for i, s := range [][]string{it.Sentences[0][0], it.Sentences[0][1], it.Sentences[1][0], it.Sentences[1][1]} {
-			r, err := m.Contextualize(s)
+			r, err := m.Contextualize(s, transformer.ContextOptions{})
 			if err != nil {
 				return nil, err
 			}
 			reps[i], pos[i] = r, lastIndex(s, it.Word)
 			if pos[i] < 0 {
-				return nil, fmt.Errorf("inspect: %q does not occur in %q: %w", it.Word, strings.Join(s, " "), ErrFormat)
+				return nil, fmt.Errorf("inspect: %q does not occur in %q: %w", it.Word, strings.Join(s, " "), ErrNoText)
 			}
 			bags[i] = make([]float32, table.Dim())
 			for _, w := range s[:pos[i]] {
@@ -182,14 +209,14 @@ func Senses(m *transformer.Model, items []Ambiguous) (*SenseReport, error) {
 		ex := make([][6]float64, layers)
 		for l := range layers {
 			for k, pr := range pairs {
-				ex[l][k] = transformer.Cosine(reps[pr[0]].Hidden(l, pos[pr[0]]), reps[pr[1]].Hidden(l, pos[pr[1]]))
+				ex[l][k] = embed.Cosine(reps[pr[0]].Hidden(l, pos[pr[0]]), reps[pr[1]].Hidden(l, pos[pr[1]]))
 			}
 			add(&rep.Layers[l], ex[l])
 		}
 		rep.Examples = append(rep.Examples, ex)
 		var bag [6]float64
 		for k, pr := range pairs {
-			bag[k] = transformer.Cosine(bags[pr[0]], bags[pr[1]])
+			bag[k] = embed.Cosine(bags[pr[0]], bags[pr[1]])
 		}
 		add(&rep.Bag, bag)
 		add(&rep.Static, [6]float64{1, 1, 1, 1, 1, 1})

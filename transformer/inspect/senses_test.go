@@ -59,8 +59,9 @@ func FuzzReadAmbiguous(f *testing.F) {
 			t.Fatalf("allocated %d bytes for %d bytes of input", got, len(b))
 		}
 		if err != nil {
-			if !errors.Is(err, ErrFormat) {
-				t.Fatalf("error %v does not match ErrFormat", err)
+			var fe *FormatError
+			if !errors.Is(err, ErrFormat) || !errors.As(err, &fe) {
+				t.Fatalf("error %v is not a *FormatError", err)
 			}
 			return
 		}

@@ -1,4 +1,4 @@
-package word2vec
+package corpus
 
 import (
 	"bufio"
@@ -6,19 +6,49 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strconv"
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/atomicfile"
+	"github.com/wordspace/wordspace/internal/readfile"
 )
+
+// ErrFormat is matched (with errors.Is) by every error about a malformed
+// vocabulary file; a *FormatError says where the problem is.
+var ErrFormat = errors.New("malformed vocabulary file")
+
+// FormatError describes a malformed vocabulary file: the line and what is
+// wrong with it.
+type FormatError struct {
+	Line int // 1-based line number, or 0 for the file as a whole
+	Msg  string
+	Err  error // underlying cause, such as ErrEmptyVocab or embed.ErrDuplicateWord; may be nil
+}
+
+func (e *FormatError) Error() string {
+	s := "corpus: vocabulary"
+	if e.Line > 0 {
+		s += fmt.Sprintf(" line %d", e.Line)
+	}
+	s += ": " + e.Msg
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is makes errors.Is(err, ErrFormat) true.
+func (e *FormatError) Is(target error) bool { return target == ErrFormat }
+
+// Unwrap returns the underlying cause.
+func (e *FormatError) Unwrap() error { return e.Err }
 
 // WriteVocab writes v in the C tool's -save-vocab format: one "word count"
 // line per word, in the vocabulary's order. v must have counts.
 func WriteVocab(w io.Writer, v *embed.Vocab) error {
 	if !v.HasCounts() {
-		return errors.New("word2vec: vocabulary has no counts to write")
+		return errors.New("corpus: vocabulary has no counts to write")
 	}
 	bw := bufio.NewWriter(w)
 	for i, word := range v.Words() {
@@ -38,8 +68,8 @@ func SaveVocab(path string, v *embed.Vocab) error {
 // ReadVocab reads a vocabulary in the C tool's -save-vocab format (one
 // "word count" line per word; blank lines are ignored) and returns it
 // sorted by descending count, ties in file order, as training expects.
-// A line without a count, a negative count or a repeated word is an error
-// naming its line.
+// A line without a count, a negative count or a repeated word is a
+// *FormatError naming its line.
 func ReadVocab(r io.Reader) (*embed.Vocab, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
@@ -53,41 +83,32 @@ func ReadVocab(r io.Reader) (*embed.Vocab, error) {
 			continue
 		}
 		if len(f) != 2 {
-			return nil, fmt.Errorf("word2vec: vocabulary line %d: want \"word count\", got %d fields", line, len(f))
+			return nil, &FormatError{Line: line, Msg: fmt.Sprintf("want \"word count\", got %d fields", len(f))}
 		}
 		n, err := strconv.ParseInt(string(f[1]), 10, 64)
 		if err != nil || n < 0 {
-			return nil, fmt.Errorf("word2vec: vocabulary line %d: count %q is not a non-negative integer", line, f[1])
+			return nil, &FormatError{Line: line, Msg: fmt.Sprintf("count %q is not a non-negative integer", f[1])}
 		}
 		words = append(words, string(f[0]))
 		counts = append(counts, n)
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("word2vec: reading vocabulary after line %d: %w", line, err)
+		return nil, fmt.Errorf("corpus: reading vocabulary after line %d: %w", line, err)
 	}
 	if len(words) == 0 {
-		return nil, fmt.Errorf("word2vec: vocabulary file has no words: %w", ErrEmptyVocab)
+		return nil, &FormatError{Msg: "no words", Err: ErrEmptyVocab}
 	}
 	sortByCount(words, counts)
 	v, err := embed.NewVocab(words, counts)
 	if err != nil {
-		return nil, fmt.Errorf("word2vec: vocabulary: %w", err)
+		return nil, &FormatError{Msg: "bad word list", Err: err}
 	}
 	return v, nil
 }
 
 // LoadVocab reads a vocabulary file written by SaveVocab or the C tool.
 func LoadVocab(path string) (*embed.Vocab, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("word2vec: %w", err)
-	}
-	defer f.Close()
-	v, err := ReadVocab(f)
-	if err != nil {
-		return nil, fmt.Errorf("%w (in %s)", err, path)
-	}
-	return v, nil
+	return readfile.Read("corpus", path, ReadVocab)
 }
 
 // sortByCount orders words by descending count, keeping the given order

@@ -1,4 +1,4 @@
-package word2vec
+package corpus
 
 import (
 	"context"
@@ -9,9 +9,12 @@ import (
 	"github.com/wordspace/wordspace/embed"
 )
 
-// VocabOptions controls which words a vocabulary keeps.
+// VocabOptions controls which words BuildVocab keeps. The zero value keeps
+// the words seen at least 5 times, all of them, counting with the C
+// tool's memory bound.
 type VocabOptions struct {
-	// MinCount drops words seen fewer times. The C tool's default is 5.
+	// MinCount drops words seen fewer times; 0 means 5, the C tool's
+	// default. 1 keeps every word.
 	MinCount int
 	// MaxVocab keeps at most this many of the most frequent words; 0 for no
 	// limit.
@@ -23,26 +26,36 @@ type VocabOptions struct {
 	MaxTableSize int
 }
 
-// ErrEmptyVocab is returned when no word of the corpus survives MinCount.
+// DefaultMinCount is the MinCount that VocabOptions' zero value means.
+const DefaultMinCount = 5
+
+// ErrEmptyVocab is returned when no word of the corpus survives MinCount,
+// or a vocabulary has no words.
 var ErrEmptyVocab = errors.New("empty vocabulary")
 
-// BuildVocab counts the words of corpus and returns the vocabulary sorted
-// by descending count, ties broken by the word's bytes so that the order is
+// BuildVocab counts the words of src and returns the vocabulary sorted by
+// descending count, ties broken by the word's bytes so that the order is
 // the same on every run.
-func BuildVocab(ctx context.Context, c *Corpus, opts VocabOptions) (*embed.Vocab, error) {
+func BuildVocab(ctx context.Context, src Source, opts VocabOptions) (*embed.Vocab, error) {
 	limit := opts.MaxTableSize
 	if limit <= 0 {
 		limit = 21_000_000
 	}
+	if opts.MinCount == 0 {
+		opts.MinCount = DefaultMinCount
+	}
+	if opts.MinCount < 0 || opts.MaxVocab < 0 {
+		return nil, fmt.Errorf("corpus: negative minimum count (%d) or vocabulary size (%d)", opts.MinCount, opts.MaxVocab)
+	}
 	wc := &wordCounter{index: make(map[string]int32), limit: limit, prune: 1}
 	var err error
-	if c.text != nil && c.text.opts.plain() {
-		err = c.text.scan(ctx, func(t []byte) error {
+	if r := raw(src); r != nil {
+		err = r.scan(ctx, func(t []byte) error {
 			wc.add(t)
 			return nil
 		}, func() error { return nil })
 	} else {
-		err = c.Sentences(ctx, func(tokens []string) error {
+		err = src.Sentences(ctx, func(tokens []string) error {
 			for _, t := range tokens {
 				wc.addString(t)
 			}
@@ -53,13 +66,13 @@ func BuildVocab(ctx context.Context, c *Corpus, opts VocabOptions) (*embed.Vocab
 		return nil, err
 	}
 	if wc.total == 0 {
-		return nil, fmt.Errorf("word2vec: corpus %s has no words: %w", c.Name(), ErrEmptyVocab)
+		return nil, fmt.Errorf("corpus: %s has no words: %w", src.Name(), ErrEmptyVocab)
 	}
 	counts := make(map[string]int64, len(wc.words))
 	for i, w := range wc.words {
 		counts[w] = wc.counts[i]
 	}
-	return vocabFromCounts(counts, opts, c.Name(), wc.total)
+	return vocabFromCounts(counts, opts, src.Name(), wc.total)
 }
 
 // wordCounter counts words with a map from word to a slot in a slice, so
@@ -132,7 +145,7 @@ func vocabFromCounts(counts map[string]int64, opts VocabOptions, name string, to
 		}
 	}
 	if len(words) == 0 {
-		return nil, fmt.Errorf("word2vec: none of the %d words of %s occurs at least %d times: %w", total, name, minCount, ErrEmptyVocab)
+		return nil, fmt.Errorf("corpus: none of the %d words of %s occurs at least %d times: %w", total, name, minCount, ErrEmptyVocab)
 	}
 	sort.Slice(words, func(i, j int) bool {
 		ci, cj := counts[words[i]], counts[words[j]]
