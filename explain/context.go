@@ -206,6 +206,8 @@ func (c *Context) plot(path string) error {
 		p.Legend.Top = true
 		p.Add(plotter.NewGrid())
 	}
-	p1.Legend.Top = false // the line climbs towards the top right
+	// The line climbs towards the top right; the legend goes low, lifted
+	// clear of the static vector's line at 0.
+	p1.Legend.Top, p1.Legend.YOffs = false, vg.Points(30)
 	return saveTiles([][]*plot.Plot{{p1, p2}}, 12*vg.Inch, 4.8*vg.Inch, path)
 }

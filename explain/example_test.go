@@ -38,3 +38,15 @@ func ExampleFitPowerLaw() {
 	// Output:
 	// E 1.70, alpha 0.34, R² 1.0000
 }
+
+// The built-in analogy relations of section 2: every ordered pair of a
+// relation's word pairs is a question.
+func ExampleRelations() {
+	for _, s := range explain.Relations()[:2] {
+		q := s.Questions[0]
+		fmt.Printf("%s: %s : %s :: %s : %s\n", s.Name, q.A, q.B, q.C, q.Answers[0])
+	}
+	// Output:
+	// capital of a country: france : paris :: england : london
+	// nationality: france : french :: england : english
+}

@@ -145,8 +145,10 @@ type Report struct {
 	// Corpus is the corpus's name.
 	Corpus string
 	// Tokens counts the corpus tokens the transformer's data were encoded
-	// from; TrainTokens and HeldOutTokens its split.
-	Tokens                     int64
+	// from, Unknown those outside its vocabulary (read as <unk>);
+	// TrainTokens and HeldOutTokens are its split, with the <bos> and
+	// <eos> tokens around each sentence.
+	Tokens, Unknown            int64
 	TrainTokens, HeldOutTokens int
 	// VectorWords and VectorDim describe the static vectors.
 	VectorWords, VectorDim int
@@ -254,7 +256,7 @@ func Run(ctx context.Context, src corpus.Source, opts Options) (*Report, error) 
 		return nil, err
 	}
 	r.Model, r.ModelConfig, r.ModelParams = m, m.Config(), m.NumParams()
-	r.Tokens, r.TrainTokens, r.HeldOutTokens = data.Words, len(data.Train), len(data.HeldOut)
+	r.Tokens, r.Unknown, r.TrainTokens, r.HeldOutTokens = data.Words, data.Unknown, len(data.Train), len(data.HeldOut)
 	texts := inspect.Sentences(m, data.HeldOut, o.Texts, 4)
 	steps = []struct {
 		name string

@@ -125,6 +125,7 @@ func (l *Lens) plot(path string) error {
 		return err
 	}
 	p1.Y.Min = 0
+	p1.Y.Tick.Marker = linearTicks{}
 	p2.Y.Scale = plot.LogScale{}
 	p2.Y.Tick.Marker = plot.LogTicks{Prec: -1}
 	lo, hi := math.Inf(1), 0.0

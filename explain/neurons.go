@@ -40,15 +40,11 @@ func measureNeurons(ctx context.Context, m *transformer.Model, texts []inspect.T
 	for k := range n.Rate {
 		n.Rate[k] = map[string]float64{}
 	}
-	for _, t := range texts {
-		for i, w := range t.Words {
-			prev := transformer.Bos
-			if i > 0 {
-				prev = t.Words[i-1]
+	for ti := range texts {
+		for pos := 1; pos <= len(texts[ti].Words); pos++ {
+			for _, k := range inspect.PatternKinds {
+				n.Rate[k][n.value(k, inspect.Trigger{Text: ti, Pos: pos})] += 1 / float64(rep.Positions)
 			}
-			n.Rate[inspect.SameWord][w] += 1 / float64(rep.Positions)
-			n.Rate[inspect.SameSuffix][inspect.Suffix(w)] += 1 / float64(rep.Positions)
-			n.Rate[inspect.SamePrevious][prev] += 1 / float64(rep.Positions)
 		}
 	}
 	lift := func(ne inspect.Neuron) float64 {
@@ -88,6 +84,35 @@ func measureNeurons(ctx context.Context, m *transformer.Model, texts []inspect.T
 		n.Clearest = append(n.Clearest, pick)
 	}
 	return n, nil
+}
+
+// value returns the value of pattern kind k at a trigger: its word, the
+// word's suffix or the word before.
+func (n *Neurons) value(k inspect.PatternKind, t inspect.Trigger) string {
+	w := n.Texts[t.Text].Words
+	switch k {
+	case inspect.SameSuffix:
+		return inspect.Suffix(w[t.Pos-1])
+	case inspect.SamePrevious:
+		if t.Pos < 2 {
+			return transformer.Bos
+		}
+		return w[t.Pos-2]
+	}
+	return w[t.Pos-1]
+}
+
+// examples returns up to k of a neuron's top contexts that have its
+// pattern, strongest first: a reader looks at the examples to see the
+// pattern, and the strongest contexts can be the minority without it.
+func (n *Neurons) examples(ne inspect.Neuron, p inspect.Pattern, k int) []inspect.Trigger {
+	var out []inspect.Trigger
+	for _, t := range ne.Top {
+		if len(out) < k && n.value(p.Kind, t) == p.Value {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // chanceAny bounds the share of random context sets with some pattern:
@@ -159,12 +184,12 @@ func (n *Neurons) section() *Section {
 			if len(pick) == 0 {
 				continue
 			}
-			m.p("Clearest neurons of block %d: the patterns most over-represented among their contexts (contexts end at the trigger word, in bold, then → the next word):\n\n", li+1)
+			m.p("Clearest neurons of block %d: the patterns most over-represented among their contexts (the three strongest of its top contexts that have the pattern; each ends at the trigger word, in bold, then → the next word):\n\n", li+1)
 			m.p("| neuron | pattern (share of its contexts; of all positions) | example contexts | promotes |\n|---|---|---|---|\n")
 			for _, ne := range pick {
 				p, _ := ne.Pattern(rep.MinShare)
 				var ex []string
-				for _, t := range ne.Top[:min(3, len(ne.Top))] {
+				for _, t := range n.examples(ne, p, 3) {
 					ex = append(ex, n.context(t))
 				}
 				var pro []string

@@ -72,7 +72,8 @@ func (r *Report) Markdown(w io.Writer) error {
 		m.p("| %d | %s | %s | %s |\n", s.Number, esc(s.Claim), s.Verdict, esc(s.Because))
 	}
 	m.p("\n")
-	m.p("Corpus %s: %d tokens, %d for training the transformer and %d held out (2%% of the sentences, spread through the corpus). ", esc(r.Corpus), r.Tokens, r.TrainTokens, r.HeldOutTokens)
+	m.p("Corpus %s: %d word tokens, %.1f%% of them outside the transformer's vocabulary (read as &lt;unk&gt;); with &lt;bos&gt; and &lt;eos&gt; around each sentence, %d tokens train the transformer and %d are held out (2%% of the sentences, spread through the corpus). ",
+		esc(r.Corpus), r.Tokens, 100*float64(r.Unknown)/float64(max(1, r.Tokens)), r.TrainTokens, r.HeldOutTokens)
 	how := "given"
 	if r.VectorsMade {
 		how = "trained here (word2vec skip-gram, window 5, 5 negatives, subsampling 1e-4)"

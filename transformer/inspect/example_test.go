@@ -98,3 +98,45 @@ func ExampleSenses() {
 	// words: [bank] layers compared: 3
 	// static vector: same 1, different 1
 }
+
+// An induction head attends from the second occurrence of a token to the
+// token that followed its first occurrence; a head that looks back one
+// period (at the earlier copy itself) does not count.
+func ExampleInductionScore() {
+	const period = 4 // <bos> a b c d a b c d
+	n := 1 + 2*period
+	pattern := func(back int) [][]float32 {
+		att := make([][]float32, n)
+		for p := range att {
+			att[p] = make([]float32, n)
+			att[p][max(0, p-back)] = 1
+		}
+		return att
+	}
+	fmt.Printf("induction head %.2f, copy head %.2f\n",
+		inspect.InductionScore(pattern(period-1), period), inspect.InductionScore(pattern(period), period))
+	// Output:
+	// induction head 1.00, copy head 0.00
+}
+
+// Sentences cuts a held-out token stream into texts, one per sentence,
+// each with the token that follows it.
+func ExampleSentences() {
+	words := strings.Fields("the cat sat on a mat")
+	m, _ := transformer.New(transformer.Config{DModel: 8, Heads: 2, Layers: 1, DFF: 16, Context: 12, Seed: 1}, words)
+	id := func(w string) int32 { i, _ := m.TokenID(w); return i }
+	var stream []int32
+	for _, s := range []string{"the cat sat", "on a mat", "a cat"} {
+		stream = append(stream, transformer.BosID)
+		for _, w := range strings.Fields(s) {
+			stream = append(stream, id(w))
+		}
+		stream = append(stream, transformer.EosID)
+	}
+	for _, t := range inspect.Sentences(m, stream, 10, 3) {
+		fmt.Println(t.Words, "→", t.Next)
+	}
+	// Output:
+	// [the cat sat] → <eos>
+	// [on a mat] → <eos>
+}
