@@ -295,5 +295,6 @@ func (a *Arithmetic) plot(path string) error {
 		top = max(top, acc[i], base[i])
 	}
 	p.Y.Min, p.Y.Max = 0, min(100, 1.35*top+5)
+	p.Y.Tick.Marker = linearTicks{}
 	return savePNG(p, 8*vg.Inch, 5.5*vg.Inch, path)
 }
