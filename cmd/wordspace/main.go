@@ -41,6 +41,7 @@ func commands() []command {
 		phrasesCommand(),
 		biasCommand(),
 		contextCommand(),
+		explainCommand(),
 		serveCommand(),
 	}
 }
