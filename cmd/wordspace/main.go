@@ -42,6 +42,7 @@ func commands() []command {
 		phrasesCommand(),
 		biasCommand(),
 		contextCommand(),
+		explainCommand(),
 		serveCommand(),
 	}
 }
