@@ -36,6 +36,7 @@ func commands() []command {
 		demoCommand(),
 		trainCommand(),
 		neighborsCommand(),
+		indexCommand(),
 		similarityCommand(),
 		convertCommand(),
 		infoCommand(),
@@ -45,6 +46,7 @@ func commands() []command {
 		phrasesCommand(),
 		biasCommand(),
 		contextCommand(),
+		explainCommand(),
 		serveCommand(),
 	}
 }
