@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/wordspace/wordspace/internal/testenv"
 )
 
 func TestReadGoogle(t *testing.T) {
@@ -179,10 +181,7 @@ func TestLoadQuestions(t *testing.T) {
 }
 
 func TestGoogleFile(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "data", "eval", "questions-words.txt")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("no shared data")
-	}
+	path := testenv.SharedFile(t, "data/eval/questions-words.txt")
 	secs, err := LoadQuestions(path)
 	if err != nil {
 		t.Fatal(err)

@@ -213,7 +213,10 @@ func TestTrainOnPhrases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := model.Embeddings()
+	e, err := model.Embeddings()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !e.Vocab().Contains("new_york") || !e.Vocab().Contains("i_love") || e.Vocab().Contains("york") {
 		t.Errorf("vocabulary %v", e.Vocab().Words())
 	}

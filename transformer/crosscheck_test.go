@@ -11,23 +11,16 @@ import (
 	"testing"
 
 	"codeberg.org/sbinet/npyio/npy"
+
+	"github.com/wordspace/wordspace/internal/testenv"
 )
 
-// crosscheckScript finds ../shared/bench/transformer_crosscheck.py beside
-// the project root and checks that PyTorch is installed, or skips.
-func crosscheckScript(t *testing.T) string {
+// crosscheckScript finds ../shared/bench/transformer_crosscheck.py and
+// checks that PyTorch is installed (see internal/testenv).
+func crosscheckScript(t *testing.T) (python, script string) {
 	t.Helper()
-	script, err := filepath.Abs("../../shared/bench/transformer_crosscheck.py")
-	if err != nil {
-		t.Skip(err)
-	}
-	if _, err := os.Stat(script); err != nil {
-		t.Skip("../shared not present: ", err)
-	}
-	if err := exec.Command("/usr/bin/python3", "-c", "import torch").Run(); err != nil {
-		t.Skip("python3-torch not installed: ", err)
-	}
-	return script
+	script = testenv.SharedFile(t, "bench/transformer_crosscheck.py")
+	return testenv.PythonModules(t, "torch", "numpy"), script
 }
 
 // readRef loads every float array of a reference .npz as float64.
@@ -76,7 +69,7 @@ func maxErr(got []float32, want []float64) (float64, float64) {
 // of max(1, largest magnitude)), every parameter's gradient (within 1e-3
 // of the tensor's largest gradient) and the weights after one AdamW step.
 func TestPyTorchCrosscheck(t *testing.T) {
-	script := crosscheckScript(t)
+	python, script := crosscheckScript(t)
 	for _, c := range []struct {
 		name string
 		cfg  Config
@@ -127,7 +120,7 @@ func TestPyTorchCrosscheck(t *testing.T) {
 			}
 			f.Close()
 			rpath := filepath.Join(dir, "ref.npz")
-			out, err := exec.Command("/usr/bin/python3", script, "forward", "--weights", wpath, "--ids", ipath, "--out", rpath, "--grads").CombinedOutput()
+			out, err := exec.Command(python, script, "forward", "--weights", wpath, "--ids", ipath, "--out", rpath, "--grads").CombinedOutput()
 			if err != nil {
 				t.Fatalf("%v\n%s", err, out)
 			}

@@ -1,0 +1,70 @@
+package word2vec
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/wordspace/wordspace/corpus"
+	"github.com/wordspace/wordspace/embed"
+)
+
+// TestProgressWhileEpochsEnd reports progress as often as the ticker
+// allows over many short epochs, so that the progress monitor reads the
+// epoch while the training goroutine closes one; under -race it fails if
+// the two share unsynchronised state. It also checks that the reports
+// agree with the epochs done.
+func TestProgressWhileEpochsEnd(t *testing.T) {
+	cfg := testConfig()
+	cfg.Dim = 4
+	cfg.Epochs = 300
+	cfg.ProgressInterval = time.Nanosecond
+	var reports, closed atomic.Int64
+	last := 0
+	cfg.Progress = func(p Progress) {
+		reports.Add(1)
+		if p.Epoch < last || p.Epoch < 1 || p.Epoch > p.Epochs {
+			t.Errorf("epoch %d after %d (of %d)", p.Epoch, last, p.Epochs)
+		}
+		last = p.Epoch
+		if p.EpochDone {
+			closed.Add(1)
+		}
+	}
+	m, err := Train(context.Background(), corpus.FromString("a b c a b\nb c a\n"), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.Done() || closed.Load() != int64(cfg.Epochs) {
+		t.Errorf("%d epoch-closing reports for %d epochs", closed.Load(), cfg.Epochs)
+	}
+	t.Logf("%d reports", reports.Load())
+}
+
+// TestEmbeddingsNotFinite checks that a model whose vectors went
+// non-finite says so instead of handing out altered vectors.
+func TestEmbeddingsNotFinite(t *testing.T) {
+	cfg := testConfig()
+	cfg.Epochs = 1
+	m, err := Train(context.Background(), corpus.FromString("a b c a b\nb c a\n"), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(-1))} {
+		i, _ := m.Vocab().Index("c")
+		old := m.in[i*cfg.Dim+3]
+		m.in[i*cfg.Dim+3] = bad
+		e, err := m.Embeddings()
+		if e != nil || !errors.Is(err, embed.ErrNotFinite) || !strings.Contains(err.Error(), `"c"`) {
+			t.Errorf("vector with %v: got %v, %v; want an error naming \"c\" that matches embed.ErrNotFinite", bad, e, err)
+		}
+		m.in[i*cfg.Dim+3] = old
+	}
+	if _, err := m.Embeddings(); err != nil {
+		t.Fatal(err)
+	}
+}
