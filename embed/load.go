@@ -197,7 +197,7 @@ func detect(br *bufio.Reader) (Format, error) {
 	} // else the input ends without a newline: judge the whole row.
 	rest = trimRight(rest)
 	fields := splitFields(rest, nil)
-	if len(fields) < dim+1 {
+	if len(fields)-1 < dim { // not dim+1, which overflows for a dimension of 2^63-1
 		return Binary, nil
 	}
 	parsed := true
