@@ -186,6 +186,11 @@ func TestReadersReject(t *testing.T) {
 		{"weat: empty", readWEAT, `[]`},
 		{"weat: empty set", readWEAT, `[{"name":"t","X":["a"],"Y":["b"],"A":[],"B":["d"]}]`},
 		{"weat: unknown field", readWEAT, `[{"name":"t","Z":1,"X":["a"],"Y":["b"],"A":["c"],"B":["d"]}]`},
+		{"pairs: null", readPairs, `null`},
+		{"words: null", readWords, `null`},
+		{"professions: null", readProf, `null`},
+		{"weat: null", readWEAT, `null`},
+		{"pairs: object", readPairs, `{}`},
 	} {
 		if err := c.read(c.in); !errors.Is(err, ErrFormat) {
 			t.Errorf("%s: %v", c.name, err)
@@ -250,4 +255,39 @@ func FuzzReadWEATTests(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestEmptySets gives every measure empty word sets (a pairs file "[]",
+// "-words []"): an error saying the set is too small, never a panic or a
+// NaN.
+func TestEmptySets(t *testing.T) {
+	e := randomEmbeddings(t, []string{"he", "she", "man", "woman", "doctor", "nurse"}, 8, 3)
+	if p, err := ReadPairs(strings.NewReader("[]")); err != nil || p == nil || len(p) != 0 {
+		t.Fatalf("ReadPairs([]) = %v, %v: want an empty, non-nil list", p, err)
+	}
+	if _, err := NewDirection(e, [][2]string{}, Lookup{}); !errors.Is(err, ErrTooFewWords) {
+		t.Errorf("NewDirection with no pairs: %v, want ErrTooFewWords", err)
+	}
+	d, err := NewDirection(e, [][2]string{{"she", "he"}, {"woman", "man"}}, Lookup{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, words := range [][]string{nil, {}} {
+		r, err := d.DirectBias(words, 1)
+		if !errors.Is(err, ErrTooFewWords) {
+			t.Errorf("DirectBias(%#v): %+v, %v; want ErrTooFewWords", words, r, err)
+		}
+		if _, _, err := d.Projections(words); !errors.Is(err, ErrTooFewWords) {
+			t.Errorf("Projections(%#v): %v, want ErrTooFewWords", words, err)
+		}
+	}
+	if _, err := RIPA(e, [][2]string{}, []string{"doctor"}, Lookup{}); !errors.Is(err, ErrTooFewWords) {
+		t.Errorf("RIPA with no pairs: %v", err)
+	}
+	if _, err := RIPA(e, [][2]string{{"she", "he"}}, []string{}, Lookup{}); !errors.Is(err, ErrTooFewWords) {
+		t.Errorf("RIPA with no words: %v", err)
+	}
+	if _, err := RND(e, []string{}, []string{"he"}, []string{"doctor"}, Lookup{}); !errors.Is(err, ErrTooFewWords) {
+		t.Errorf("RND with an empty set: %v", err)
+	}
 }
