@@ -198,6 +198,7 @@ func readVocab(r io.Reader, want, n int, cfg LoadOptions) (vocabBuilder, []int64
 	s := &source{br: bufio.NewReaderSize(r, smallBuf), size: -1, format: NPY, cfg: cfg}
 	vb := newVocabBuilder(min(want, 1<<12)) // grows as words arrive: the header's count is not trusted
 	var counts []int64
+	var total int64 // of the counts, which must fit in an int64 (see NewVocab)
 	for len(vb.words) < want {
 		line, err := s.nextLine()
 		if errors.Is(err, io.EOF) {
@@ -215,6 +216,9 @@ func readVocab(r io.Reader, want, n int, cfg LoadOptions) (vocabBuilder, []int64
 			}
 			if counts == nil && len(vb.words) > 0 {
 				return vb, nil, s.errorf(string(word), nil, "vocabulary gives counts for some words only")
+			}
+			if total += cnt; total < 0 {
+				return vb, nil, s.errorf(string(word), nil, "vocabulary counts add up to more than %d", int64(math.MaxInt64))
 			}
 			counts = append(counts, cnt)
 		} else if counts != nil {

@@ -73,7 +73,7 @@ func (e *Embeddings) Write(w io.Writer, f Format) error {
 	if f != GloVe {
 		fmt.Fprintf(bw, "%d %d\n", e.Len(), e.dim)
 	}
-	buf := make([]byte, 0, min(16*e.dim+maxWordLen, 1<<20)) // grows for longer rows
+	buf := make([]byte, 0, min(16*e.dim+MaxWordLen, 1<<20)) // grows for longer rows
 	for i, word := range e.vocab.words {
 		buf = append(buf[:0], word...)
 		row := e.Row(i)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -66,5 +67,39 @@ func TestEmbeddingsNotFinite(t *testing.T) {
 	}
 	if _, err := m.Embeddings(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestTrainedWordsCanBeRead trains on text with tokens longer than the
+// vector readers' word limit and checks that the vectors saved can be
+// loaded: the corpus cuts such tokens instead of passing them on.
+func TestTrainedWordsCanBeRead(t *testing.T) {
+	long := strings.Repeat("x", 5000)
+	c, err := corpus.FromReader("long", strings.NewReader(strings.Repeat("a b "+long+" c\n", 5)), corpus.TokenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig()
+	cfg.Epochs = 1
+	m, err := Train(context.Background(), c, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TruncatedTokens() != 5 {
+		t.Errorf("TruncatedTokens = %d, want 5", c.TruncatedTokens())
+	}
+	e := vectors(t, m)
+	for _, f := range []embed.Format{embed.Text, embed.Binary} {
+		path := filepath.Join(t.TempDir(), "v")
+		if err := e.Save(path, f); err != nil {
+			t.Fatal(err)
+		}
+		back, err := embed.Load(path, embed.LoadOptions{})
+		if err != nil {
+			t.Fatalf("%v: reading back what training wrote: %v", f, err)
+		}
+		if back.Len() != e.Len() {
+			t.Errorf("%v: %d words read back, %d written", f, back.Len(), e.Len())
+		}
 	}
 }
