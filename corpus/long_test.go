@@ -21,11 +21,11 @@ func TestLongTokens(t *testing.T) {
 	a := func(n int) string { return strings.Repeat("a", n) }
 	text := strings.Join([]string{
 		a(MaxTokenBytes - 1), a(MaxTokenBytes), // kept whole
-		a(MaxTokenBytes + 1),                   // cut
-		a(MaxTokenBytes-1) + "é",               // cut before the é
-		a(MaxTokenBytes-2) + "€x",              // cut before the €
-		"short\n" + a(1<<20-10),                // cut, straddling the first block
-		a(3 << 20),                             // cut, spanning several blocks
+		a(MaxTokenBytes + 1),      // cut
+		a(MaxTokenBytes-1) + "é",  // cut before the é
+		a(MaxTokenBytes-2) + "€x", // cut before the €
+		"short\n" + a(1<<20-10),   // cut, straddling the first block
+		a(3 << 20),                // cut, spanning several blocks
 		"end",
 	}, " ")
 	const wantCut = 5
