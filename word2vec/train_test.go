@@ -20,7 +20,6 @@ import (
 
 	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/internal/heapcheck"
 )
 
 // lowerCorpus is text read with lower-casing, which takes the readers'
@@ -297,36 +296,6 @@ func TestCheckpointRejectsDamage(t *testing.T) {
 	if _, err := ReadCheckpoint(bytes.NewReader(bad)); !errors.Is(err, ErrFormat) {
 		t.Errorf("flipped bit: got %v", err)
 	}
-}
-
-func FuzzReadCheckpoint(f *testing.F) {
-	cfg := testConfig()
-	cfg.Epochs = 1
-	c := corpus.FromString("a b c a b\n")
-	m, err := Train(context.Background(), c, cfg)
-	if err != nil {
-		f.Fatal(err)
-	}
-	var buf bytes.Buffer
-	m.WriteCheckpoint(&buf)
-	f.Add(buf.Bytes())
-	f.Add([]byte(checkpointMagic + "\x02\x00\x00\x00{}"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var m *Model
-		var err error
-		got := heapcheck.Allocated(func() { m, err = ReadCheckpoint(bytes.NewReader(data)) })
-		// The read buffer, a header of at most 1 MiB, and the data.
-		if got > 4<<20+16*uint64(len(data)) {
-			t.Fatalf("allocated %d bytes for %d bytes of input", got, len(data))
-		}
-		var fe *FormatError
-		if err != nil && (!errors.Is(err, ErrFormat) || !errors.As(err, &fe)) {
-			t.Fatalf("error %v is not a *FormatError", err)
-		}
-		if err == nil && len(m.in) != m.vocab.Len()*m.cfg.Dim {
-			t.Fatalf("accepted a checkpoint with %d values for %d×%d", len(m.in), m.vocab.Len(), m.cfg.Dim)
-		}
-	})
 }
 
 func TestBadInput(t *testing.T) {
