@@ -2,6 +2,7 @@ package analogy
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -196,5 +197,19 @@ func TestGoogleFile(t *testing.T) {
 	}
 	if len(secs) != 14 || sem != 8869 || syn != 10675 {
 		t.Errorf("%d sections, %d semantic and %d syntactic questions; want 14, 8869, 10675", len(secs), sem, syn)
+	}
+}
+
+// TestBATSPairLimit checks that a relation file too large for its
+// questions (the square of its pairs) to fit in memory is an error.
+func TestBATSPairLimit(t *testing.T) {
+	var b strings.Builder
+	for i := range maxBATSPairs + 1 {
+		fmt.Fprintf(&b, "w%d\tv%d\n", i, i)
+	}
+	_, err := ReadBATS(fstest.MapFS{"E01.txt": {Data: []byte(b.String())}})
+	var fe *FormatError
+	if !errors.As(err, &fe) || fe.Line != maxBATSPairs+1 {
+		t.Errorf("%d pairs: %v, want a *FormatError at line %d", maxBATSPairs+1, err, maxBATSPairs+1)
 	}
 }
