@@ -320,7 +320,9 @@ func TestBadInput(t *testing.T) {
 	// setting's case can only fail through validation.
 	good := write("good.txt", []byte(topicText(200, 2, 5, 10, 3)))
 	unreadable := write("secret.txt", []byte("a b c\n"))
-	os.Chmod(unreadable, 0)
+	if err := os.Chmod(unreadable, 0); err != nil {
+		t.Fatal(err)
+	}
 	_, openErr := os.Open(unreadable) // root can read anything
 	open := func(p string) *corpus.Corpus {
 		c, err := corpus.Open([]string{p}, corpus.TokenOptions{})
