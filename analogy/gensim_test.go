@@ -53,6 +53,9 @@ type gensimResult struct {
 // the word2vec file named by $WORDSPACE_GENSIM_VECTORS with the whole
 // question set. It is skipped when ../shared or gensim is absent.
 func TestAgainstGensim(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the gensim comparison (half a minute to minutes) is skipped with -short")
+	}
 	shared := testenv.Shared(t, "data/eval/questions-words.txt", "data/eval/wordsim353.tsv")
 	python := testenv.PythonModules(t, "gensim")
 	questions := filepath.Join(shared, "data", "eval", "questions-words.txt")

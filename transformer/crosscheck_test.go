@@ -19,6 +19,9 @@ import (
 // checks that PyTorch is installed (see internal/testenv).
 func crosscheckScript(t *testing.T) (python, script string) {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("the PyTorch comparison is skipped with -short")
+	}
 	script = testenv.SharedFile(t, "bench/transformer_crosscheck.py")
 	return testenv.PythonModules(t, "torch", "numpy"), script
 }
