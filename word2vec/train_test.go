@@ -78,13 +78,17 @@ func testConfig() Config {
 
 // groupSeparation returns the mean cosine within groups minus the mean
 // across groups.
-func groupSeparation(e *embed.Embeddings) float64 {
+func groupSeparation(t *testing.T, e *embed.Embeddings) float64 {
+	t.Helper()
 	var in, out float64
 	var nin, nout int
 	words := e.Vocab().Words()
 	for i, a := range words {
-		for j, b := range words[:i] {
-			s, _ := e.Similarity(a, b)
+		for _, b := range words[:i] {
+			s, err := e.Similarity(a, b)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if a[0] == b[0] {
 				in += float64(s)
 				nin++
@@ -92,7 +96,6 @@ func groupSeparation(e *embed.Embeddings) float64 {
 				out += float64(s)
 				nout++
 			}
-			_ = j
 		}
 	}
 	return in/float64(nin) - out/float64(nout)
@@ -121,7 +124,7 @@ func TestTrainLearnsGroups(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sep := groupSeparation(vectors(t, m)); sep < 0.3 {
+			if sep := groupSeparation(t, vectors(t, m)); sep < 0.3 {
 				t.Errorf("within-group minus across-group cosine = %.3f, want ≥ 0.3", sep)
 			}
 			if !last.EpochDone || last.Epoch != cfg.Epochs || last.Examples == 0 || !(last.MeanLoss() > 0) {
@@ -192,7 +195,7 @@ func TestTokenOptionsPath(t *testing.T) {
 	if p := m.Progress(); p.Done != 2*tokenCount(text) || !m.Vocab().Contains("a1") {
 		t.Errorf("words %d, want %d; vocabulary %v", p.Done, 2*tokenCount(text), m.Vocab().Words())
 	}
-	if sep := groupSeparation(vectors(t, m)); sep < 0.3 {
+	if sep := groupSeparation(t, vectors(t, m)); sep < 0.3 {
 		t.Errorf("group separation %.3f", sep)
 	}
 }
