@@ -358,6 +358,9 @@ func TestBadInput(t *testing.T) {
 		{"negative min-count", open(good), func(c *Config) { c.MinCount = -1 }, ErrConfig},
 		{"negative max vocabulary", open(good), func(c *Config) { c.MaxVocab = -1 }, ErrConfig},
 		{"negative threads", open(good), func(c *Config) { c.Threads = -1 }, ErrConfig},
+		{"final learning rate above the start", open(good), func(c *Config) { c.MinAlpha = 1 }, ErrConfig},
+		{"negative initial range", open(good), func(c *Config) { c.InitRange = -1 }, ErrConfig},
+		{"initial range NaN", open(good), func(c *Config) { c.InitRange = math.NaN() }, ErrConfig},
 	}
 	if openErr != nil {
 		tests = append(tests, struct {
