@@ -3,6 +3,7 @@ package word2vec
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/wordspace/wordspace/embed"
 )
@@ -105,21 +106,13 @@ func (m *Model) totalWords() int64 {
 
 // Embeddings returns a copy of the word vectors, ready for queries and
 // saving (Embeddings.Save). Training the model further does not change it.
-func (m *Model) Embeddings() *embed.Embeddings {
-	data := make([]float32, len(m.in))
-	copy(data, m.in)
-	e, err := embed.New(m.vocab, m.cfg.Dim, data)
-	if err != nil {
-		// Only non-finite weights can fail here; training keeps them finite
-		// unless the learning rate is absurd, which is the caller's to see.
-		for i, v := range data {
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				data[i] = 0
-			}
-		}
-		e, _ = embed.New(m.vocab, m.cfg.Dim, data)
+// If a vector is not finite (training diverged, which Train reports too),
+// it returns an error matching embed.ErrNotFinite that names the word.
+func (m *Model) Embeddings() (*embed.Embeddings, error) {
+	if err := m.checkFinite(); err != nil {
+		return nil, err
 	}
-	return e
+	return embed.New(m.vocab, m.cfg.Dim, slices.Clone(m.in))
 }
 
 // checkFinite reports the first word whose vector is not finite, a sign

@@ -341,7 +341,11 @@ func (r *trainRun) stopped(ctx context.Context, m *word2vec.Model, err error) er
 // save writes the vectors and says what was done.
 func (r *trainRun) save(ctx context.Context, m *word2vec.Model) error {
 	f := r.f
-	if err := saveVectors(ctx, f.output, r.stdout, m.Embeddings(), f.format); err != nil {
+	e, err := m.Embeddings()
+	if err != nil {
+		return err
+	}
+	if err := saveVectors(ctx, f.output, r.stdout, e, f.format); err != nil {
 		return err
 	}
 	if f.resume {

@@ -17,6 +17,10 @@
 // reader of a pipe never sees a partial file anyway, so they are written
 // in place.
 //
+// Prepare and Commit split Write in two, so that a set of files (embed
+// saves vectors.npy with its vectors.vocab) is written in full before any
+// of them replaces its old version.
+//
 // Errors name the destination, never the temporary file, as *fs.PathError
 // values (so errors.Is(err, fs.ErrNotExist) and the like work), also when
 // the caller's write function passes on an error of the writer it was
@@ -49,13 +53,44 @@ const staleAge = 2 * time.Second
 // write returns an error, the temporary file is removed and path is left
 // untouched. An existing destination that is not a regular file or a
 // directory (a device or a pipe) is written directly instead.
-func Write(path string, write func(w io.Writer) error) (err error) {
+func Write(path string, write func(w io.Writer) error) error {
+	p, err := Prepare(path, write)
+	if err != nil {
+		return err
+	}
+	return p.Commit()
+}
+
+// Prepared is a file written in full to a temporary name beside its
+// destination and waiting to replace it. Preparing every file of a set
+// first and committing them only when all are written replaces the set
+// as a whole unless the system fails between the renames.
+//
+// The temporary file stays open and locked until Commit or Discard, so
+// that no other process's clean-up takes it for a leftover. Call one of
+// them: a Prepared dropped without either keeps its descriptor and leaves
+// its temporary file for a later Write or Check to remove once this
+// process has exited.
+type Prepared struct {
+	f    *os.File // the locked temporary file; nil when written in place or done
+	path string
+}
+
+// Prepare writes what write produces to a temporary file beside path and
+// syncs it. Commit puts it in place; Discard removes it. If write fails,
+// nothing is left behind and path is untouched. A destination that is not
+// a regular file or a directory (a device or a pipe) is written directly,
+// and Commit then has nothing to do.
+func Prepare(path string, write func(w io.Writer) error) (_ *Prepared, err error) {
 	st, err := os.Stat(path)
 	switch {
 	case err == nil && st.IsDir():
-		return &fs.PathError{Op: "write", Path: path, Err: errors.New("is a directory")}
+		return nil, &fs.PathError{Op: "write", Path: path, Err: errors.New("is a directory")}
 	case err == nil && !st.Mode().IsRegular():
-		return writeInPlace(path, write)
+		if err := writeInPlace(path, write); err != nil {
+			return nil, err
+		}
+		return &Prepared{path: path}, nil
 	}
 	perm := fs.FileMode(0o666) // less the umask, applied by the kernel
 	keepMode := err == nil
@@ -65,37 +100,62 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 	RemoveStale(path)
 	f, err := createTemp(path, perm)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	tmp := f.Name()
 	defer func() {
 		if err != nil {
+			os.Remove(f.Name())
 			f.Close()
-			os.Remove(tmp)
 		}
 	}()
 	bw := bufio.NewWriterSize(destWriter{f, path}, 1<<20)
 	if err = write(bw); err != nil {
-		return err
+		return nil, err
 	}
 	if err = bw.Flush(); err != nil {
-		return err
+		return nil, err
 	}
 	if err = f.Sync(); err != nil {
-		return pathError("sync", path, err)
+		return nil, pathError("sync", path, err)
 	}
 	if keepMode {
 		// The kernel applied the umask to perm at creation; an existing
 		// file keeps exactly the bits it had.
 		if err = f.Chmod(perm); err != nil {
-			return pathError("chmod", path, err)
+			return nil, pathError("chmod", path, err)
 		}
 	}
-	if err = replace(f, path); err != nil {
+	return &Prepared{f: f, path: path}, nil
+}
+
+// Commit renames the prepared file over its destination. On failure the
+// temporary file is removed and the destination is untouched. A second
+// Commit, or one after Discard, does nothing.
+func (p *Prepared) Commit() error {
+	if p.f == nil {
+		return nil
+	}
+	f := p.f
+	p.f = nil
+	if err := replace(f, p.path); err != nil {
+		os.Remove(f.Name())
+		f.Close()
 		return err
 	}
-	syncDir(filepath.Dir(path))
+	syncDir(filepath.Dir(p.path))
 	return nil
+}
+
+// Discard removes the prepared file, leaving the destination untouched.
+// It does nothing after Commit or a first Discard.
+func (p *Prepared) Discard() {
+	if p.f == nil {
+		return
+	}
+	// Removed while still locked, so no other writer's clean-up races it.
+	os.Remove(p.f.Name())
+	p.f.Close()
+	p.f = nil
 }
 
 // Check reports whether path can be written by Write, without touching

@@ -160,6 +160,32 @@ func TestRemoveStaleSparesLiveWriter(t *testing.T) {
 	}
 }
 
+// A prepared file waiting for Commit stays locked: another writer's
+// clean-up of the same destination leaves it alone, however old it is.
+func TestPreparedSurvivesRemoveStale(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "vectors.npy")
+	p, err := Prepare(path, func(w io.Writer) error { _, err := io.WriteString(w, "new"); return err })
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := temps(t, dir)
+	if len(left) != 1 {
+		t.Fatalf("temporary files after Prepare: %v, want one", left)
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(dir, left[0]), old, old)
+	if err := Check(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Commit(); err != nil {
+		t.Fatalf("Commit after another writer's clean-up: %v", err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "new" {
+		t.Errorf("content %q, %v after Commit", b, err)
+	}
+}
+
 // A read-only directory (for root, whom permissions do not stop, this
 // test skips; cmd/wordspace tests a read-only mount) fails at once, naming
 // the destination.
