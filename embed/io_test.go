@@ -154,6 +154,8 @@ func TestReadErrors(t *testing.T) {
 	}{
 		{"empty", "", LoadOptions{}, "empty file", ErrFormat},
 		{"blank", "\n\n", LoadOptions{Format: Text}, "empty file", ErrFormat},
+		{"png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", LoadOptions{}, "byte 8: not a vector file", ErrFormat},
+		{"binary without header", "king\x00\x00\x80?", LoadOptions{}, "not a vector file", ErrFormat},
 		{"text short row", "2 3\na 1.5 2.5 3.5\nb 1.5 2.5\n", LoadOptions{}, "line 3", ErrFormat},
 		{"text long row", "2 3\na 1 2 3\nb 1 2 3 4\n", LoadOptions{}, "4 values, want 3", ErrFormat},
 		{"text truncated", "3 2\na 1.25 2.25\nb 1.25 2.25\n", LoadOptions{}, "after 2 of the 3 words", io.ErrUnexpectedEOF},

@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"strconv"
@@ -50,15 +52,25 @@ func (e *Embeddings) Save(path string, f Format) error {
 			}
 			return zw.Close()
 		})
-		if err != nil {
-			return fmt.Errorf("embed: save %s: %w", path, err)
-		}
-		return nil
+		return saveError(path, err)
 	}
 	if f == NPY {
 		return e.saveNPY(path, gz)
 	}
 	return write(path, func(w io.Writer) error { return e.Write(w, f) })
+}
+
+// saveError prefixes err with the package name, and with path unless err
+// names it already (atomicfile's errors do).
+func saveError(path string, err error) error {
+	var pe *fs.PathError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe) && pe.Path == path:
+		return fmt.Errorf("embed: %w", err)
+	}
+	return fmt.Errorf("embed: save %s: %w", path, err)
 }
 
 // saveNPY writes the matrix and the vocabulary to temporary files, then
@@ -69,7 +81,7 @@ func (e *Embeddings) saveNPY(path string, gz bool) error {
 		return err
 	}
 	if err := checkNotCounts(vpath); err != nil {
-		return fmt.Errorf("embed: save %s: %w", path, err)
+		return saveError(path, err)
 	}
 	var sum npyChecksum
 	matrix, err := atomicfile.Prepare(path, func(w io.Writer) error {
@@ -83,20 +95,20 @@ func (e *Embeddings) saveNPY(path string, gz bool) error {
 		return zw.Close()
 	})
 	if err != nil {
-		return fmt.Errorf("embed: save %s: %w", path, err)
+		return saveError(path, err)
 	}
 	defer matrix.Discard()
 	// The vocabulary is never compressed: it is small, and tools read it as text.
 	vocab, err := atomicfile.Prepare(vpath, func(w io.Writer) error { return writeVocab(w, e.vocab, &sum) })
 	if err != nil {
-		return fmt.Errorf("embed: save %s: %w", vpath, err)
+		return saveError(vpath, err)
 	}
 	defer vocab.Discard()
 	if err := vocab.Commit(); err != nil {
-		return fmt.Errorf("embed: save %s: %w", vpath, err)
+		return saveError(vpath, err)
 	}
 	if err := matrix.Commit(); err != nil {
-		return fmt.Errorf("embed: save %s: %w", path, err)
+		return saveError(path, err)
 	}
 	return nil
 }

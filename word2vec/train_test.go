@@ -274,6 +274,30 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 	}
 }
 
+// The corpus fingerprint travels through a checkpoint; a model without
+// one reads back without one.
+func TestCheckpointKeepsCorpusFingerprint(t *testing.T) {
+	text := corpus.FromString(topicText(100, 2, 5, 6, 6))
+	m, err := Train(context.Background(), text, testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fp := range []string{"", "sha256:0123456789abcdef"} {
+		m.SetCorpusFingerprint(fp)
+		var buf bytes.Buffer
+		if err := m.WriteCheckpoint(&buf); err != nil {
+			t.Fatal(err)
+		}
+		m2, err := ReadCheckpoint(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m2.CorpusFingerprint() != fp {
+			t.Errorf("fingerprint %q read back as %q", fp, m2.CorpusFingerprint())
+		}
+	}
+}
+
 func TestCheckpointRejectsDamage(t *testing.T) {
 	cfg := testConfig()
 	cfg.HS = true
