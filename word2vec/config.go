@@ -62,8 +62,9 @@ type Config struct {
 	// (CToolConfig), gensim to 0.0001.
 	MinAlpha float64
 	// InitRange sets where the word vectors start: uniformly in
-	// [−InitRange/Dim, InitRange/Dim). 0 means DefaultInitRange; the C
-	// tool uses 0.5 (CToolConfig), gensim 4 uses 1.
+	// [−InitRange/Dim, InitRange/Dim). 0 means DefaultInitRange(CBOW):
+	// 2 for skip-gram, 1 for CBOW; the C tool uses 0.5 (CToolConfig),
+	// gensim 4 uses 1.
 	InitRange float64
 	// Epochs is the number of passes over the corpus (the C tool's -iter);
 	// 0 means 5.
@@ -174,7 +175,7 @@ func (c Config) withDefaults() Config {
 		c.MinAlpha = DefaultMinAlpha(c.Alpha, c.Epochs)
 	}
 	if c.InitRange == 0 {
-		c.InitRange = DefaultInitRange
+		c.InitRange = DefaultInitRange(c.CBOW)
 	}
 	if c.MinCount == 0 {
 		c.MinCount = corpus.DefaultMinCount
@@ -247,13 +248,20 @@ func (c Config) resolve() (Config, error) {
 // negative sampling is off.
 func (c Config) negatives() int { return max(c.Negative, 0) }
 
-// DefaultInitRange is InitRange's default: word vectors start uniformly in
-// [−2/Dim, 2/Dim), four times the C tool's range and twice gensim 4's.
-// Small starting vectors make the first updates of the output weights
-// (which start at zero) tiny, so the early epochs are spent breaking the
-// symmetry; on short runs that is most of the training. See the package
-// documentation for the measurements.
-const DefaultInitRange = 2
+// DefaultInitRange returns InitRange's default: word vectors start
+// uniformly in ±2/Dim for skip-gram, four times the C tool's range and
+// twice gensim 4's, and in ±1/Dim for CBOW. The output weights start at
+// zero, so their first updates are proportional to the input vectors;
+// small starting vectors spend the early epochs breaking the symmetry, and
+// on short runs that is most of the training. CBOW's input is the mean of
+// a window's vectors, larger from the start, and trained best from gensim's
+// range. See the package documentation for the measurements.
+func DefaultInitRange(cbow bool) float64 {
+	if cbow {
+		return 1
+	}
+	return 2
+}
 
 // DefaultMinAlpha returns MinAlpha's default for a starting rate alpha
 // and the number of epochs: alpha/(2·epochs), so that the rate ends at a

@@ -120,7 +120,7 @@ func addTrainFlags(fs *flag.FlagSet) *trainFlags {
 	fs.IntVar(&f.maxVocab, "max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
 	fs.Float64Var(&f.alpha, "alpha", 0.025, "starting learning `rate`; with -cbow 1 and no -alpha, 0.05 as in the C tool")
 	fs.Float64Var(&f.minAlpha, "min-alpha", 0, "final learning `rate` (default alpha/(2·iter); the C tool's is alpha·1e-4)")
-	fs.Float64Var(&f.initRange, "init-range", 0, "vectors start uniformly in ±`r`/size (default 2; the C tool's is 0.5, gensim's 1)")
+	fs.Float64Var(&f.initRange, "init-range", 0, "vectors start uniformly in ±`r`/size (default 2 for skip-gram, 1 for CBOW; the C tool's is 0.5, gensim's 1)")
 	fs.IntVar(&f.binary, "binary", 0, "1 writes the word2vec binary format, 0 text")
 	fs.IntVar(&f.cbow, "cbow", 0, "1 trains CBOW, 0 skip-gram")
 	fs.StringVar(&f.saveVocab, "save-vocab", "", "write the vocabulary with counts to `file`")
