@@ -91,7 +91,7 @@ func (w *worker) train(b *batch) {
 		switch {
 		case t.cfg.CBOW:
 			w.cbow(sen, alpha)
-		case t.cfg.SharedNegatives && !t.cfg.HS:
+		case !t.cfg.PerPairNegatives && !t.cfg.HS:
 			w.skipGramShared(sen, alpha)
 		case !t.cfg.HS:
 			w.skipGramNS(sen, alpha)

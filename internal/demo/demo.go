@@ -106,6 +106,6 @@ func cachePath() string {
 		initRange = word2vec.DefaultInitRange(c.CBOW)
 	}
 	fmt.Fprintf(h, "%d %d %d %v %v %v %g %g %d %d %d %g %g", c.Dim, c.Window, c.Negative, c.HS, c.CBOW,
-		c.SharedNegatives, c.Sample, c.Alpha, c.Epochs, c.MinCount, c.Seed, minAlpha, initRange)
+		!c.PerPairNegatives, c.Sample, c.Alpha, c.Epochs, c.MinCount, c.Seed, minAlpha, initRange)
 	return filepath.Join(dir, "wordspace", fmt.Sprintf("demo-vectors-%016x.bin", h.Sum64()))
 }
