@@ -106,7 +106,7 @@ func (m *Model) WriteCheckpoint(w io.Writer) error {
 		Version: 1,
 		Config: checkpointConfig{
 			Dim: c.Dim, Window: c.Window, Negative: c.negatives(), HS: c.HS, CBOW: c.CBOW,
-			SharedNegatives: c.SharedNegatives, Sample: max(c.Sample, 0), Alpha: c.Alpha, Epochs: c.Epochs,
+			SharedNegatives: !c.PerPairNegatives, Sample: max(c.Sample, 0), Alpha: c.Alpha, Epochs: c.Epochs,
 			MinCount: c.MinCount, MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
 			MinAlpha: c.MinAlpha, InitRange: c.InitRange,
 		},
@@ -213,7 +213,7 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 	}
 	cfg := Config{
 		Dim: c.Dim, Window: c.Window, Negative: offIfZero(c.Negative), HS: c.HS, CBOW: c.CBOW,
-		SharedNegatives: c.SharedNegatives, Sample: offIfZero(c.Sample), Alpha: c.Alpha, Epochs: c.Epochs,
+		PerPairNegatives: !c.SharedNegatives, Sample: offIfZero(c.Sample), Alpha: c.Alpha, Epochs: c.Epochs,
 		MinCount: max(c.MinCount, 1), MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
 		MinAlpha: c.MinAlpha, InitRange: c.InitRange,
 	}

@@ -107,8 +107,8 @@ func TestTrainLearnsGroups(t *testing.T) {
 		name string
 		edit func(*Config)
 	}{
-		{"skip-gram negative", func(c *Config) { c.SharedNegatives = false }},
-		{"skip-gram shared negatives", func(c *Config) { c.SharedNegatives = true }},
+		{"skip-gram negative", func(c *Config) { c.PerPairNegatives = true }},
+		{"skip-gram shared negatives", func(c *Config) { c.PerPairNegatives = false }},
 		{"skip-gram hs", func(c *Config) { c.Negative, c.HS = -1, true }},
 		{"skip-gram hs+negative", func(c *Config) { c.HS = true }},
 		{"cbow negative", func(c *Config) { c.CBOW, c.Alpha = true, 0.05 }},
@@ -204,7 +204,7 @@ func TestDeterministicWithOneThread(t *testing.T) {
 	text := topicText(500, 3, 10, 10, 4)
 	train := func(seed uint64, shared bool) []float32 {
 		cfg := testConfig()
-		cfg.Seed, cfg.SharedNegatives, cfg.Sample = seed, shared, 1e-2
+		cfg.Seed, cfg.PerPairNegatives, cfg.Sample = seed, !shared, 1e-2
 		m, err := Train(context.Background(), corpus.FromString(text), cfg)
 		if err != nil {
 			t.Fatal(err)

@@ -36,7 +36,7 @@ func newWorker(t *trainer, seed uint64) *worker {
 		sen:      make([]int32, 0, corpus.MaxSentenceTokens),
 		targets:  make([]int32, 0, t.cfg.Negative+1),
 		targets2: make([]int32, 0, t.cfg.Negative+1),
-		scores:   make([]float32, t.cfg.Negative+1),
+		scores:   make([]float32, max(t.cfg.Negative+1, t.longestPath())),
 	}
 }
 
@@ -91,7 +91,7 @@ func (w *worker) train(b *batch) {
 		switch {
 		case t.cfg.CBOW:
 			w.cbow(sen, alpha)
-		case t.cfg.SharedNegatives && !t.cfg.HS:
+		case !t.cfg.PerPairNegatives && !t.cfg.HS:
 			w.skipGramShared(sen, alpha)
 		case !t.cfg.HS:
 			w.skipGramNS(sen, alpha)
@@ -127,17 +127,20 @@ func (w *worker) skipGram(sen []int32, alpha float32) {
 			}
 			l1 := int(sen[c]) * d
 			x := in[l1 : l1+d : l1+d]
-			clear(neu)
-			w.hsStep(x, word, alpha)
-			if neg > 0 {
-				w.negStep(x, out, word, alpha, true)
-				for range neg {
-					target := t.noise.draw(w.next())
-					if target == word {
-						continue
-					}
-					w.negStep(x, out, target, alpha, false)
+			if neg == 0 {
+				rows, npos := t.tree.kernelRows(word)
+				w.loss += float64(f32.LogisticStep(x, t.m.hs, rows, npos, alpha, w.scores))
+				w.ex++
+				continue
+			}
+			w.hsGradient(x, word, alpha)
+			w.negStep(x, out, word, alpha, true)
+			for range neg {
+				target := t.noise.draw(w.next())
+				if target == word {
+					continue
 				}
+				w.negStep(x, out, target, alpha, false)
 			}
 			w.ex++
 			f32.Axpy(1, neu, x)
@@ -277,27 +280,11 @@ func (w *worker) negStep(x, out []float32, target int32, alpha float32, positive
 	f32.AxpyPair(g, y, w.neu1e, g, x, y)
 }
 
-// hsStep walks word's Huffman path, a logistic-regression step at each
-// inner node. Like the C tool, it skips nodes whose score is saturated.
-func (w *worker) hsStep(x []float32, word int32, alpha float32) {
-	d := w.dim
-	hs := w.t.m.hs
-	codes, points := w.t.tree.path(word)
-	for k, code := range codes {
-		l2 := int(points[k]) * d
-		y := hs[l2 : l2+d : l2+d]
-		f := f32.Dot(x, y)
-		if f <= -f32.MaxExp || f >= f32.MaxExp {
-			continue
-		}
-		g := (1 - float32(code) - f32.FastSigmoid(f)) * alpha
-		if code == 0 {
-			w.loss -= float64(f32.FastLogSigmoid(f))
-		} else {
-			w.loss -= float64(f32.FastLogSigmoid(-f))
-		}
-		f32.AxpyPair(g, y, w.neu1e, g, x, y)
-	}
+// hsGradient walks word's Huffman path, a logistic-regression step at
+// each inner node, in one fused call; x's gradient is left in neu1e.
+func (w *worker) hsGradient(x []float32, word int32, alpha float32) {
+	rows, npos := w.t.tree.kernelRows(word)
+	w.loss += float64(f32.LogisticGradient(x, w.t.m.hs, rows, npos, alpha, w.scores, w.neu1e))
 }
 
 // cbow predicts each word from the mean of its context's vectors and
@@ -344,8 +331,7 @@ func (w *worker) cbow(sen []int32, alpha float32) {
 func (w *worker) cbowHS(neu1 []float32, word int32, alpha float32) {
 	t := w.t
 	out, neg := t.m.neg, t.cfg.Negative
-	clear(w.neu1e)
-	w.hsStep(neu1, word, alpha)
+	w.hsGradient(neu1, word, alpha)
 	if neg > 0 {
 		w.negStep(neu1, out, word, alpha, true)
 		for range neg {

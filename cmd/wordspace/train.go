@@ -110,14 +110,14 @@ func addTrainFlags(fs *flagSet) *trainFlags {
 	fs.Float64Var(&f.sample, "sample", def.Sample, "subsampling `threshold` for frequent words; 0 turns it off")
 	fs.IntVar(&f.hs, "hs", 0, "hierarchical softmax: 1 on, 0 off")
 	fs.IntVar(&f.negative, "negative", def.Negative, "noise words per example; 0 turns negative sampling off")
-	fs.IntVar(&f.shared, "shared-negatives", boolInt(def.SharedNegatives), "skip-gram: 1 shares the noise words across a window (about 1.5x faster, about a point lower on analogies), 0 draws them per pair as the C tool does")
+	fs.IntVar(&f.shared, "shared-negatives", boolInt(!def.PerPairNegatives), "skip-gram: 1 shares the noise words across a window (about 1.6x faster, as good in the benchmarks), 0 draws them per pair as the C tool does")
 	fs.IntVar(&f.threads, "threads", 0, "training goroutines (0: all processors)")
 	fs.IntVar(&f.iter, "iter", def.Epochs, "training epochs")
 	fs.IntVar(&f.minCount, "min-count", def.MinCount, "drop words seen fewer times")
 	fs.IntVar(&f.maxVocab, "max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
 	fs.Float64Var(&f.alpha, "alpha", 0.025, "starting learning `rate`; with -cbow 1 and no -alpha, 0.05 as in the C tool")
 	fs.Float64Var(&f.minAlpha, "min-alpha", 0, "final learning `rate` (default alpha/(2·iter); the C tool's is alpha·1e-4)")
-	fs.Float64Var(&f.initRange, "init-range", 0, "vectors start uniformly in ±`r`/size (default 2; the C tool's is 0.5, gensim's 1)")
+	fs.Float64Var(&f.initRange, "init-range", 0, "vectors start uniformly in ±`r`/size (default 2 for skip-gram, 1 for CBOW; the C tool's is 0.5, gensim's 1)")
 	fs.IntVar(&f.binary, "binary", 0, "1 writes the word2vec binary format, 0 text; an output name that says its format (.bin, .txt, .npy) needs no -binary")
 	fs.IntVar(&f.cbow, "cbow", 0, "1 trains CBOW, 0 skip-gram")
 	fs.StringVar(&f.saveVocab, "save-vocab", "", "write the vocabulary with counts to `file`")
@@ -185,7 +185,7 @@ func (f *trainFlags) config() (word2vec.Config, error) {
 	}
 	cfg := word2vec.Config{
 		Dim: f.size, Window: f.window, Negative: offIfZero(f.negative), HS: f.hs == 1, CBOW: f.cbow == 1,
-		SharedNegatives: f.shared == 1, Sample: offIfZero(f.sample), Epochs: f.iter,
+		PerPairNegatives: f.shared == 0, Sample: offIfZero(f.sample), Epochs: f.iter,
 		MinCount: f.minCount, MaxVocab: f.maxVocab, Threads: f.threads, Seed: f.seed,
 		MinAlpha: f.minAlpha, InitRange: f.initRange,
 	}
@@ -387,7 +387,7 @@ func sameSettings(have word2vec.Config, f *trainFlags) error {
 		{"size", have.Dim, f.size}, {"window", have.Window, f.window}, {"negative", max(have.Negative, 0), f.negative},
 		{"hs", have.HS, f.hs == 1}, {"cbow", have.CBOW, f.cbow == 1}, {"sample", max(have.Sample, 0), f.sample},
 		{"alpha", have.Alpha, f.alpha}, {"iter", have.Epochs, f.iter}, {"min-count", max(have.MinCount, 1), max(f.minCount, 1)},
-		{"seed", have.Seed, f.seed}, {"shared-negatives", have.SharedNegatives, f.shared == 1},
+		{"seed", have.Seed, f.seed}, {"shared-negatives", !have.PerPairNegatives, f.shared == 1},
 		{"min-alpha", have.MinAlpha, f.minAlpha}, {"init-range", have.InitRange, f.initRange},
 	} {
 		if f.fs.isSet(d.flag) && d.a != d.b {

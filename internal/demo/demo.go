@@ -129,9 +129,9 @@ func cachePath() string {
 		minAlpha = word2vec.DefaultMinAlpha(c.Alpha, c.Epochs)
 	}
 	if initRange == 0 {
-		initRange = word2vec.DefaultInitRange
+		initRange = word2vec.DefaultInitRange(c.CBOW)
 	}
 	fmt.Fprintf(h, "%d %d %d %v %v %v %g %g %d %d %d %g %g", c.Dim, c.Window, c.Negative, c.HS, c.CBOW,
-		c.SharedNegatives, c.Sample, c.Alpha, c.Epochs, c.MinCount, c.Seed, minAlpha, initRange)
+		!c.PerPairNegatives, c.Sample, c.Alpha, c.Epochs, c.MinCount, c.Seed, minAlpha, initRange)
 	return filepath.Join(dir, "wordspace", fmt.Sprintf("demo-vectors-%016x.bin", h.Sum64()))
 }
