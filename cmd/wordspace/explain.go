@@ -89,12 +89,12 @@ the demo corpus, half an hour with -scaling on a 15-million-word corpus;
 	bar := newProgress(stderr, *quiet)
 	stage := ""
 	o.Progress = func(p explain.Progress) {
-		desc := p.Stage
-		if p.Detail != "" {
-			desc += ": " + p.Detail
-		}
+		desc := p.Detail // the stage names itself in the line
 		if p.Stage != stage { // a line of its own in a log
 			stage = p.Stage
+			if desc == "" {
+				desc = "started"
+			}
 			bar.mark(p.Stage, p.Done, p.Total, desc)
 			return
 		}

@@ -58,7 +58,7 @@ func TestExplainSmallCorpus(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, stdout)
 		}
 	}
-	if !strings.Contains(stderr, "transformer...") {
+	if !strings.Contains(stderr, "\ntransformer: started") {
 		t.Errorf("no progress lines on standard error: %q", stderr)
 	}
 	for _, f := range []string{"report.md", "vectors.bin", "context.model", "1-word-map.png", "8-training.png"} {
