@@ -89,7 +89,7 @@ the demo corpus, half an hour with -scaling on a 15-million-word corpus;
 	bar := newProgress(stderr, *quiet)
 	stage := ""
 	o.Progress = func(p explain.Progress) {
-		desc := p.Detail // the stage names itself in the line
+		desc := p.Detail      // the stage names itself in the line
 		if p.Stage != stage { // a line of its own in a log
 			stage = p.Stage
 			if desc == "" {
