@@ -3,19 +3,21 @@ package embed
 import (
 	"errors"
 	"slices"
+	"sync/atomic"
 	"testing"
 )
 
-// scanIndex is a Searcher that scans every row exactly and records what
-// it was asked, to test how queries use an index.
+// scanIndex is a Searcher that scans every row exactly and counts its
+// calls, to test how queries use an index. Nearest searches from several
+// goroutines, as a Searcher must allow, so the count is atomic.
 type scanIndex struct {
 	e     *Embeddings
-	calls int
+	calls atomic.Int64
 	err   error
 }
 
 func (s *scanIndex) Search(q []float32, k int, skip func(int) bool) ([]Neighbor, error) {
-	s.calls++
+	s.calls.Add(1)
 	if s.err != nil {
 		return nil, s.err
 	}
@@ -64,8 +66,8 @@ func TestWithIndex(t *testing.T) {
 				t.Fatal(err)
 			}
 			sameNeighbors(t, got, want)
-			if idx.calls != tt.wantCalls {
-				t.Errorf("index searched %d times, want %d", idx.calls, tt.wantCalls)
+			if idx.calls.Load() != int64(tt.wantCalls) {
+				t.Errorf("index searched %d times, want %d", idx.calls.Load(), tt.wantCalls)
 			}
 		})
 	}
@@ -87,8 +89,8 @@ func TestWithIndexVectorAndNearest(t *testing.T) {
 	for i := range want {
 		sameNeighbors(t, got[i], want[i])
 	}
-	if idx.calls != 5 {
-		t.Errorf("index searched %d times, want 5", idx.calls)
+	if idx.calls.Load() != 5 {
+		t.Errorf("index searched %d times, want 5", idx.calls.Load())
 	}
 	one, err := e.MostSimilarToVector(qs[:e.Dim()], 7, QueryOptions{Index: idx})
 	if err != nil {
