@@ -25,7 +25,14 @@
 //     (positive and negative words), MostSimilarToVector, Nearest (many
 //     query vectors in one blocked matrix product, for batch work), and
 //     DoesntMatch. QueryOptions restrict a search to the first words of
-//     the vocabulary or exclude words. Cosine compares any two vectors.
+//     the vocabulary or exclude words, and can hand it to an index.
+//     Cosine compares any two vectors.
+//   - Searcher: the interface of an approximate nearest-neighbour index.
+//     Queries scan every row and are exact; for vocabularies in the
+//     millions, package ann builds an index (a graph) that answers in a
+//     fraction of a millisecond, which QueryOptions.Index makes
+//     MostSimilar, MostSimilarToVector and Nearest use. embed itself
+//     imports no index.
 //   - Files: Load and Read detect the format (word2vec text and binary,
 //     GloVe's headerless text, fastText's .vec, NumPy .npy with a
 //     vocabulary file) and gzip compression from the content; LoadOptions

@@ -1,11 +1,13 @@
 package embed
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wordspace/wordspace/internal/f32"
 	"github.com/wordspace/wordspace/internal/gemm"
@@ -31,16 +33,36 @@ type QueryOptions struct {
 	// Exclude removes these words from the results. Words not in the
 	// vocabulary are ignored.
 	Exclude []string
+	// Index, if not nil, answers MostSimilar, MostSimilarToVector and
+	// Nearest instead of a comparison of the query with every row: much
+	// faster on a large vocabulary, and approximate (the analogy
+	// evaluation never uses one, so its results stay those of gensim).
+	// Excluded words are skipped by the index, so a query still gets k
+	// answers. With Restrict to fewer than half of the rows, scanning
+	// those rows exactly is about as fast, and that is what the query
+	// does. nil means the exact scan.
+	Index Searcher
 }
 
 // queryConfig is QueryOptions resolved for one vocabulary.
 type queryConfig struct {
 	restrict int
 	exclude  []string
+	index    Searcher
+}
+
+// A Searcher finds the rows of an Embeddings nearest to a vector without
+// comparing it with every row, and so approximately: package ann's HNSW
+// graph is one. It must have been built over the same Embeddings.
+type Searcher interface {
+	// Search returns the k rows with the highest cosine similarity to
+	// q, best first, leaving out the rows for which skip (if not nil)
+	// returns true. It returns k rows whenever k rows are not skipped.
+	Search(q []float32, k int, skip func(row int) bool) ([]Neighbor, error)
 }
 
 func (e *Embeddings) config(opts QueryOptions) queryConfig {
-	c := queryConfig{restrict: opts.Restrict, exclude: opts.Exclude}
+	c := queryConfig{restrict: opts.Restrict, exclude: opts.Exclude, index: opts.Index}
 	if c.restrict <= 0 || c.restrict > e.Len() {
 		c.restrict = e.Len()
 	}
@@ -101,6 +123,9 @@ func (e *Embeddings) MostSimilar(positive, negative []string, k int, opts QueryO
 	c := e.config(opts)
 	c.exclude = append(slices.Clip(c.exclude), positive...)
 	c.exclude = append(c.exclude, negative...)
+	if c.useIndex(e) {
+		return e.searchIndex(q, k, c)
+	}
 	return e.search(q, k, c), nil
 }
 
@@ -110,7 +135,38 @@ func (e *Embeddings) MostSimilarToVector(v []float32, k int, opts QueryOptions) 
 	if err := e.checkQuery(v); err != nil {
 		return nil, err
 	}
-	return e.search(v, k, e.config(opts)), nil
+	c := e.config(opts)
+	if c.useIndex(e) {
+		return e.searchIndex(v, k, c)
+	}
+	return e.search(v, k, c), nil
+}
+
+// useIndex reports whether a query should go to the index rather than
+// scan the rows.
+func (c queryConfig) useIndex(e *Embeddings) bool {
+	return c.index != nil && 2*c.restrict >= e.Len()
+}
+
+// searchIndex asks c.index for the k best rows among the first
+// c.restrict, leaving out the excluded words.
+func (e *Embeddings) searchIndex(q []float32, k int, c queryConfig) ([]Neighbor, error) {
+	skip := e.excluded(c)
+	k = min(k, c.restrict-len(skip))
+	if k <= 0 {
+		return nil, nil
+	}
+	var reject func(int) bool
+	if len(skip) > 0 || c.restrict < e.Len() {
+		reject = func(i int) bool {
+			if i >= c.restrict {
+				return true
+			}
+			_, found := slices.BinarySearch(skip, i)
+			return found
+		}
+	}
+	return c.index.Search(q, k, reject)
 }
 
 func (e *Embeddings) checkQuery(v []float32) error {
@@ -282,6 +338,9 @@ func (e *Embeddings) Nearest(queries []float32, k int, opts QueryOptions) ([][]N
 	if k <= 0 || n == 0 || c.restrict == 0 {
 		return out, nil
 	}
+	if c.useIndex(e) {
+		return out, e.nearestIndex(queries, k, c, out)
+	}
 	skip := e.excluded(c)
 	kk := min(k+len(skip), c.restrict)
 	inv := e.invNorms()
@@ -340,4 +399,26 @@ func (e *Embeddings) Nearest(queries []float32, k int, opts QueryOptions) ([][]N
 		}
 	}
 	return out, nil
+}
+
+// nearestIndex answers each query with c.index, on several goroutines.
+func (e *Embeddings) nearestIndex(queries []float32, k int, c queryConfig, out [][]Neighbor) error {
+	var next atomic.Int64
+	errs := make([]error, min(runtime.GOMAXPROCS(0), len(out)))
+	var wg sync.WaitGroup
+	for w := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(out) || errs[w] != nil {
+					return
+				}
+				out[i], errs[w] = e.searchIndex(queries[i*e.dim:(i+1)*e.dim], k, c)
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }

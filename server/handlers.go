@@ -166,7 +166,7 @@ func (s *Server) queryOptions(restrict int) embed.QueryOptions {
 // hasQueryOptions reports whether Options.Query holds anything beyond
 // the zero value, which only the unbatched search applies.
 func (s *Server) hasQueryOptions() bool {
-	return s.opts.Query.Restrict != 0 || len(s.opts.Query.Exclude) > 0
+	return s.opts.Query.Restrict != 0 || len(s.opts.Query.Exclude) > 0 || s.opts.Query.Index != nil
 }
 
 // GET /api/similarity?a=X&b=Y

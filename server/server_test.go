@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -811,6 +812,39 @@ func TestQueryOptionsApply(t *testing.T) {
 	get(t, s, "GET", "/api/neighbors?word=king&k=20", "", &a)
 	if len(a.Neighbors) != 9 {
 		t.Errorf("with Restrict(10) as a server query option: %d neighbours, want 9", len(a.Neighbors))
+	}
+}
+
+// countingIndex is an embed.Searcher that scans exactly and counts the
+// searches it answered.
+type countingIndex struct {
+	e     *embed.Embeddings
+	calls atomic.Int64
+}
+
+func (c *countingIndex) Search(q []float32, k int, skip func(int) bool) ([]embed.Neighbor, error) {
+	c.calls.Add(1)
+	var exclude []string
+	for i := range c.e.Len() {
+		if skip != nil && skip(i) {
+			exclude = append(exclude, c.e.Vocab().Word(i))
+		}
+	}
+	return c.e.MostSimilarToVector(q, k, embed.QueryOptions{Exclude: exclude})
+}
+
+func TestQueryIndex(t *testing.T) {
+	// An index given as a query option answers the neighbour searches.
+	idx := &countingIndex{e: testVectors(t)}
+	s, _ := newTestServer(t, Options{Query: embed.QueryOptions{Index: idx}})
+	plain, _ := newTestServer(t, Options{})
+	_, got := do(t, s, "GET", "/api/neighbors?word=king&k=5", "")
+	_, want := do(t, plain, "GET", "/api/neighbors?word=king&k=5", "")
+	if string(got) != string(want) {
+		t.Errorf("with an index: %s, want %s", got, want)
+	}
+	if idx.calls.Load() == 0 {
+		t.Error("the index was not asked")
 	}
 }
 

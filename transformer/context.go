@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/gemm"
 )
 
 // ErrContextTooLong is returned when a text has more tokens than the
@@ -35,6 +36,10 @@ type Representation struct {
 	// (q ≤ p) in head h of block l; present only with
 	// ContextOptions.Attention.
 	Attention [][][][]float32
+	// Neurons[l][p] holds the DFF activations of block l's feed-forward
+	// hidden layer (after GELU) at position p: how strongly each neuron
+	// fires there. Present only with ContextOptions.Neurons.
+	Neurons [][][]float32
 }
 
 // Hidden returns the hidden state of word i (0-based, <bos> not counted)
@@ -51,6 +56,9 @@ func (r *Representation) Hidden(l, i int) []float32 {
 type ContextOptions struct {
 	// Attention also returns every head's attention weights.
 	Attention bool
+	// Neurons also returns every block's feed-forward activations
+	// (Representation.Neurons).
+	Neurons bool
 }
 
 // Contextualize runs the model on words (after <bos>) and returns every
@@ -79,8 +87,8 @@ func (m *Model) Contextualize(words []string, opts ContextOptions) (*Representat
 		r.Tokens[i+1] = m.tokens[id]
 	}
 	ws.forward(false)
-	d := m.cfg.DModel
 	split := func(x []float32) [][]float32 {
+		d := len(x) / T
 		out := make([][]float32, T)
 		for p := range out {
 			out[p] = append([]float32(nil), x[p*d:(p+1)*d]...)
@@ -103,7 +111,42 @@ func (m *Model) Contextualize(words []string, opts ContextOptions) (*Representat
 			r.Attention = append(r.Attention, heads)
 		}
 	}
+	if opts.Neurons {
+		for l := range ws.L {
+			r.Neurons = append(r.Neurons, split(ws.act[l]))
+		}
+	}
 	return r, nil
+}
+
+// Decode writes into dst the next-word logits the model's output layer
+// gives for hidden states x of the residual stream: each row of DModel
+// values goes through the final LayerNorm and then the output projection
+// (the token embedding, or the head of an untied model), giving one row of
+// len(Tokens()) logits. Applied to the residual stream after an earlier
+// block (Representation.Layers[l], l ≤ Layers) it is the "logit lens"
+// (nostalgebraist 2020): what the model would predict if it stopped there.
+// Decode of Layers[Layers] gives the model's own logits. len(x) must be a
+// multiple of DModel and dst must hold the rows' logits (Decode panics
+// otherwise, as a slice index out of range would); it allocates scratch
+// for the normalised rows.
+func (m *Model) Decode(dst, x []float32) {
+	d, V := m.cfg.DModel, len(m.tokens)
+	rows := len(x) / d
+	if rows*d != len(x) || len(dst) < rows*V {
+		panic("transformer: Decode: x is not whole rows or dst is too short")
+	}
+	if rows == 0 {
+		return
+	}
+	h := make([]float32, rows*d)
+	mean, rstd := make([]float32, rows), make([]float32, rows)
+	layerNorm(h, x, m.lnfG.Data, m.lnfB.Data, mean, rstd, rows, d)
+	if m.head == nil {
+		gemm.Sgemm(false, true, rows, V, d, 1, h, d, m.tokTable(), d, 0, dst, V)
+	} else {
+		gemm.Sgemm(false, false, rows, V, d, 1, h, d, m.head.Data, V, 0, dst, V)
+	}
 }
 
 // Similarity returns the cosine of the hidden states, at layer l

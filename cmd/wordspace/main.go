@@ -32,6 +32,7 @@ func commands() []command {
 		demoCommand(),
 		trainCommand(),
 		neighborsCommand(),
+		indexCommand(),
 		similarityCommand(),
 		convertCommand(),
 		infoCommand(),
@@ -41,6 +42,7 @@ func commands() []command {
 		phrasesCommand(),
 		biasCommand(),
 		contextCommand(),
+		explainCommand(),
 		serveCommand(),
 	}
 }

@@ -49,11 +49,13 @@ func neighborsCommand() command {
 }
 
 func runNeighbors(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("neighbors", "-model FILE [-k K] WORD [WORD...]\n\nPrints the K words closest to WORD (to the mean of the words' unit vectors\nminus those of -negative), one a line as word<TAB>cosine, best first.", stderr)
+	fs := newFlagSet("neighbors", "-model FILE [-k K] [-index FILE.hnsw] WORD [WORD...]\n\nPrints the K words closest to WORD (to the mean of the words' unit vectors\nminus those of -negative), one a line as word<TAB>cosine, best first.\nWith -index, the answer comes from an approximate index (see \"wordspace\nindex\"): much faster on large vocabularies, and it may miss a few.", stderr)
 	lf := addLoadFlags(fs, "model", "vector `file` (word2vec text or binary, GloVe, .npy; gzip detected)")
 	k := fs.Int("k", 10, "number of neighbours")
 	restrict := fs.Int("restrict", 0, "search only the first `N` words of the vocabulary (0: all)")
 	negative := fs.String("negative", "", "comma-separated `words` to subtract")
+	index := fs.String("index", "", "answer from the approximate nearest-neighbour index in `file` (built by \"wordspace index\" from the same -model)")
+	ef := fs.Int("ef", 0, "with -index: candidates the search keeps (0: the index's default); more is slower, nearer to exact")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -65,15 +67,24 @@ func runNeighbors(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *k <= 0 {
 		return fmt.Errorf("-k must be positive, not %d", *k)
 	}
+	if *ef < 0 {
+		return fmt.Errorf("-ef must not be negative, not %d", *ef)
+	}
 	e, err := lf.load("model")
 	if err != nil {
 		return err
+	}
+	opts := embed.QueryOptions{Restrict: *restrict}
+	if *index != "" {
+		if opts.Index, err = loadIndex(*index, *ef, e); err != nil {
+			return err
+		}
 	}
 	var neg []string
 	if *negative != "" {
 		neg = strings.Split(*negative, ",")
 	}
-	res, err := e.MostSimilar(fs.Args(), neg, *k, embed.QueryOptions{Restrict: *restrict})
+	res, err := e.MostSimilar(fs.Args(), neg, *k, opts)
 	if err != nil {
 		return err
 	}

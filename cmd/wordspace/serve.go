@@ -46,6 +46,8 @@ garbage never grows in proportion to a large matrix.`, stderr)
 	maxBody := fs.Int64("max-body", server.DefaultMaxBodyBytes, "largest request body in `bytes`")
 	timeout := fs.Duration("timeout", server.DefaultTimeout, "deadline of each request")
 	inFlight := fs.Int("max-in-flight", 0, "computations run at once (default: GOMAXPROCS)")
+	index := fs.String("index", "", "answer neighbour searches from the approximate index in `file` (built by \"wordspace index\" from the same -model)")
+	ef := fs.Int("ef", 0, "with -index: candidates a search keeps (0: the index's default); more is slower, nearer to exact")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -59,8 +61,8 @@ garbage never grows in proportion to a large matrix.`, stderr)
 		fs.Usage()
 		return errUsage
 	}
-	if *maxK <= 0 || *maxWords <= 0 || *maxBody <= 0 || *timeout <= 0 || *inFlight < 0 {
-		return fmt.Errorf("-max-k, -max-words, -max-body and -timeout must be positive, -max-in-flight not negative")
+	if *maxK <= 0 || *maxWords <= 0 || *maxBody <= 0 || *timeout <= 0 || *inFlight < 0 || *ef < 0 {
+		return fmt.Errorf("-max-k, -max-words, -max-body and -timeout must be positive, -max-in-flight and -ef not negative")
 	}
 	t0 := time.Now()
 	e, err := lf.load("model")
@@ -74,6 +76,11 @@ garbage never grows in proportion to a large matrix.`, stderr)
 	}
 	if *ctxModel != "" {
 		if opts.Context, err = loadTransformer(*ctxModel); err != nil {
+			return err
+		}
+	}
+	if *index != "" {
+		if opts.Query.Index, err = loadIndex(*index, *ef, e); err != nil {
 			return err
 		}
 	}

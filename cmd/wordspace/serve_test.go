@@ -46,11 +46,20 @@ func TestServe(t *testing.T) {
 	if err := e.Save(vec, embed.Text); err != nil {
 		t.Fatal(err)
 	}
-	for _, stop := range []string{"cancel", "SIGTERM"} {
+	idx := filepath.Join(dir, "v.hnsw")
+	if code, _, errOut := runCmd(context.Background(), "index", "-model", vec, "-output", idx, "-quiet"); code != 0 {
+		t.Fatal(errOut)
+	}
+	// The third run answers neighbour searches from the index.
+	for _, stop := range []string{"cancel", "SIGTERM", "cancel -index"} {
 		ctx, cancel := context.WithCancel(context.Background())
 		var out, errOut lockedBuffer
 		done := make(chan int, 1)
-		go func() { done <- run(ctx, []string{"serve", "-model", vec, "-addr", "127.0.0.1:0"}, &out, &errOut) }()
+		args := []string{"serve", "-model", vec, "-addr", "127.0.0.1:0"}
+		if strings.HasSuffix(stop, "-index") {
+			args = append(args, "-index", idx)
+		}
+		go func() { done <- run(ctx, args, &out, &errOut) }()
 		url := waitForURL(t, &out, &errOut)
 		resp, err := http.Get(url + "api/neighbors?word=alpha&k=1")
 		if err != nil {
@@ -74,7 +83,7 @@ func TestServe(t *testing.T) {
 		if !strings.Contains(string(page), "wordspace") {
 			t.Errorf("the page is missing: %.200s", page)
 		}
-		if stop == "cancel" {
+		if stop != "SIGTERM" {
 			cancel()
 		} else {
 			syscall.Kill(syscall.Getpid(), syscall.SIGTERM)
@@ -119,6 +128,8 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"serve", "-model", "x.txt", "extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"serve", "-model", "x.txt", "-max-k", "0"}, 1, "must be positive"},
 		{[]string{"serve", "-model", filepath.Join(t.TempDir(), "missing.txt")}, 1, "missing.txt"},
+		{[]string{"serve", "-model", "x.txt", "-ef", "-1"}, 1, "-ef not negative"},
+		{[]string{"serve", "-model", vectorFile(t), "-index", filepath.Join(t.TempDir(), "missing.hnsw")}, 1, "missing.hnsw"},
 	} {
 		code, _, errOut := runCmd(context.Background(), c.args...)
 		if code != c.code || !strings.Contains(errOut, c.want) {

@@ -18,9 +18,7 @@
 package main
 
 import (
-	"bufio"
 	"context"
-	_ "embed"
 	"flag"
 	"fmt"
 	"image/color"
@@ -39,10 +37,8 @@ import (
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/demo"
 	"github.com/wordspace/wordspace/transformer"
+	"github.com/wordspace/wordspace/transformer/inspect"
 )
-
-//go:embed senses.txt
-var sensesTxt string
 
 func main() {
 	corpusPath := flag.String("corpus", "", "training text (default: the embedded demo corpus)")
@@ -68,7 +64,7 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		items, err := parseSenses(sensesTxt, *sensesPath)
+		items, err := senses(*sensesPath)
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -167,7 +163,7 @@ func main() {
 		}
 	}
 
-	items, err := parseSenses(sensesTxt, *sensesPath)
+	items, err := senses(*sensesPath)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -269,126 +265,60 @@ func plotCurves(path string, a, b *transformer.Result, bigram, unigram float64) 
 	return p.Save(8*vg.Inch, 5*vg.Inch, path)
 }
 
-// senseItem is one ambiguous word with two sentences per sense.
-type senseItem struct {
-	word string
-	a, b [2][]string
-}
-
-func parseSenses(builtin, path string) ([]senseItem, error) {
-	text := builtin
-	if path != "" {
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil, err
-		}
-		text = string(b)
+// senses returns the built-in ambiguous words, or those of path.
+func senses(path string) ([]inspect.Ambiguous, error) {
+	if path == "" {
+		return inspect.AmbiguousWords(), nil
 	}
-	var items []senseItem
-	sc := bufio.NewScanner(strings.NewReader(text))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		word, rest, ok := strings.Cut(line, ":")
-		senses := strings.Split(rest, "||")
-		if !ok || len(senses) != 2 {
-			return nil, fmt.Errorf("senses line %d: want \"word: a | a || b | b\"", n)
-		}
-		it := senseItem{word: strings.TrimSpace(word)}
-		for s, dst := range []*[2][]string{&it.a, &it.b} {
-			sents := strings.Split(senses[s], "|")
-			if len(sents) != 2 {
-				return nil, fmt.Errorf("senses line %d: want two sentences per sense", n)
-			}
-			for i := range 2 {
-				dst[i] = strings.Fields(sents[i])
-			}
-		}
-		items = append(items, it)
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
 	}
-	return items, sc.Err()
-}
-
-// lastIndex returns the position of the last occurrence of w in s.
-func lastIndex(s []string, w string) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == w {
-			return i
-		}
-	}
-	return -1
+	defer f.Close()
+	return inspect.ReadAmbiguous(f)
 }
 
 // senseReport prints, per layer, the mean cosine between a word's hidden
-// states in two contexts of the same sense and of different senses.
-func senseReport(m *transformer.Model, items []senseItem) {
-	layers := m.Config().Layers + 2
-	same := make([]float64, layers)
-	diff := make([]float64, layers)
-	wins := make([]int, layers)
-	used := 0
-	var bank [][4]*transformer.Representation
-	for _, it := range items {
-		if _, ok := m.TokenID(it.word); !ok {
-			fmt.Printf("  (skipping %q: not in the model's vocabulary)\n", it.word)
+// states in two contexts of the same sense and of different senses, beside
+// the bag-of-context-words baseline.
+func senseReport(m *transformer.Model, items []inspect.Ambiguous) {
+	rep, err := inspect.Senses(m, items)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, w := range rep.Skipped {
+		fmt.Printf("  (skipping %q: not in the model's vocabulary)\n", w)
+	}
+	layers := len(rep.Layers)
+	for i, w := range rep.Words {
+		if w != "bank" {
 			continue
 		}
-		var reps [4]*transformer.Representation
-		var pos [4]int
-		for i, s := range [][]string{it.a[0], it.a[1], it.b[0], it.b[1]} {
-			r, err := m.Contextualize(s, transformer.ContextOptions{})
-			if err != nil {
-				log.Fatal(err)
-			}
-			reps[i], pos[i] = r, lastIndex(s, it.word)
-			if pos[i] < 0 {
-				log.Fatalf("senses: %q does not occur in %q", it.word, strings.Join(s, " "))
-			}
-		}
-		used++
-		if it.word == "bank" {
-			bank = append(bank, reps)
-		}
-		for l := range layers {
-			cos := func(i, j int) float64 {
-				return embed.Cosine(reps[i].Hidden(l, pos[i]), reps[j].Hidden(l, pos[j]))
-			}
-			s := (cos(0, 1) + cos(2, 3)) / 2
-			d := (cos(0, 2) + cos(0, 3) + cos(1, 2) + cos(1, 3)) / 4
-			same[l] += s
-			diff[l] += d
-			if s > d {
-				wins[l]++
-			}
-		}
-	}
-	if len(bank) > 0 {
 		it := items[0]
 		for _, x := range items {
-			if x.word == "bank" {
+			if x.Word == "bank" {
 				it = x
 			}
 		}
-		r := bank[0]
-		top := layers - 1
 		fmt.Println(`"bank" at the top layer (final layer norm), cosine between contexts:`)
-		names := []string{strings.Join(it.a[0], " "), strings.Join(it.a[1], " "), strings.Join(it.b[0], " "), strings.Join(it.b[1], " ")}
-		for i := range 4 {
-			for j := i + 1; j < 4; j++ {
-				kind := "different senses"
-				if (i < 2) == (j < 2) {
-					kind = "same sense"
-				}
-				c := embed.Cosine(r[i].Hidden(top, lastIndex(r[i].Words, "bank")), r[j].Hidden(top, lastIndex(r[j].Words, "bank")))
-				fmt.Printf("  %.3f  %-16s  %q vs %q\n", c, kind, names[i], names[j])
+		s := it.Sentences
+		names := []string{strings.Join(s[0][0], " "), strings.Join(s[0][1], " "), strings.Join(s[1][0], " "), strings.Join(s[1][1], " ")}
+		pairs := [6][2]int{{0, 1}, {2, 3}, {0, 2}, {0, 3}, {1, 2}, {1, 3}}
+		for k, pr := range pairs {
+			kind := "different senses"
+			if k < 2 {
+				kind = "same sense"
 			}
+			fmt.Printf("  %.3f  %-16s  %q vs %q\n", rep.Examples[i][layers-1][k], kind, names[pr[0]], names[pr[1]])
 		}
 	}
+	used := len(rep.Words)
 	fmt.Printf("sense separation over %d ambiguous words (mean cosine of the word's hidden states; static vectors: 1 and 1):\n", used)
 	fmt.Println("  layer                         same sense  different sense  gap     words with same > different")
-	for l := range layers {
+	row := func(name string, s inspect.SenseLayer) {
+		fmt.Printf("  %-28s  %.3f       %.3f            %+.3f  %d/%d\n", name, s.Same, s.Different, s.Gap(), s.Wins, used)
+	}
+	for l, s := range rep.Layers {
 		name := fmt.Sprintf("%d block %d", l, l)
 		switch l {
 		case 0:
@@ -396,7 +326,7 @@ func senseReport(m *transformer.Model, items []senseItem) {
 		case layers - 1:
 			name = fmt.Sprintf("%d final layer norm (top)", l)
 		}
-		fmt.Printf("  %-28s  %.3f       %.3f            %+.3f  %d/%d\n", name, same[l]/float64(used), diff[l]/float64(used),
-			(same[l]-diff[l])/float64(used), wins[l], used)
+		row(name, s)
 	}
+	row("bag of preceding words", rep.Bag)
 }

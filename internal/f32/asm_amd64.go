@@ -21,3 +21,9 @@ func prefetchAsm(x []float32)
 
 //go:noescape
 func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha float32, tab *float32, zero bool) float32
+
+//go:noescape
+func dotInt8Asm(x []float32, y []int8) float32
+
+//go:noescape
+func dotCodesAsm(x, y []int8) int32

@@ -17,3 +17,7 @@ func prefetchAsm(x []float32) {}
 func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha float32, tab *float32, zero bool) float32 {
 	panic("unreachable: useAsm is false")
 }
+
+func dotInt8Asm(x []float32, y []int8) float32 { return dotInt8Generic(x, y) }
+
+func dotCodesAsm(x, y []int8) int32 { return dotCodesGeneric(x, y) }

@@ -1,15 +1,20 @@
 // Package f32 holds the float32 vector kernels every hot loop in wordspace
-// shares: dot products, axpy, scaling and the logistic sigmoid. They live
-// here once so that optimising them helps every package at the same time.
+// shares: dot products, axpy, scaling and the logistic sigmoid, and the
+// int8 codes (Quantize, DotInt8) that let a search fetch a quarter of the
+// bytes. They live here once so that optimising them helps every package
+// at the same time.
 //
-// On amd64 processors with AVX2 and FMA, Dot, Axpy and the fused kernels
+// On amd64 processors with AVX2 and FMA, Dot, DotInt8, Axpy and the fused kernels
 // run hand-written assembly; elsewhere, or when built with the purego tag,
 // they run unrolled Go loops. The choice is made once at start-up from
 // golang.org/x/sys/cpu. The two paths add in different orders, so their
 // results can differ in the last bits.
 package f32
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // Dot returns the inner product of x and y. It uses the first len(x)
 // elements of y; y must be at least as long as x.
@@ -127,8 +132,10 @@ func axpyPairGeneric(a float32, x, u []float32, b float32, z, y []float32) {
 // Prefetch hints that x will be read soon, so that the processor starts
 // loading it into cache while other work goes on. It changes nothing and
 // is a no-op without assembly support.
-func Prefetch(x []float32) {
-	if useAsm && len(x) > 0 {
-		prefetchAsm(x)
+func Prefetch[E float32 | int8 | uint32](x []E) {
+	if n := len(x) * int(unsafe.Sizeof(x[0])) / 4; useAsm && n > 0 {
+		// The same bytes seen as float32s (up to three at the end left
+		// out, which cannot matter for a hint).
+		prefetchAsm(unsafe.Slice((*float32)(unsafe.Pointer(unsafe.SliceData(x))), n))
 	}
 }

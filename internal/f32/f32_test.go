@@ -365,3 +365,25 @@ func BenchmarkSGNSStepGoLoop(b *testing.B) {
 		Axpy(1, neu, x)
 	}
 }
+
+// TestPrefetch checks that the prefetch hints accept every length,
+// including empty slices and lengths that end mid cache line, and change
+// nothing.
+func TestPrefetch(t *testing.T) {
+	for _, n := range []int{0, 1, 15, 16, 17, 300} {
+		x := make([]float32, n)
+		u := make([]uint32, n)
+		c := make([]int8, n)
+		for i := range x {
+			x[i], u[i], c[i] = float32(i), uint32(i), int8(i)
+		}
+		Prefetch(x)
+		Prefetch(u)
+		Prefetch(c)
+		for i := range x {
+			if x[i] != float32(i) || u[i] != uint32(i) || c[i] != int8(i) {
+				t.Fatalf("n = %d: element %d changed", n, i)
+			}
+		}
+	}
+}

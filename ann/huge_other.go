@@ -1,0 +1,5 @@
+//go:build !linux
+
+package ann
+
+func hugePages[E any](s []E) {}

@@ -1,0 +1,137 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func dotInt8Asm(x []float32, y []int8) float32
+// Each step sign-extends 8 codes to int32 (VPMOVSXBD), converts them to
+// float32 and multiplies-adds them into one of four accumulators.
+TEXT ·dotInt8Asm(SB), NOSPLIT, $0-52
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ y_base+24(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	VXORPS Y3, Y3, Y3
+
+q32:
+	CMPQ CX, $32
+	JL   q8
+	VPMOVSXBD (DI), Y4
+	VPMOVSXBD 8(DI), Y5
+	VPMOVSXBD 16(DI), Y6
+	VPMOVSXBD 24(DI), Y7
+	VCVTDQ2PS Y4, Y4
+	VCVTDQ2PS Y5, Y5
+	VCVTDQ2PS Y6, Y6
+	VCVTDQ2PS Y7, Y7
+	VFMADD231PS (SI), Y4, Y0
+	VFMADD231PS 32(SI), Y5, Y1
+	VFMADD231PS 64(SI), Y6, Y2
+	VFMADD231PS 96(SI), Y7, Y3
+	ADDQ $128, SI
+	ADDQ $32, DI
+	SUBQ $32, CX
+	JMP  q32
+
+q8:
+	CMPQ CX, $8
+	JL   qsum
+	VPMOVSXBD (DI), Y4
+	VCVTDQ2PS Y4, Y4
+	VFMADD231PS (SI), Y4, Y0
+	ADDQ $32, SI
+	ADDQ $8, DI
+	SUBQ $8, CX
+	JMP  q8
+
+qsum:
+	VADDPS Y1, Y0, Y0
+	VADDPS Y3, Y2, Y2
+	VADDPS Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS X1, X0, X0
+	VMOVHLPS X0, X0, X1
+	VADDPS X1, X0, X0
+	VMOVSHDUP X0, X1
+	VADDSS X1, X0, X0
+
+q1:
+	TESTQ CX, CX
+	JE    qdone
+	MOVBLSX (DI), AX
+	VCVTSI2SSL AX, X4, X4
+	VFMADD231SS (SI), X4, X0
+	ADDQ $4, SI
+	INCQ DI
+	DECQ CX
+	JMP  q1
+
+qdone:
+	VZEROUPPER
+	MOVSS X0, ret+48(FP)
+	RET
+
+// func dotCodesAsm(x, y []int8) int32
+// Sign-extends 16 codes of each vector to int16 (VPMOVSXBW); VPMADDWD
+// multiplies them and adds adjacent pairs into 8 int32 lanes.
+TEXT ·dotCodesAsm(SB), NOSPLIT, $0-52
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ y_base+24(FP), DI
+	VPXOR Y0, Y0, Y0
+	VPXOR Y1, Y1, Y1
+
+c32:
+	CMPQ CX, $32
+	JL   c16
+	VPMOVSXBW (SI), Y4
+	VPMOVSXBW (DI), Y5
+	VPMOVSXBW 16(SI), Y6
+	VPMOVSXBW 16(DI), Y7
+	VPMADDWD Y5, Y4, Y4
+	VPMADDWD Y7, Y6, Y6
+	VPADDD Y4, Y0, Y0
+	VPADDD Y6, Y1, Y1
+	ADDQ $32, SI
+	ADDQ $32, DI
+	SUBQ $32, CX
+	JMP  c32
+
+c16:
+	CMPQ CX, $16
+	JL   csum
+	VPMOVSXBW (SI), Y4
+	VPMOVSXBW (DI), Y5
+	VPMADDWD Y5, Y4, Y4
+	VPADDD Y4, Y0, Y0
+	ADDQ $16, SI
+	ADDQ $16, DI
+	SUBQ $16, CX
+
+csum:
+	VPADDD Y1, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPADDD X1, X0, X0
+	VPSHUFD $0x4e, X0, X1
+	VPADDD X1, X0, X0
+	VPSHUFD $0xb1, X0, X1
+	VPADDD X1, X0, X0
+	VMOVD X0, AX
+
+c1:
+	TESTQ CX, CX
+	JE    cdone
+	MOVBLSX (SI), BX
+	MOVBLSX (DI), DX
+	IMULL DX, BX
+	ADDL BX, AX
+	INCQ SI
+	INCQ DI
+	DECQ CX
+	JMP  c1
+
+cdone:
+	VZEROUPPER
+	MOVL AX, ret+48(FP)
+	RET
