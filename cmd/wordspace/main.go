@@ -32,6 +32,7 @@ func commands() []command {
 		demoCommand(),
 		trainCommand(),
 		neighborsCommand(),
+		vectorsCommand(),
 		indexCommand(),
 		similarityCommand(),
 		convertCommand(),
