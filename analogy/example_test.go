@@ -123,3 +123,13 @@ func ExampleEvaluatePairs() {
 	// Output:
 	// Spearman 0.500 over 3 of 4 pairs (1 with unknown words)
 }
+
+func ExampleGoogleQuestions() {
+	secs := analogy.GoogleQuestions()
+	n := 0
+	for _, s := range secs {
+		n += len(s.Questions)
+	}
+	fmt.Println(len(secs), "sections,", n, "questions; first:", secs[0].Questions[0])
+	// Output: 14 sections, 19544 questions; first: Athens:Greece::Baghdad:Iraq
+}

@@ -90,6 +90,10 @@ type checkpointConfig struct {
 	MaxVocab        int     `json:"max_vocab"`
 	Threads         int     `json:"threads"`
 	Seed            uint64  `json:"seed"`
+	// Absent from files written before wordspace changed these defaults;
+	// such files trained with the C tool's values.
+	MinAlpha  float64 `json:"min_alpha,omitempty"`
+	InitRange float64 `json:"init_range,omitempty"`
 }
 
 // WriteCheckpoint writes the whole model in the checkpoint format.
@@ -103,6 +107,7 @@ func (m *Model) WriteCheckpoint(w io.Writer) error {
 			Dim: c.Dim, Window: c.Window, Negative: c.negatives(), HS: c.HS, CBOW: c.CBOW,
 			SharedNegatives: c.SharedNegatives, Sample: max(c.Sample, 0), Alpha: c.Alpha, Epochs: c.Epochs,
 			MinCount: c.MinCount, MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
+			MinAlpha: c.MinAlpha, InitRange: c.InitRange,
 		},
 		State: m.state,
 		Words: m.vocab.Len(),
@@ -188,6 +193,9 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 		return nil, bad("format version %d, want 1", h.Version)
 	}
 	c := h.Config
+	if c.MinAlpha == 0 && c.InitRange == 0 {
+		c.MinAlpha, c.InitRange = c.Alpha*1e-4, 0.5
+	}
 	if c.Dim <= 0 || c.Window <= 0 || c.Negative < 0 || !(c.Sample >= 0) || !(c.Alpha > 0) || c.Epochs <= 0 || c.MinCount < 0 {
 		return nil, bad("settings out of range")
 	}
@@ -195,6 +203,7 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 		Dim: c.Dim, Window: c.Window, Negative: offIfZero(c.Negative), HS: c.HS, CBOW: c.CBOW,
 		SharedNegatives: c.SharedNegatives, Sample: offIfZero(c.Sample), Alpha: c.Alpha, Epochs: c.Epochs,
 		MinCount: max(c.MinCount, 1), MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
+		MinAlpha: c.MinAlpha, InitRange: c.InitRange,
 	}
 	cfg, err := cfg.resolve()
 	if err != nil {

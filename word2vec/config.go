@@ -53,9 +53,17 @@ type Config struct {
 	// value keeps every word. 1e-4 to 1e-5 suit large corpora.
 	Sample float64
 	// Alpha is the starting learning rate. It decreases linearly to
-	// Alpha·1e-4 over all epochs' words. 0 means the C tool's 0.025 for
+	// MinAlpha over all epochs' words. 0 means the C tool's 0.025 for
 	// skip-gram and 0.05 for CBOW.
 	Alpha float64
+	// MinAlpha is the learning rate at the end of training. 0 means
+	// DefaultMinAlpha(Alpha, Epochs); the C tool decays to Alpha·1e-4
+	// (CToolConfig), gensim to 0.0001.
+	MinAlpha float64
+	// InitRange sets where the word vectors start: uniformly in
+	// [−InitRange/Dim, InitRange/Dim). 0 means DefaultInitRange; the C
+	// tool uses 0.5 (CToolConfig), gensim 4 uses 1.
+	InitRange float64
 	// Epochs is the number of passes over the corpus (the C tool's -iter);
 	// 0 means 5.
 	Epochs int
@@ -161,6 +169,12 @@ func (c Config) withDefaults() Config {
 	if c.Epochs == 0 {
 		c.Epochs = 5
 	}
+	if c.MinAlpha == 0 {
+		c.MinAlpha = DefaultMinAlpha(c.Alpha, c.Epochs)
+	}
+	if c.InitRange == 0 {
+		c.InitRange = DefaultInitRange
+	}
 	if c.MinCount == 0 {
 		c.MinCount = corpus.DefaultMinCount
 	}
@@ -197,6 +211,10 @@ func (c Config) resolve() (Config, error) {
 		return c, fmt.Errorf("word2vec: sample %v: must be a number", c.Sample)
 	case !(c.Alpha > 0) || c.Alpha > 10:
 		return c, fmt.Errorf("word2vec: learning rate %v: must be in (0, 10]", c.Alpha)
+	case !(c.MinAlpha > 0) || c.MinAlpha > c.Alpha:
+		return c, fmt.Errorf("word2vec: final learning rate %v: must be in (0, %v], the starting rate", c.MinAlpha, c.Alpha)
+	case !(c.InitRange > 0) || c.InitRange > 1e3:
+		return c, fmt.Errorf("word2vec: initial range %v: must be in (0, 1000]", c.InitRange)
 	case c.Epochs <= 0:
 		return c, fmt.Errorf("word2vec: epochs %d: must be at least 1", c.Epochs)
 	case c.MinCount < 0:
@@ -212,3 +230,34 @@ func (c Config) resolve() (Config, error) {
 // negatives returns the number of noise words per example, 0 when
 // negative sampling is off.
 func (c Config) negatives() int { return max(c.Negative, 0) }
+
+// DefaultInitRange is InitRange's default: word vectors start uniformly in
+// [−2/Dim, 2/Dim), four times the C tool's range and twice gensim 4's.
+// Small starting vectors make the first updates of the output weights
+// (which start at zero) tiny, so the early epochs are spent breaking the
+// symmetry; on short runs that is most of the training. See the package
+// documentation for the measurements.
+const DefaultInitRange = 2
+
+// DefaultMinAlpha returns MinAlpha's default for a starting rate alpha
+// and the number of epochs: alpha/(2·epochs), so that the rate ends at a
+// quarter of its start after 2 epochs and at a tenth after 5. The C
+// tool's decay to alpha·1e-4 anneals too early on small corpora, where a
+// word is seen only a few times. See the package documentation for the
+// measurements.
+func DefaultMinAlpha(alpha float64, epochs int) float64 {
+	return alpha / float64(2*max(epochs, 1))
+}
+
+// CToolConfig returns the settings of the original word2vec C tool,
+// including its starting range (±0.5/Dim) and its decay of the learning
+// rate to Alpha·1e-4, for users who want its behaviour rather than
+// wordspace's defaults. Training differs from the C tool's only in the
+// random numbers.
+func CToolConfig() Config {
+	c := DefaultConfig()
+	c.Alpha = 0.025
+	c.MinAlpha = c.Alpha * 1e-4
+	c.InitRange = 0.5
+	return c
+}

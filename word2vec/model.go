@@ -42,8 +42,9 @@ func newModel(cfg Config, vocab *embed.Vocab) *Model {
 	n, d := vocab.Len(), cfg.Dim
 	m := &Model{cfg: cfg, vocab: vocab, in: make([]float32, n*d)}
 	r := splitmix(cfg.Seed)
+	scale := float32(2 * cfg.InitRange / float64(d))
 	for i := range m.in {
-		m.in[i] = (float32(r.next()>>40)/(1<<24) - 0.5) / float32(d)
+		m.in[i] = (float32(r.next()>>40)/(1<<24) - 0.5) * scale
 	}
 	if cfg.Negative > 0 {
 		m.neg = make([]float32, n*d)

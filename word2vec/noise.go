@@ -8,8 +8,14 @@ import "math"
 // word) stay in the processor's cache, where the C tool's 100-million-slot
 // table takes 400 MB.
 type noiseSampler struct {
-	prob  []uint32 // chance, out of 2^24, that slot i yields i rather than alias[i]
-	alias []int32
+	slots []aliasSlot
+}
+
+// aliasSlot keeps a slot's coin and alias together, so that a draw touches
+// one cache line.
+type aliasSlot struct {
+	prob  uint32 // chance, out of 2^24, that the slot yields itself rather than alias
+	alias int32
 }
 
 func newNoiseSampler(counts []int64) *noiseSampler {
@@ -20,7 +26,7 @@ func newNoiseSampler(counts []int64) *noiseSampler {
 		w[i] = math.Pow(float64(c), 0.75)
 		sum += w[i]
 	}
-	s := &noiseSampler{prob: make([]uint32, n), alias: make([]int32, n)}
+	s := &noiseSampler{slots: make([]aliasSlot, n)}
 	if sum == 0 {
 		for i := range w {
 			w[i] = 1
@@ -41,8 +47,7 @@ func newNoiseSampler(counts []int64) *noiseSampler {
 		l := small[len(small)-1]
 		small = small[:len(small)-1]
 		g := large[len(large)-1]
-		s.prob[l] = uint32(w[l] * (1 << 24))
-		s.alias[l] = g
+		s.slots[l] = aliasSlot{uint32(w[l] * (1 << 24)), g}
 		w[g] -= 1 - w[l]
 		if w[g] < 1 {
 			large = large[:len(large)-1]
@@ -50,10 +55,10 @@ func newNoiseSampler(counts []int64) *noiseSampler {
 		}
 	}
 	for _, i := range large {
-		s.prob[i], s.alias[i] = 1<<24, i
+		s.slots[i] = aliasSlot{1 << 24, i}
 	}
 	for _, i := range small { // left over only by rounding
-		s.prob[i], s.alias[i] = 1<<24, i
+		s.slots[i] = aliasSlot{1 << 24, i}
 	}
 	return s
 }
@@ -61,9 +66,9 @@ func newNoiseSampler(counts []int64) *noiseSampler {
 // draw maps one random 64-bit number to a word: the top 32 bits choose a
 // slot, 24 lower bits toss its coin.
 func (s *noiseSampler) draw(r uint64) int32 {
-	i := int32((r >> 32) * uint64(len(s.prob)) >> 32)
-	if uint32(r>>8)&(1<<24-1) < s.prob[i] {
-		return i
+	i := int32((r >> 32) * uint64(len(s.slots)) >> 32)
+	if sl := s.slots[i]; uint32(r>>8)&(1<<24-1) >= sl.prob {
+		return sl.alias
 	}
-	return s.alias[i]
+	return i
 }

@@ -256,13 +256,10 @@ func (t *trainer) epoch(ctx context.Context, c corpus.Source) error {
 }
 
 // alpha is the learning rate after done words: linear decay from Alpha
-// to Alpha·1e-4.
+// to MinAlpha.
 func (t *trainer) alpha(done int64) float32 {
-	a := t.cfg.Alpha * (1 - float64(done)/(t.total+1))
-	if a < t.cfg.Alpha*1e-4 {
-		a = t.cfg.Alpha * 1e-4
-	}
-	return float32(a)
+	a, end := t.cfg.Alpha, t.cfg.MinAlpha
+	return float32(max(a-(a-end)*float64(done)/(t.total+1), end))
 }
 
 // monitor calls the progress callback every ProgressInterval until the

@@ -445,19 +445,34 @@ func TestNoiseSamplerDistribution(t *testing.T) {
 }
 
 func TestLearningRateDecays(t *testing.T) {
-	cfg := testConfig()
-	cfg.Epochs = 2
-	var alphas []float64
-	cfg.Progress = func(p Progress) { alphas = append(alphas, p.Alpha) }
-	m, err := Train(context.Background(), corpus.FromString(topicText(200, 2, 5, 6, 9)), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	final := m.Progress().Alpha
-	if final > cfg.Alpha*0.01 || final < cfg.Alpha*1e-4 {
-		t.Errorf("final learning rate %g, want about %g", final, cfg.Alpha*1e-4)
-	}
-	if !slices.IsSortedFunc(alphas, func(a, b float64) int { return cmp.Compare(b, a) }) {
-		t.Errorf("learning rate not decreasing: %v", alphas)
+	for _, tc := range []struct {
+		name     string
+		minAlpha float64
+		want     float64 // the final rate, as a fraction of Alpha
+	}{
+		{"default", 0, 0.25}, // DefaultMinAlpha: alpha/(2·epochs)
+		{"C tool", 0.025e-4, 1e-4},
+		{"set", 0.01, 0.4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := testConfig()
+			cfg.Epochs, cfg.Alpha, cfg.MinAlpha = 2, 0.025, tc.minAlpha
+			var alphas []float64
+			cfg.Progress = func(p Progress) { alphas = append(alphas, p.Alpha) }
+			m, err := Train(context.Background(), corpus.FromString(topicText(200, 2, 5, 6, 9)), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			final := m.Progress().Alpha / cfg.Alpha
+			if math.Abs(final-tc.want) > 1e-3 { // the last batch ends a few words short of the total
+				t.Errorf("final learning rate %g·alpha, want %g·alpha", final, tc.want)
+			}
+			if !slices.IsSortedFunc(alphas, func(a, b float64) int { return cmp.Compare(b, a) }) {
+				t.Errorf("learning rate not decreasing: %v", alphas)
+			}
+			if alphas[0] > cfg.Alpha || alphas[0] < 0.5*cfg.Alpha {
+				t.Errorf("first reported rate %g, want near the start %g", alphas[0], cfg.Alpha)
+			}
+		})
 	}
 }

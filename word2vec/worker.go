@@ -21,6 +21,7 @@ type worker struct {
 	// current and the next position
 	targets, targets2 []int32
 	scores            []float32 // scratch for the fused kernel
+	pw                [2]pairWindow
 	loss              float64
 	ex                int64
 	_                 [64]byte // keep workers' hot fields on separate cache lines
@@ -92,6 +93,8 @@ func (w *worker) train(b *batch) {
 			w.cbow(sen, alpha)
 		case t.cfg.SharedNegatives && !t.cfg.HS:
 			w.skipGramShared(sen, alpha)
+		case !t.cfg.HS:
+			w.skipGramNS(sen, alpha)
 		default:
 			w.skipGram(sen, alpha)
 		}
@@ -106,13 +109,13 @@ func (w *worker) train(b *batch) {
 	t.mu.Unlock()
 }
 
-// skipGram is the C tool's skip-gram: every context word's vector
-// predicts the centre word and a fresh set of noise words, through
-// hierarchical softmax and/or negative sampling.
+// skipGram is the C tool's skip-gram with hierarchical softmax (and
+// negative sampling too when both are on): every context word's vector
+// predicts the centre word's Huffman path and a fresh set of noise words.
 func (w *worker) skipGram(sen []int32, alpha float32) {
 	t := w.t
 	d := w.dim
-	in, out, hs := t.m.in, t.m.neg, t.m.hs
+	in, out := t.m.in, t.m.neg
 	neg := t.cfg.Negative
 	neu := w.neu1e
 	for pos, word := range sen {
@@ -124,12 +127,6 @@ func (w *worker) skipGram(sen []int32, alpha float32) {
 			}
 			l1 := int(sen[c]) * d
 			x := in[l1 : l1+d : l1+d]
-			if hs == nil {
-				w.targets = w.drawTargets(w.targets[:0], word)
-				w.loss += float64(f32.SGNSStep(x, out, w.targets, alpha, w.scores))
-				w.ex++
-				continue
-			}
 			clear(neu)
 			w.hsStep(x, word, alpha)
 			if neg > 0 {
@@ -145,6 +142,71 @@ func (w *worker) skipGram(sen []int32, alpha float32) {
 			w.ex++
 			f32.Axpy(1, neu, x)
 		}
+	}
+}
+
+// pairWindow is the window of one centre word, drawn ahead of training so that the rows it
+// will touch can be prefetched while the previous window trains.
+type pairWindow struct {
+	lo, hi int     // context positions, centre excluded
+	tg     []int32 // per context position: the centre word, then its noise words
+	ends   []int32 // end of each context position's targets in tg
+}
+
+// drawWindow fills pw for the centre at pos: its reduced window and, for
+// every context position, a fresh set of noise words.
+func (w *worker) drawWindow(pw *pairWindow, sen []int32, pos int) {
+	win := w.window()
+	pw.lo, pw.hi = max(pos-win, 0), min(pos+win, len(sen)-1)
+	pw.tg, pw.ends = pw.tg[:0], pw.ends[:0]
+	word := sen[pos]
+	for c := pw.lo; c <= pw.hi; c++ {
+		if c == pos {
+			continue
+		}
+		pw.tg = w.drawTargets(pw.tg, word)
+		pw.ends = append(pw.ends, int32(len(pw.tg)))
+	}
+}
+
+// skipGramNS is the C tool's skip-gram with negative sampling: every
+// context word's vector predicts the centre word against a fresh set of
+// noise words. The next window is drawn (its size and every pair's noise
+// words) while the current one trains, so that the output rows it will
+// touch can be prefetched: the noise words are random rows of a matrix
+// far larger than the cache, and waiting for them was a fifth of the time.
+func (w *worker) skipGramNS(sen []int32, alpha float32) {
+	t := w.t
+	d := w.dim
+	in, out := t.m.in, t.m.neg
+	cur, next := &w.pw[0], &w.pw[1]
+	w.drawWindow(cur, sen, 0)
+	for pos := range sen {
+		if p := pos + 1; p < len(sen) {
+			w.drawWindow(next, sen, p)
+			for i, r := range next.tg {
+				if i == 0 || r != next.tg[0] {
+					f32.Prefetch(out[int(r)*d : int(r)*d+d])
+				}
+			}
+			if j := p + t.cfg.Window; j < len(sen) {
+				f32.Prefetch(in[int(sen[j])*d : int(sen[j])*d+d])
+			}
+		}
+		start := int32(0)
+		k := 0
+		for c := cur.lo; c <= cur.hi; c++ {
+			if c == pos {
+				continue
+			}
+			end := cur.ends[k]
+			k++
+			l1 := int(sen[c]) * d
+			w.loss += float64(f32.SGNSStep(in[l1:l1+d:l1+d], out, cur.tg[start:end], alpha, w.scores))
+			w.ex++
+			start = end
+		}
+		cur, next = next, cur
 	}
 }
 

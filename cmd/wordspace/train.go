@@ -39,7 +39,7 @@ type trainFlags struct {
 	train, output, saveVocab, readVocab, checkpoint, stem, cpuProfile string
 	size, window, negative, threads, iter, minCount, maxVocab         int
 	hs, cbow, binary, shared                                          int
-	sample, alpha                                                     float64
+	sample, alpha, minAlpha, initRange                                float64
 	seed                                                              uint64
 	lower, quiet, resume                                              bool
 	set                                                               map[string]bool // the flags given
@@ -119,6 +119,8 @@ func addTrainFlags(fs *flag.FlagSet) *trainFlags {
 	fs.IntVar(&f.minCount, "min-count", def.MinCount, "drop words seen fewer times")
 	fs.IntVar(&f.maxVocab, "max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
 	fs.Float64Var(&f.alpha, "alpha", 0.025, "starting learning `rate`; with -cbow 1 and no -alpha, 0.05 as in the C tool")
+	fs.Float64Var(&f.minAlpha, "min-alpha", 0, "final learning `rate` (default alpha/(2·iter); the C tool's is alpha·1e-4)")
+	fs.Float64Var(&f.initRange, "init-range", 0, "vectors start uniformly in ±`r`/size (default 2; the C tool's is 0.5, gensim's 1)")
 	fs.IntVar(&f.binary, "binary", 0, "1 writes the word2vec binary format, 0 text")
 	fs.IntVar(&f.cbow, "cbow", 0, "1 trains CBOW, 0 skip-gram")
 	fs.StringVar(&f.saveVocab, "save-vocab", "", "write the vocabulary with counts to `file`")
@@ -166,11 +168,16 @@ func (f *trainFlags) config() (word2vec.Config, error) {
 		return word2vec.Config{}, fmt.Errorf("learning rate %v: must be in (0, 10]", f.alpha)
 	case f.iter <= 0:
 		return word2vec.Config{}, fmt.Errorf("epochs %d: must be at least 1", f.iter)
+	case f.set["min-alpha"] && !(f.minAlpha > 0):
+		return word2vec.Config{}, fmt.Errorf("final learning rate %v: must be positive", f.minAlpha)
+	case f.set["init-range"] && !(f.initRange > 0):
+		return word2vec.Config{}, fmt.Errorf("initial range %v: must be positive", f.initRange)
 	}
 	cfg := word2vec.Config{
 		Dim: f.size, Window: f.window, Negative: offIfZero(f.negative), HS: f.hs == 1, CBOW: f.cbow == 1,
 		SharedNegatives: f.shared == 1, Sample: offIfZero(f.sample), Epochs: f.iter,
 		MinCount: f.minCount, MaxVocab: f.maxVocab, Threads: f.threads, Seed: f.seed,
+		MinAlpha: f.minAlpha, InitRange: f.initRange,
 	}
 	if f.set["alpha"] {
 		cfg.Alpha = f.alpha // else word2vec's default: 0.025, or 0.05 for CBOW
@@ -337,6 +344,7 @@ func sameSettings(have word2vec.Config, f *trainFlags) error {
 		{"hs", have.HS, f.hs == 1}, {"cbow", have.CBOW, f.cbow == 1}, {"sample", max(have.Sample, 0), f.sample},
 		{"alpha", have.Alpha, f.alpha}, {"iter", have.Epochs, f.iter}, {"min-count", max(have.MinCount, 1), max(f.minCount, 1)},
 		{"seed", have.Seed, f.seed}, {"shared-negatives", have.SharedNegatives, f.shared == 1},
+		{"min-alpha", have.MinAlpha, f.minAlpha}, {"init-range", have.InitRange, f.initRange},
 	} {
 		if f.set[d.flag] && d.a != d.b {
 			return fmt.Errorf("the checkpoint was trained with -%s %v, not %v; drop -%s or start afresh without -resume", d.flag, d.a, d.b, d.flag)

@@ -93,7 +93,15 @@ func cachePath() string {
 	h := fnv.New64a()
 	h.Write(corpusGz)
 	c := Config()
-	fmt.Fprintf(h, "%d %d %d %v %v %v %g %g %d %d %d", c.Dim, c.Window, c.Negative, c.HS, c.CBOW,
-		c.SharedNegatives, c.Sample, c.Alpha, c.Epochs, c.MinCount, c.Seed)
+	// The defaults are hashed as resolved, so that changing one retrains.
+	minAlpha, initRange := c.MinAlpha, c.InitRange
+	if minAlpha == 0 {
+		minAlpha = word2vec.DefaultMinAlpha(c.Alpha, c.Epochs)
+	}
+	if initRange == 0 {
+		initRange = word2vec.DefaultInitRange
+	}
+	fmt.Fprintf(h, "%d %d %d %v %v %v %g %g %d %d %d %g %g", c.Dim, c.Window, c.Negative, c.HS, c.CBOW,
+		c.SharedNegatives, c.Sample, c.Alpha, c.Epochs, c.MinCount, c.Seed, minAlpha, initRange)
 	return filepath.Join(dir, "wordspace", fmt.Sprintf("demo-vectors-%016x.bin", h.Sum64()))
 }
