@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/subword"
 )
 
 // Model is a word2vec model in training or trained: the vocabulary, the
@@ -40,7 +41,7 @@ type trainState struct {
 // the C tool does.
 func newModel(cfg Config, vocab *embed.Vocab) *Model {
 	n, d := vocab.Len(), cfg.Dim
-	m := &Model{cfg: cfg, vocab: vocab, in: make([]float32, n*d)}
+	m := &Model{cfg: cfg, vocab: vocab, in: make([]float32, (n+cfg.Bucket)*d)}
 	r := splitmix(cfg.Seed)
 	scale := float32(2 * cfg.InitRange / float64(d))
 	for i := range m.in {
@@ -102,8 +103,19 @@ func (m *Model) totalWords() int64 {
 
 // Embeddings returns a copy of the word vectors, ready for queries and
 // saving (Embeddings.Save). Training the model further does not change it.
+// With subwords (Config.MaxN > 0) a word's vector is the mean of its own
+// row and its n-grams' rows, as in fastText's .vec files.
 func (m *Model) Embeddings() *embed.Embeddings {
-	data := make([]float32, len(m.in))
+	if m.cfg.subwords() {
+		if sm, err := m.SubwordModel(); err == nil {
+			if e, err := sm.Embeddings(); err == nil {
+				return e
+			}
+		}
+		// Non-finite weights: fall through to the plain rows, zeroed where
+		// not finite, as below.
+	}
+	data := make([]float32, m.vocab.Len()*m.cfg.Dim)
 	copy(data, m.in)
 	e, err := embed.New(m.vocab, m.cfg.Dim, data)
 	if err != nil {
@@ -119,16 +131,56 @@ func (m *Model) Embeddings() *embed.Embeddings {
 	return e
 }
 
+// SubwordModel returns the model as a fastText model (package subword),
+// for vectors of words outside the vocabulary (with Config.MaxN > 0) and
+// for saving in fastText's .bin format, which fastText and gensim read.
+// It shares the weights with m: training m further changes it. The
+// output matrix is that of negative sampling, or of hierarchical softmax
+// when negative sampling is off (fastText models have one loss). The
+// error says which weight is not finite, if one is not.
+func (m *Model) SubwordModel() (*subword.Model, error) {
+	c := m.cfg
+	args := subword.Args{
+		Dim: c.Dim, Window: c.Window, Epochs: c.Epochs, MinCount: c.MinCount, Negative: c.negatives(),
+		Loss: subword.NegativeSampling, Method: subword.SkipGram,
+		MinN: c.MinN, MaxN: c.MaxN, Bucket: c.Bucket, Sample: max(c.Sample, 0),
+	}
+	if c.CBOW {
+		args.Method = subword.CBOW
+	}
+	out := m.neg
+	if out == nil {
+		out, args.Loss = m.hs, subword.HierarchicalSoftmax
+	}
+	var tokens int64
+	for _, n := range m.vocab.Counts() {
+		tokens += n
+	}
+	sm, err := subword.New(m.vocab, args, m.in, out, tokens)
+	if err != nil {
+		return nil, fmt.Errorf("word2vec: %w", err)
+	}
+	return sm, nil
+}
+
 // checkFinite reports the first word whose vector is not finite, a sign
 // that the learning rate is too large for the data.
 func (m *Model) checkFinite() error {
 	for i, v := range m.in {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 			return fmt.Errorf("word2vec: training diverged: the vector of %q is %v (lower the learning rate): %w",
-				m.vocab.Word(i/m.cfg.Dim), v, embed.ErrNotFinite)
+				m.rowName(i/m.cfg.Dim), v, embed.ErrNotFinite)
 		}
 	}
 	return nil
+}
+
+// rowName names row i of the input matrix: a word, or an n-gram bucket.
+func (m *Model) rowName(i int) string {
+	if i < m.vocab.Len() {
+		return m.vocab.Word(i)
+	}
+	return fmt.Sprintf("n-gram bucket %d", i-m.vocab.Len())
 }
 
 // splitmix is SplitMix64, used to seed and to initialise weights.

@@ -37,7 +37,9 @@ original C tool's, so its command lines work with "word2vec" replaced by
 // trainFlags are the C tool's flags plus wordspace's own.
 type trainFlags struct {
 	train, output, saveVocab, readVocab, checkpoint, stem, cpuProfile string
+	saveModel                                                         string
 	size, window, negative, threads, iter, minCount, maxVocab         int
+	minn, maxn, bucket                                                int
 	hs, cbow, binary, shared                                          int
 	sample, alpha, minAlpha, initRange                                float64
 	seed                                                              uint64
@@ -78,9 +80,11 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	if f.checkpoint == "" && f.output != "" {
 		f.checkpoint = f.output + ".ckpt"
 	}
-	if f.output != "" {
-		if err := checkWritable(f.output); err != nil {
-			return err
+	for _, out := range []string{f.output, f.saveModel} {
+		if out != "" {
+			if err := checkWritable(out); err != nil {
+				return err
+			}
 		}
 	}
 	text, err := corpus.Open([]string{f.train}, corpus.TokenOptions{Lower: f.lower, Stem: f.stem})
@@ -132,6 +136,10 @@ func addTrainFlags(fs *flag.FlagSet) *trainFlags {
 	fs.StringVar(&f.checkpoint, "checkpoint", "", "`file` where Ctrl-C saves the model for -resume (default OUTPUT.ckpt)")
 	fs.BoolVar(&f.resume, "resume", false, "continue from the checkpoint instead of starting afresh")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to `file`")
+	fs.IntVar(&f.minn, "minn", 3, "subwords: shortest character n-gram (fastText's -minn)")
+	fs.IntVar(&f.maxn, "maxn", 0, "subwords: longest character n-gram; 0 trains plain word2vec, 6 as fastText (fastText's -maxn)")
+	fs.IntVar(&f.bucket, "bucket", 2000000, "subwords: rows the hashed n-grams share (fastText's -bucket)")
+	fs.StringVar(&f.saveModel, "save-model", "", "also write the whole model to `file` in fastText's .bin format (for \"wordspace vectors\", fastText and gensim)")
 	return f
 }
 
@@ -172,12 +180,25 @@ func (f *trainFlags) config() (word2vec.Config, error) {
 		return word2vec.Config{}, fmt.Errorf("final learning rate %v: must be positive", f.minAlpha)
 	case f.set["init-range"] && !(f.initRange > 0):
 		return word2vec.Config{}, fmt.Errorf("initial range %v: must be positive", f.initRange)
+	case f.maxn < 0 || f.minn < 0:
+		return word2vec.Config{}, fmt.Errorf("-minn %d -maxn %d: must not be negative", f.minn, f.maxn)
+	case f.maxn > 0 && f.minn > f.maxn:
+		return word2vec.Config{}, fmt.Errorf("-minn %d is larger than -maxn %d: no n-gram would be used", f.minn, f.maxn)
+	case f.maxn > 0 && f.minn == 0:
+		return word2vec.Config{}, fmt.Errorf("-minn 0 with -maxn %d: n-grams are at least 1 character long", f.maxn)
+	case f.maxn > 0 && f.bucket <= 0:
+		return word2vec.Config{}, fmt.Errorf("-bucket %d with n-grams of %d..%d characters: n-grams need buckets (-maxn 0 turns them off)", f.bucket, f.minn, f.maxn)
+	case f.saveModel != "" && f.output == "":
+		return word2vec.Config{}, errors.New("-save-model needs -output")
 	}
 	cfg := word2vec.Config{
 		Dim: f.size, Window: f.window, Negative: offIfZero(f.negative), HS: f.hs == 1, CBOW: f.cbow == 1,
 		SharedNegatives: f.shared == 1, Sample: offIfZero(f.sample), Epochs: f.iter,
 		MinCount: f.minCount, MaxVocab: f.maxVocab, Threads: f.threads, Seed: f.seed,
 		MinAlpha: f.minAlpha, InitRange: f.initRange,
+	}
+	if f.maxn > 0 {
+		cfg.MinN, cfg.MaxN, cfg.Bucket = f.minn, f.maxn, f.bucket
 	}
 	if f.set["alpha"] {
 		cfg.Alpha = f.alpha // else word2vec's default: 0.025, or 0.05 for CBOW
@@ -289,6 +310,15 @@ func (r *trainRun) save(m *word2vec.Model) error {
 	if f.binary == 1 {
 		format = embed.Binary
 	}
+	if f.saveModel != "" {
+		sm, err := m.SubwordModel()
+		if err != nil {
+			return err
+		}
+		if err := sm.Save(f.saveModel); err != nil {
+			return err
+		}
+	}
 	if err := m.Embeddings().Save(f.output, format); err != nil {
 		return err
 	}
@@ -344,6 +374,7 @@ func sameSettings(have word2vec.Config, f *trainFlags) error {
 		{"hs", have.HS, f.hs == 1}, {"cbow", have.CBOW, f.cbow == 1}, {"sample", max(have.Sample, 0), f.sample},
 		{"alpha", have.Alpha, f.alpha}, {"iter", have.Epochs, f.iter}, {"min-count", max(have.MinCount, 1), max(f.minCount, 1)},
 		{"seed", have.Seed, f.seed}, {"shared-negatives", have.SharedNegatives, f.shared == 1},
+		{"maxn", have.MaxN, f.maxn}, {"minn", have.MinN, f.minn}, {"bucket", have.Bucket, f.bucket},
 		{"min-alpha", have.MinAlpha, f.minAlpha}, {"init-range", have.InitRange, f.initRange},
 	} {
 		if f.set[d.flag] && d.a != d.b {
