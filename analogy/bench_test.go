@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/testenv"
 )
 
 // benchSetup builds a 56,506 × 100 random model (the size of gensim's
@@ -99,13 +99,12 @@ func cpuTime() time.Duration {
 // $WORDSPACE_BENCH_VECTORS (skipped without them or ../shared).
 func BenchmarkEvaluateFile(b *testing.B) {
 	path := os.Getenv("WORDSPACE_BENCH_VECTORS")
-	questions := filepath.Join("..", "..", "shared", "data", "eval", "questions-words.txt")
 	if path == "" {
 		b.Skip("set WORDSPACE_BENCH_VECTORS to a vector file")
 	}
-	secs, err := LoadQuestions(questions)
+	secs, err := LoadQuestions(testenv.SharedFile(b, "data/eval/questions-words.txt"))
 	if err != nil {
-		b.Skip(err)
+		b.Fatal(err)
 	}
 	emb, err := embed.Load(path, embed.LoadOptions{})
 	if err != nil {

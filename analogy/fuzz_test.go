@@ -2,12 +2,41 @@ package analogy
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"unicode/utf8"
+
+	"github.com/wordspace/wordspace/internal/heapcheck"
 )
+
+// The fuzz targets feed every benchmark reader arbitrary bytes, seeded
+// with real and broken files of its format, and check that bad input ends
+// in a *FormatError (or ErrNoQuestions/ErrNoPairs for input without any),
+// that memory stays in proportion to the input, and that what is accepted
+// is well formed.
+
+// checkRead runs read under a memory ceiling of slack plus perByte bytes
+// per input byte (and perByte2 per squared input byte, for BATS, whose
+// questions grow with the square of its pairs) and checks its error.
+func checkRead(t *testing.T, n int, perByte, perByte2 uint64, empty error, read func() error) error {
+	t.Helper()
+	var err error
+	got := heapcheck.Allocated(func() { err = read() })
+	const slack = 4 << 20 // the scanner's buffer (lines up to 1 MiB) and bookkeeping
+	if limit := slack + perByte*uint64(n) + perByte2*uint64(n)*uint64(n); got > limit {
+		t.Fatalf("allocated %d bytes for %d bytes of input", got, n)
+	}
+	if err != nil {
+		var fe *FormatError
+		if !errors.Is(err, empty) && (!errors.Is(err, ErrFormat) || !errors.As(err, &fe) || fe.Line < 0) {
+			t.Fatalf("error %v is neither a *FormatError nor %v", err, empty)
+		}
+	}
+	return err
+}
 
 func checkSections(t *testing.T, secs []Section) {
 	t.Helper()
@@ -34,13 +63,27 @@ func checkSections(t *testing.T, secs []Section) {
 	}
 }
 
+// googleSeed is the start of questions-words.txt, in its layout.
+const googleSeed = `: capital-common-countries
+Athens Greece Baghdad Iraq
+Athens Greece Bangkok Thailand
+: gram3-comparative
+bad worse big bigger
+`
+
 func FuzzReadGoogle(f *testing.F) {
-	f.Add([]byte(": capital\nAthens Greece Baghdad Iraq\n: gram1\na b c d\n"))
+	f.Add([]byte(googleSeed))
+	f.Add([]byte(strings.ReplaceAll(googleSeed, "\n", "\r\n")))
 	f.Add([]byte(": s\na b c\n"))
 	f.Add([]byte("a b c d\n"))
 	f.Add([]byte(":\n\n\r\n: x\n\ta\tb\tc\td\t\n"))
+	f.Add([]byte(": x\na b c \xff\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		secs, err := ReadGoogle(bytes.NewReader(data))
+		var secs []Section
+		err := checkRead(t, len(data), 64, 0, ErrNoQuestions, func() (err error) {
+			secs, err = ReadGoogle(bytes.NewReader(data))
+			return err
+		})
 		if err != nil {
 			return
 		}
@@ -55,36 +98,69 @@ func FuzzReadGoogle(f *testing.F) {
 	})
 }
 
+// FuzzReadQuestionsFile exercises the choice LoadQuestions makes for a
+// file between the Google and the one-file MSR formats.
+func FuzzReadQuestionsFile(f *testing.F) {
+	f.Add([]byte(googleSeed))
+	f.Add([]byte("\n\n  \t: x\na b c d\n"))
+	f.Add([]byte("good better bad worse\n"))
+	f.Add([]byte(strings.Repeat(" ", 600) + ": late header\na b c d\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var secs []Section
+		err := checkRead(t, len(data), 64, 0, ErrNoQuestions, func() (err error) {
+			secs, err = readGoogleOrMSR(bytes.NewReader(data), "q.txt")
+			return err
+		})
+		if err == nil {
+			checkSections(t, secs)
+		}
+	})
+}
+
 func FuzzReadMSR(f *testing.F) {
 	f.Add([]byte("good better bad worse\n# c\n\nyear years law laws\n"))
 	f.Add([]byte("a b c\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		secs, err := ReadMSR(bytes.NewReader(data))
-		if err != nil {
-			return
+		var secs []Section
+		err := checkRead(t, len(data), 64, 0, ErrNoQuestions, func() (err error) {
+			secs, err = ReadMSR(bytes.NewReader(data))
+			return err
+		})
+		if err == nil {
+			checkSections(t, secs)
 		}
-		checkSections(t, secs)
 	})
 }
 
 func FuzzReadMSRSplit(f *testing.F) {
 	f.Add([]byte("good better bad\nyear years law\n"), []byte("JJ_JJR worse\nNN_NNS laws\n"))
 	f.Add([]byte("a b c\n"), []byte("T d e\n"))
+	f.Add([]byte("a b c\nd e f\n"), []byte("T g\n"))
 	f.Fuzz(func(t *testing.T, q, a []byte) {
-		secs, err := ReadMSRSplit(bytes.NewReader(q), bytes.NewReader(a))
-		if err != nil {
-			return
+		var secs []Section
+		err := checkRead(t, len(q)+len(a), 64, 0, ErrNoQuestions, func() (err error) {
+			secs, err = ReadMSRSplit(bytes.NewReader(q), bytes.NewReader(a))
+			return err
+		})
+		if err == nil {
+			checkSections(t, secs)
 		}
-		checkSections(t, secs)
 	})
 }
 
 func FuzzReadBATS(f *testing.F) {
 	f.Add([]byte("france\tparis\ngreece\tathens/athina\n"), []byte("album albums\ncar\tcars\n"))
 	f.Add([]byte("a\t/\n"), []byte("x y z\n"))
+	f.Add([]byte(strings.Repeat("w\tv\n", maxBATSPairs+1)), []byte("a b\nc d\n"))
 	f.Fuzz(func(t *testing.T, e, i []byte) {
-		fsys := fstest.MapFS{"E01 [x].txt": {Data: e}, "sub/I01.txt": {Data: i}}
-		secs, err := ReadBATS(fsys)
+		fsys := fstest.MapFS{"E01 [x].txt": {Data: e}, "sub/I01.txt": {Data: i}, ".hidden/x.txt": {Data: i}}
+		var secs []Section
+		// A question is about 100 bytes; n pairs of at least 4 bytes give
+		// n(n-1) of them.
+		err := checkRead(t, len(e)+len(i), 64, 8, ErrNoQuestions, func() (err error) {
+			secs, err = ReadBATS(fsys)
+			return err
+		})
 		if err != nil {
 			return
 		}
@@ -104,8 +180,14 @@ func FuzzReadPairs(f *testing.F) {
 	f.Add([]byte("word1\tword2\tPOS\tSimLex999\nold\tnew\tA\t1.58\n"))
 	f.Add([]byte("sun-n sunlight-n 50.000000\n"))
 	f.Add([]byte("a b 1e400\nc d -0\n"))
+	f.Add([]byte("Word 1\tWord 2\tHuman (mean)\nlove\tsex\t6.77\n"))
+	f.Add([]byte("a b\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		pairs, err := ReadPairs(bytes.NewReader(data))
+		var pairs []Pair
+		err := checkRead(t, len(data), 64, 0, ErrNoPairs, func() (err error) {
+			pairs, err = ReadPairs(bytes.NewReader(data))
+			return err
+		})
 		if err != nil {
 			return
 		}

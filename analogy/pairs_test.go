@@ -3,12 +3,11 @@ package analogy
 import (
 	"errors"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/testenv"
 )
 
 func TestReadPairs(t *testing.T) {
@@ -89,10 +88,7 @@ func TestEvaluatePairs(t *testing.T) {
 }
 
 func TestWordSimFile(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "data", "eval", "wordsim353.tsv")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("no shared data")
-	}
+	path := testenv.SharedFile(t, "data/eval/wordsim353.tsv")
 	pairs, err := LoadPairs(path)
 	if err != nil {
 		t.Fatal(err)

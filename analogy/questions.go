@@ -263,7 +263,8 @@ func readMSRSplit(questions, answers io.Reader, qname, aname string) ([]Section,
 // the question a:a'[0]::c:?, and any of c's answers counts as correct.
 // Files are read in path order and named after their base name without
 // extension; names starting with I or D (inflectional and derivational
-// morphology in BATS) are syntactic, the others semantic.
+// morphology in BATS) are syntactic, the others semantic. A file of more
+// than 1,000 pairs (a million questions) is an error.
 func ReadBATS(fsys fs.FS) ([]Section, error) {
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -328,11 +329,19 @@ type batsPair struct {
 	answers []string
 }
 
+// maxBATSPairs bounds the pairs of one BATS relation file, which become
+// about their square in questions (BATS has 50 a file): a larger file is
+// an error, not gigabytes of questions.
+const maxBATSPairs = 1000
+
 func readBATSPairs(r io.Reader, name string) ([]batsPair, error) {
 	var pairs []batsPair
 	err := scanLines(r, name, func(n int, line string) error {
 		if strings.TrimSpace(line) == "" {
 			return nil
+		}
+		if len(pairs) == maxBATSPairs {
+			return formatError(name, n, "more than %d pairs in one relation (BATS has 50)", maxBATSPairs)
 		}
 		var word, rest string
 		if i := strings.IndexByte(line, '\t'); i >= 0 {
@@ -397,15 +406,21 @@ func LoadQuestions(path string) ([]Section, error) {
 		return nil, fmt.Errorf("analogy: %w", err)
 	}
 	defer f.Close()
-	br := bufio.NewReader(f)
+	return readGoogleOrMSR(f, filepath.Base(path))
+}
+
+// readGoogleOrMSR reads the Google format if the first non-blank line
+// starts with ':', the one-file MSR format otherwise.
+func readGoogleOrMSR(r io.Reader, name string) ([]Section, error) {
+	br := bufio.NewReader(r)
 	google, err := looksGoogle(br)
 	if err != nil {
-		return nil, fmt.Errorf("analogy: reading %s: %w", path, err)
+		return nil, fmt.Errorf("analogy: reading %s: %w", nameOr(name), err)
 	}
 	if google {
-		return readGoogle(br, filepath.Base(path))
+		return readGoogle(br, name)
 	}
-	return readMSR(br, filepath.Base(path))
+	return readMSR(br, name)
 }
 
 // looksGoogle peeks at the first non-blank line without consuming it.

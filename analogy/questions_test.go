@@ -2,11 +2,14 @@ package analogy
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/wordspace/wordspace/internal/testenv"
 )
 
 func TestReadGoogle(t *testing.T) {
@@ -179,10 +182,7 @@ func TestLoadQuestions(t *testing.T) {
 }
 
 func TestGoogleFile(t *testing.T) {
-	path := filepath.Join("..", "..", "shared", "data", "eval", "questions-words.txt")
-	if _, err := os.Stat(path); err != nil {
-		t.Skip("no shared data")
-	}
+	path := testenv.SharedFile(t, "data/eval/questions-words.txt")
 	secs, err := LoadQuestions(path)
 	if err != nil {
 		t.Fatal(err)
@@ -197,5 +197,19 @@ func TestGoogleFile(t *testing.T) {
 	}
 	if len(secs) != 14 || sem != 8869 || syn != 10675 {
 		t.Errorf("%d sections, %d semantic and %d syntactic questions; want 14, 8869, 10675", len(secs), sem, syn)
+	}
+}
+
+// TestBATSPairLimit checks that a relation file too large for its
+// questions (the square of its pairs) to fit in memory is an error.
+func TestBATSPairLimit(t *testing.T) {
+	var b strings.Builder
+	for i := range maxBATSPairs + 1 {
+		fmt.Fprintf(&b, "w%d\tv%d\n", i, i)
+	}
+	_, err := ReadBATS(fstest.MapFS{"E01.txt": {Data: []byte(b.String())}})
+	var fe *FormatError
+	if !errors.As(err, &fe) || fe.Line != maxBATSPairs+1 {
+		t.Errorf("%d pairs: %v, want a *FormatError at line %d", maxBATSPairs+1, err, maxBATSPairs+1)
 	}
 }

@@ -124,7 +124,10 @@ func TestRNSB(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := RNSB(context.Background(), e, [][]string{{"neg"}, {"pos"}}, pos, neg, opt)
+	b, err := RNSB(context.Background(), e, [][]string{{"neg"}, {"pos"}}, pos, neg, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if a.Value != b.Value || a.HeldOutAccuracy == nil {
 		t.Errorf("seeded runs differ or no accuracy: %v %v", a.Value, b.Value)
 	}

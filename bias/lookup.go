@@ -186,9 +186,10 @@ func (l Lookup) resolveOne(e *embed.Embeddings, name, word string) (wordSet, Cov
 }
 
 // need is the number of words a set of n must keep: two (or one, for a
-// set of one), and at least MinFraction of them.
+// set of one), and at least MinFraction of them. An empty set keeps none
+// of the one word it needs: every measure is undefined on it.
 func (l Lookup) need(n int) int {
-	return max(min(2, n), int(math.Ceil(l.MinFraction*float64(n)-1e-9)))
+	return max(1, min(2, n), int(math.Ceil(l.MinFraction*float64(n)-1e-9)))
 }
 
 // resolvePairs looks up word pairs; a pair missing either word is dropped

@@ -226,7 +226,10 @@ func TestMonteCarloAgreesWithExact(t *testing.T) {
 		if math.Abs(mc.PValue-exact.PValue) > 3*mc.PValueSE {
 			t.Errorf("seed %d: Monte-Carlo p %v ± %v, exact %v: more than 3 SE apart", seed, mc.PValue, mc.PValueSE, exact.PValue)
 		}
-		again, _ := WEAT(context.Background(), e, test, WEATOptions{ExactLimit: 1, Permutations: 20000, Seed: seed})
+		again, err := WEAT(context.Background(), e, test, WEATOptions{ExactLimit: 1, Permutations: 20000, Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if again.PValue != mc.PValue {
 			t.Errorf("same seed, different p: %v and %v", mc.PValue, again.PValue)
 		}
@@ -278,7 +281,10 @@ func TestBootstrap(t *testing.T) {
 	if r.CI == nil || r.CI.Resamples+r.CI.Degenerate != 2000 || !(r.CI.Low < r.EffectSize && r.EffectSize < r.CI.High) || r.CI.Level != 0.95 {
 		t.Fatalf("d = %v, CI %+v", r.EffectSize, r.CI)
 	}
-	r2, _ := WEAT(context.Background(), e, test, opt)
+	r2, err := WEAT(context.Background(), e, test, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if *r2.CI != *r.CI {
 		t.Errorf("same seed, different interval: %+v vs %+v", r.CI, r2.CI)
 	}

@@ -179,7 +179,7 @@ func mustWords(name string) []string {
 // test needs a name and four non-empty lists of non-empty words.
 func ReadWEATTests(r io.Reader) ([]WEATTest, error) {
 	var tests []WEATTest
-	if err := decodeStrict(r, &tests); err != nil {
+	if err := decodeArray(r, &tests); err != nil {
 		return nil, err
 	}
 	if len(tests) == 0 {
@@ -215,7 +215,7 @@ func LoadWEATTests(path string) ([]WEATTest, error) {
 // gender_specific_full.json.
 func ReadWordList(r io.Reader) ([]string, error) {
 	var words []string
-	if err := decodeStrict(r, &words); err != nil {
+	if err := decodeArray(r, &words); err != nil {
 		return nil, err
 	}
 	if err := checkWords("", words); err != nil {
@@ -231,7 +231,7 @@ func LoadWordList(path string) ([]string, error) { return loadFile(path, ReadWor
 // definitional_pairs.json and equalize_pairs.json.
 func ReadPairs(r io.Reader) ([][2]string, error) {
 	var raw [][]string
-	if err := decodeStrict(r, &raw); err != nil {
+	if err := decodeArray(r, &raw); err != nil {
 		return nil, err
 	}
 	pairs := make([][2]string, len(raw))
@@ -259,7 +259,7 @@ func LoadPairs(path string) ([][2]string, error) { return loadFile(path, ReadPai
 // [-1, 1].
 func ReadProfessions(r io.Reader) ([]Profession, error) {
 	var raw [][]json.RawMessage
-	if err := decodeStrict(r, &raw); err != nil {
+	if err := decodeArray(r, &raw); err != nil {
 		return nil, err
 	}
 	out := make([]Profession, len(raw))
@@ -379,6 +379,19 @@ func decodeStrict(r io.Reader, v any) error {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return badList("", "data after the JSON value")
+	}
+	return nil
+}
+
+// decodeArray decodes a JSON array into the slice *v points to, strictly
+// as decodeStrict does; null, which decodes to a nil slice without error,
+// is refused: a nil list means "the built-in one" to WordLists.Defaults.
+func decodeArray[T any](r io.Reader, v *[]T) error {
+	if err := decodeStrict(r, v); err != nil {
+		return err
+	}
+	if *v == nil {
+		return badList("", "null, want a JSON array")
 	}
 	return nil
 }

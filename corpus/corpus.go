@@ -11,15 +11,29 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/kljensen/snowball"
+
+	"github.com/wordspace/wordspace/embed"
 )
 
 // MaxSentenceTokens is the longest sentence a Corpus hands out. Longer
 // lines are split into consecutive chunks of this many tokens; nothing is
 // dropped.
 const MaxSentenceTokens = 10000
+
+// MaxTokenBytes is the longest token a Corpus hands out: a longer run of
+// bytes without white space is cut to this length (a few bytes less if
+// that would split a UTF-8 character) and counted (see TruncatedTokens).
+// It is the longest word the vector readers accept (embed.MaxWordLen), so
+// that every word a trainer learns from a Corpus can be saved and read
+// back, while tokens that may be real words (long URLs, chemical names,
+// compounds; the C tool cuts at 100 bytes) pass unchanged. It also bounds
+// the reader's memory: a corpus that is one endless token (/dev/zero, a
+// gzip bomb of zero bytes) is read with constant memory.
+const MaxTokenBytes = embed.MaxWordLen
 
 // Source is a re-readable stream of sentences: what trainers read. Every
 // call to Sentences reads the whole text again from the start.
@@ -168,9 +182,21 @@ func raw(src Source) *textReader {
 
 // textReader tokenises whitespace-separated text.
 type textReader struct {
-	open func() (io.ReadCloser, error)
-	name string
-	opts TokenOptions
+	open      func() (io.ReadCloser, error)
+	name      string
+	opts      TokenOptions
+	truncated atomic.Int64 // tokens cut to MaxTokenBytes by the last full pass
+}
+
+// TruncatedTokens returns the number of tokens longer than MaxTokenBytes
+// that the most recent pass to read the whole text cut to that length (0
+// before any pass, and for a corpus made with FromFunc, whose tokens are
+// not read here). Every pass over the same text cuts the same tokens.
+func (c *Corpus) TruncatedTokens() int64 {
+	if c.text == nil {
+		return 0
+	}
+	return c.text.truncated.Load()
 }
 
 func (c *textReader) sentences(ctx context.Context, fn func(tokens []string) error) error {
@@ -183,16 +209,28 @@ func (c *textReader) sentences(ctx context.Context, fn func(tokens []string) err
 		sent = sent[:0]
 		return err
 	}
-	return c.scan(ctx, func(tok []byte) error {
-		sent = c.appendToken(sent, tok)
+	var grown int64 // tokens the options lengthened past MaxTokenBytes
+	err := c.scan(ctx, func(tok []byte, cut bool) error {
+		var long bool
+		sent, long = c.appendToken(sent, tok)
+		if long && !cut {
+			grown++
+		}
 		if len(sent) == MaxSentenceTokens {
 			return flush()
 		}
 		return nil
 	}, flush)
+	if err == nil {
+		c.truncated.Add(grown)
+	}
+	return err
 }
 
-func (c *textReader) appendToken(sent []string, b []byte) []string {
+// appendToken applies the options to token b and appends the result to
+// sent, unless it is left empty; long says it had to be cut to
+// MaxTokenBytes.
+func (c *textReader) appendToken(sent []string, b []byte) (_ []string, long bool) {
 	o := c.opts
 	if o.StripPunct {
 		b = bytes.Map(func(r rune) rune {
@@ -202,7 +240,7 @@ func (c *textReader) appendToken(sent []string, b []byte) []string {
 			return r
 		}, b)
 		if len(b) == 0 {
-			return sent
+			return sent, false
 		}
 	}
 	w := string(b)
@@ -213,8 +251,13 @@ func (c *textReader) appendToken(sent []string, b []byte) []string {
 		// The language was checked in New; Stem cannot fail now.
 		w, _ = snowball.Stem(w, o.Stem, false)
 		if w == "" {
-			return sent
+			return sent, false
 		}
 	}
-	return append(sent, w)
+	if len(w) > MaxTokenBytes {
+		// Lower-casing lengthens a few characters (Ⱥ to ⱥ, two bytes to
+		// three): cut again, as the scan cuts raw tokens.
+		w, long = string(cutToken([]byte(w))), true
+	}
+	return append(sent, w), long
 }

@@ -20,7 +20,10 @@
 //     (text8 is one line of 17 million words) is cut into chunks of that
 //     many tokens; nothing is dropped. Tokens are separated by white space
 //     and TokenOptions can lower-case them, strip punctuation and stem them
-//     with a snowball stemmer.
+//     with a snowball stemmer. A token longer than MaxTokenBytes (1 KiB,
+//     the longest word a vector file may hold) is cut to that length and
+//     counted (Corpus.TruncatedTokens), so that memory stays bounded on
+//     any input and every word trained can be saved and read back.
 //   - BuildVocab counts the words with bounded memory, as the word2vec C
 //     tool does, and returns an *embed.Vocab sorted by descending count.
 //     WriteVocab, ReadVocab, SaveVocab and LoadVocab use the C tool's

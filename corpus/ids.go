@@ -24,7 +24,7 @@ func SentenceIDs(ctx context.Context, src Source, index map[string]int32, fn fun
 		return err
 	}
 	if r := raw(src); r != nil {
-		return r.scan(ctx, func(t []byte) error {
+		return r.scan(ctx, func(t []byte, _ bool) error {
 			if id, ok := index[string(t)]; ok {
 				ids = append(ids, id)
 			}

@@ -7,16 +7,22 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"unicode/utf8"
 )
 
 // asciiSpace marks the bytes that separate tokens.
 var asciiSpace = [256]bool{' ': true, '\t': true, '\r': true, '\v': true, '\f': true, '\n': true}
 
 // scan reads one pass and calls tok for every whitespace-separated token
-// (the slice is only valid during the call) and eol at every line end and
+// (the slice is only valid during the call; cut says it was cut to
+// MaxTokenBytes) and eol at every line end and
 // at the end of the text. It reads large blocks and copies a token only
-// when it straddles two blocks, so a pass allocates almost nothing.
-func (c *textReader) scan(ctx context.Context, tok func([]byte) error, eol func() error) error {
+// when it straddles two blocks, so a pass allocates almost nothing. A
+// token longer than MaxTokenBytes is cut to that length (see cutToken) and
+// counted; a pass that reads to the end stores the count for
+// TruncatedTokens. Memory stays bounded whatever the input: no more than
+// MaxTokenBytes of a token is ever held.
+func (c *textReader) scan(ctx context.Context, tok func(t []byte, cut bool) error, eol func() error) error {
 	rc, err := c.open()
 	if err != nil {
 		return fmt.Errorf("corpus: open %s: %w", c.name, err)
@@ -27,7 +33,18 @@ func (c *textReader) scan(ctx context.Context, tok func([]byte) error, eol func(
 		return fmt.Errorf("corpus: %s: %w", c.name, err)
 	}
 	buf := make([]byte, 1<<20)
-	var carry []byte // the start of a token cut by the end of a block
+	// carry is the start of a token cut by the end of a block, at most
+	// MaxTokenBytes+1 bytes: one more than a token may keep says it is
+	// longer.
+	carry := make([]byte, 0, MaxTokenBytes+1)
+	var cut int64
+	emit := func(t []byte) error {
+		if len(t) <= MaxTokenBytes {
+			return tok(t, false)
+		}
+		cut++
+		return tok(cutToken(t), true)
+	}
 	lines := 0
 	for {
 		n, rerr := readBlock(r, buf)
@@ -43,7 +60,7 @@ func (c *textReader) scan(ctx context.Context, tok func([]byte) error, eol func(
 			b := data[i]
 			if asciiSpace[b] {
 				if len(carry) > 0 {
-					if err := tok(carry); err != nil {
+					if err := emit(carry); err != nil {
 						return err
 					}
 					carry = carry[:0]
@@ -66,15 +83,15 @@ func (c *textReader) scan(ctx context.Context, tok func([]byte) error, eol func(
 				j++
 			}
 			if j == len(data) {
-				carry = append(carry, data[i:j]...)
+				carry = appendCapped(carry, data[i:j])
 				break
 			}
 			t := data[i:j]
 			if len(carry) > 0 {
-				carry = append(carry, t...)
+				carry = appendCapped(carry, t)
 				t = carry
 			}
-			if err := tok(t); err != nil {
+			if err := emit(t); err != nil {
 				return err
 			}
 			carry = carry[:0]
@@ -82,16 +99,42 @@ func (c *textReader) scan(ctx context.Context, tok func([]byte) error, eol func(
 		}
 		if rerr != nil { // end of text
 			if len(carry) > 0 {
-				if err := tok(carry); err != nil {
+				if err := emit(carry); err != nil {
 					return err
 				}
 			}
-			return eol()
+			if err := eol(); err != nil {
+				return err
+			}
+			c.truncated.Store(cut)
+			return nil
 		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
+}
+
+// appendCapped appends as much of b to carry as keeps it within
+// MaxTokenBytes+1 bytes.
+func appendCapped(carry, b []byte) []byte {
+	room := MaxTokenBytes + 1 - len(carry)
+	return append(carry, b[:min(len(b), max(room, 0))]...)
+}
+
+// cutToken cuts a token longer than MaxTokenBytes to that length, or a
+// little shorter so as not to split a UTF-8 character.
+func cutToken(t []byte) []byte {
+	t = t[:MaxTokenBytes]
+	for n := len(t); n > len(t)-utf8.UTFMax && n > 0; n-- {
+		if utf8.RuneStart(t[n-1]) {
+			if !utf8.FullRune(t[n-1:]) {
+				return t[:n-1]
+			}
+			break
+		}
+	}
+	return t
 }
 
 // readBlock fills buf unless the reader ends or fails first. Unlike

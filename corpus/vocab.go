@@ -50,7 +50,7 @@ func BuildVocab(ctx context.Context, src Source, opts VocabOptions) (*embed.Voca
 	wc := &wordCounter{index: make(map[string]int32), limit: limit, prune: 1}
 	var err error
 	if r := raw(src); r != nil {
-		err = r.scan(ctx, func(t []byte) error {
+		err = r.scan(ctx, func(t []byte, _ bool) error {
 			wc.add(t)
 			return nil
 		}, func() error { return nil })

@@ -74,6 +74,8 @@ func TestReadVocabErrors(t *testing.T) {
 		{"a 1 2\n", 1},
 		{"a x\n", 1},
 		{"a 1\na 2\n", 0},
+		{"a 9223372036854775807\nb 9223372036854775807\nc 9223372036854775807\n", 2},
+		{"a 1\n" + strings.Repeat("w", embed.MaxWordLen+1) + " 1\n", 2},
 	}
 	for _, tt := range tests {
 		_, err := ReadVocab(strings.NewReader(tt.in))
@@ -89,6 +91,7 @@ func FuzzReadVocab(f *testing.F) {
 	f.Add("a\n")
 	f.Add("a 1\na 1\n")
 	f.Add("a 99999999999999999999\n")
+	f.Add("a 9223372036854775807\nb 9223372036854775807\nc 9223372036854775807\n")
 	f.Fuzz(func(t *testing.T, s string) {
 		var v *embed.Vocab
 		var err error

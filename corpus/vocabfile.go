@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 
@@ -68,13 +69,15 @@ func SaveVocab(path string, v *embed.Vocab) error {
 // ReadVocab reads a vocabulary in the C tool's -save-vocab format (one
 // "word count" line per word; blank lines are ignored) and returns it
 // sorted by descending count, ties in file order, as training expects.
-// A line without a count, a negative count or a repeated word is a
-// *FormatError naming its line.
+// A line without a count, a negative count, a word longer than
+// embed.MaxWordLen, counts adding up to more than math.MaxInt64 or a
+// repeated word is a *FormatError naming its line.
 func ReadVocab(r io.Reader) (*embed.Vocab, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	var words []string
 	var counts []int64
+	var total int64
 	line := 0
 	for sc.Scan() {
 		line++
@@ -85,9 +88,15 @@ func ReadVocab(r io.Reader) (*embed.Vocab, error) {
 		if len(f) != 2 {
 			return nil, &FormatError{Line: line, Msg: fmt.Sprintf("want \"word count\", got %d fields", len(f))}
 		}
+		if len(f[0]) > embed.MaxWordLen {
+			return nil, &FormatError{Line: line, Msg: fmt.Sprintf("word of %d bytes is longer than the limit of %d", len(f[0]), embed.MaxWordLen)}
+		}
 		n, err := strconv.ParseInt(string(f[1]), 10, 64)
 		if err != nil || n < 0 {
 			return nil, &FormatError{Line: line, Msg: fmt.Sprintf("count %q is not a non-negative integer", f[1])}
+		}
+		if total += n; total < 0 {
+			return nil, &FormatError{Line: line, Msg: fmt.Sprintf("the counts add up to more than %d", int64(math.MaxInt64))}
 		}
 		words = append(words, string(f[0]))
 		counts = append(counts, n)

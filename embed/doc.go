@@ -39,8 +39,9 @@
 //     can name the format, read only the first words (Limit), or reject
 //     words that are not UTF-8. Save and Write write any of them; Save is
 //     atomic (the file appears complete or not at all) and compresses a
-//     name ending in .gz. The formats are described at the Format
-//     constants.
+//     name ending in .gz; for .npy it writes the matrix and its vocabulary
+//     as a pair that readers can check belongs together (see Save and
+//     WriteNPY). The formats are described at the Format constants.
 //
 // # Ownership of slices
 //

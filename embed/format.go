@@ -28,7 +28,8 @@ const (
 	// NPY is a NumPy .npy file holding the N×D matrix (float32 or float64,
 	// C or Fortran order) with the vocabulary in a text file beside it, one
 	// word a line (optionally a tab and its count): for "vectors.npy" the
-	// vocabulary is "vectors.vocab".
+	// vocabulary is "vectors.vocab". Its last line, when wordspace wrote
+	// it, gives the matrix's rows and checksum (see WriteNPY).
 	NPY
 )
 

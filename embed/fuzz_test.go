@@ -102,7 +102,7 @@ func checkResult(t *testing.T, e *Embeddings, err error) {
 	}
 	seen := map[string]bool{}
 	for i, w := range e.Vocab().Words() {
-		if w == "" || seen[w] || len(w) > maxWordLen {
+		if w == "" || seen[w] || len(w) > MaxWordLen {
 			t.Fatalf("word %d %q is empty, repeated or too long", i, w)
 		}
 		seen[w] = true

@@ -10,26 +10,24 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wordspace/wordspace/internal/testenv"
 )
 
-// The interoperability tests run gensim 4.2 (/usr/bin/python3 with the
-// Debian package python3-gensim) and skip when it is missing.
-
-const python = "/usr/bin/python3"
+// The interoperability tests run gensim 4.2 (the Debian package
+// python3-gensim) and skip when it is missing (see internal/testenv).
 
 func needGensim(t *testing.T) {
 	t.Helper()
 	if raceEnabled {
 		t.Skip("interoperability is tested without -race")
 	}
-	if err := exec.Command(python, "-c", "import gensim").Run(); err != nil {
-		t.Skipf("gensim not available (%s -c 'import gensim': %v)", python, err)
-	}
+	testenv.PythonModules(t, "gensim")
 }
 
 func runGensim(t *testing.T, args ...string) {
 	t.Helper()
-	cmd := exec.Command(python, append([]string{filepath.Join("testdata", "gensim_interop.py")}, args...)...)
+	cmd := exec.Command(testenv.Python, append([]string{filepath.Join("testdata", "gensim_interop.py")}, args...)...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("gensim_interop.py %s: %v\n%s", args[0], err, out)
 	}
@@ -114,10 +112,8 @@ func TestMostSimilarMatchesGensim(t *testing.T) {
 	t.Parallel()
 	needGensim(t)
 	dir := t.TempDir()
-	corpus := filepath.Join("..", "..", "shared", "data", "demo-corpus.txt.gz")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Logf("%s not found: training on synthetic text", corpus)
-	}
+	// The demo corpus the repository embeds (internal/demo).
+	corpus := filepath.Join("..", "internal", "demo", "demo-corpus.txt.gz")
 	model, results := filepath.Join(dir, "model.bin"), filepath.Join(dir, "results.tsv")
 	runGensim(t, "train", corpus, "300000", model, "200", "1", results)
 	e, err := Load(model, LoadOptions{})

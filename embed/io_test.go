@@ -292,3 +292,22 @@ func TestDetectLongRows(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectHugeDimension gives format detection headers whose dimension
+// is at or near the largest int: a clean *FormatError, never a panic.
+func TestDetectHugeDimension(t *testing.T) {
+	for _, in := range []string{
+		"1 9223372036854775807\na 1\n",
+		"1 9223372036854775807\na 1",
+		"2 9223372036854775806\na 1 2\n",
+		"1 2147483648\na 1\n",
+	} {
+		for _, f := range []Format{Auto, Text, Binary} {
+			_, err := Read(strings.NewReader(in), LoadOptions{Format: f})
+			var fe *FormatError
+			if !errors.As(err, &fe) {
+				t.Errorf("%v %q: error %v, want a *FormatError", f, in, err)
+			}
+		}
+	}
+}

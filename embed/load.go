@@ -50,9 +50,12 @@ const unbackedBudget = 1 << 20
 // are assumed to take at most this many times the compressed size.
 const gzipRatio = 8
 
-// maxWordLen bounds a word's length in bytes. Real vocabularies stay far
-// below it; a longer "word" means the file is not what it claims to be.
-const maxWordLen = 1024
+// MaxWordLen bounds a word's length in bytes. Real vocabularies stay far
+// below it; a longer "word" in a file means the file is not what it claims
+// to be, so the readers refuse it, NewVocab refuses it too, and package
+// corpus cuts longer tokens to this length, so that whatever is trained
+// can be saved and read back.
+const MaxWordLen = 1024
 
 // Load reads word vectors from the file at path. The format is detected
 // from the content (word2vec text or binary, headerless text, .npy) unless
@@ -179,7 +182,7 @@ func detect(br *bufio.Reader) (Format, error) {
 	} // else the input ends without a newline: judge the whole row.
 	rest = trimRight(rest)
 	fields := splitFields(rest, nil)
-	if len(fields) < dim+1 {
+	if len(fields)-1 < dim { // not dim+1, which overflows for a dimension of 2^63-1
 		return Binary, nil
 	}
 	parsed := true
@@ -335,8 +338,8 @@ func (s *source) checkWord(w []byte) error {
 	switch {
 	case len(w) == 0:
 		return s.errorf("", nil, "empty word")
-	case len(w) > maxWordLen:
-		return s.errorf(string(w[:64]), nil, "word of %d bytes is longer than the limit of %d", len(w), maxWordLen)
+	case len(w) > MaxWordLen:
+		return s.errorf(string(w[:64]), nil, "word of %d bytes is longer than the limit of %d", len(w), MaxWordLen)
 	case s.cfg.StrictUTF8 && !utf8.Valid(w):
 		return s.errorf(string(w), nil, "word is not valid UTF-8")
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
 	"strconv"
@@ -19,6 +20,12 @@ import (
 // from matrix and its vocabulary from vocab, one word a line, optionally
 // followed by a tab and the word's count. Gzip compression of the matrix is
 // detected. Limit and StrictUTF8 apply as for Read; Format is ignored.
+//
+// A vocabulary written by WriteNPY or Save ends with a line giving the
+// matrix's row count and checksum; when it is there and the whole matrix
+// is read (no Limit below its rows), a matrix it was not written with is
+// a *FormatError, so that a vocabulary left beside another matrix by an
+// interrupted save cannot pass for its own.
 func ReadNPY(matrix, vocab io.Reader, opts LoadOptions) (*Embeddings, error) {
 	opts.Format = NPY
 	return read(matrix, readfile.Remaining(matrix), opts, func() (io.ReadCloser, error) { return io.NopCloser(vocab), nil })
@@ -31,11 +38,11 @@ const maxNPYHeader = 1 << 16
 // npyHeader reads and checks the .npy preamble and header. The header is
 // parsed by npyio once its length and framing are known to be sane, so a
 // hostile length cannot make it allocate.
-func (s *source) npyHeader() (npy.Header, error) {
+func (s *source) npyHeader() (npy.Header, []byte, error) {
 	var h npy.Header
 	pre, err := s.br.Peek(len(npyMagic) + 4)
 	if err != nil || !bytes.HasPrefix(pre, []byte(npyMagic)) {
-		return h, s.errorf("", nil, "not an .npy file (no \\x93NUMPY magic)")
+		return h, nil, s.errorf("", nil, "not an .npy file (no \\x93NUMPY magic)")
 	}
 	var hdrLen, lenBytes int
 	switch major := pre[len(npyMagic)]; major {
@@ -43,30 +50,30 @@ func (s *source) npyHeader() (npy.Header, error) {
 		lenBytes, hdrLen = 2, int(binary.LittleEndian.Uint16(pre[8:]))
 	case 2:
 		if pre, err = s.br.Peek(len(npyMagic) + 6); err != nil {
-			return h, s.errorf("", io.ErrUnexpectedEOF, "file ends in the .npy preamble")
+			return h, nil, s.errorf("", io.ErrUnexpectedEOF, "file ends in the .npy preamble")
 		}
 		lenBytes, hdrLen = 4, int(binary.LittleEndian.Uint32(pre[8:]))
 	default:
-		return h, s.errorf("", nil, ".npy version %d is not supported (want 1 or 2)", major)
+		return h, nil, s.errorf("", nil, ".npy version %d is not supported (want 1 or 2)", major)
 	}
 	if hdrLen > maxNPYHeader {
-		return h, s.errorf("", nil, ".npy header of %d bytes is longer than the limit of %d", hdrLen, maxNPYHeader)
+		return h, nil, s.errorf("", nil, ".npy header of %d bytes is longer than the limit of %d", hdrLen, maxNPYHeader)
 	}
 	total := len(npyMagic) + 2 + lenBytes + hdrLen
 	raw := make([]byte, total)
 	if got, err := io.ReadFull(s.br, raw); err != nil {
 		s.at = int64(got)
-		return h, s.errorf("", io.ErrUnexpectedEOF, "file ends in the .npy header")
+		return h, nil, s.errorf("", io.ErrUnexpectedEOF, "file ends in the .npy header")
 	}
 	s.off = int64(total)
 	if bytes.IndexByte(raw[total-hdrLen:], '\n') < 0 {
-		return h, s.errorf("", nil, ".npy header does not end in a newline")
+		return h, nil, s.errorf("", nil, ".npy header does not end in a newline")
 	}
 	r, err := parseNPYHeader(raw)
 	if err != nil {
-		return h, s.errorf("", err, "bad .npy header")
+		return h, nil, s.errorf("", err, "bad .npy header")
 	}
-	return r.Header, nil
+	return r.Header, raw, nil
 }
 
 // parseNPYHeader runs npyio's header parser, turning a panic on a malformed
@@ -82,10 +89,11 @@ func parseNPYHeader(raw []byte) (r *npy.Reader, err error) {
 
 func readNPY(s *source, vocab io.Reader) (*Embeddings, error) {
 	cfg := s.cfg
-	h, err := s.npyHeader()
+	h, raw, err := s.npyHeader()
 	if err != nil {
 		return nil, err
 	}
+	crc := crc32.Update(0, castagnoli, raw) // of every byte of the matrix read
 	var order binary.ByteOrder = binary.LittleEndian
 	var elem int
 	switch strings.Trim(h.Descr.Type, "'\"") {
@@ -114,7 +122,7 @@ func readNPY(s *source, vocab io.Reader) (*Embeddings, error) {
 	if cfg.Limit > 0 && cfg.Limit < n {
 		want = cfg.Limit
 	}
-	vb, counts, err := readVocab(vocab, want, n, cfg)
+	vb, counts, sum, err := readVocab(vocab, want, n, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("vocabulary file: %w", err)
 	}
@@ -137,6 +145,7 @@ func readNPY(s *source, vocab io.Reader) (*Embeddings, error) {
 	for done := 0; done < total; {
 		m := min(len(buf)/elem, total-done)
 		got, err := io.ReadFull(s.br, buf[:m*elem])
+		crc = crc32.Update(crc, castagnoli, buf[:got])
 		if err != nil {
 			s.at = s.off + int64(got)
 			return nil, s.errorf("", io.ErrUnexpectedEOF, "file ends after %d of %d values", done+got/elem, n*dim)
@@ -189,46 +198,72 @@ func readNPY(s *source, vocab io.Reader) (*Embeddings, error) {
 			s.at = s.off
 			return nil, s.errorf("", nil, "data after the (%d, %d) matrix", n, dim)
 		}
+		if sum != nil && sum.crc != crc {
+			s.at = 0
+			return nil, s.errorf("", nil, "the vocabulary file was written with another matrix (checksum %08x, this matrix %08x): an interrupted save, or files from two saves", sum.crc, crc)
+		}
 	}
 	return build(vb, counts, dim, data), nil
 }
 
 // readVocab reads the first want words of an .npy vocabulary file, which
-// must hold n words.
-func readVocab(r io.Reader, want, n int, cfg LoadOptions) (vocabBuilder, []int64, error) {
+// must hold n words. When want is n it also reads the last line WriteNPY
+// writes, if the file has it, checks its row count and returns it.
+func readVocab(r io.Reader, want, n int, cfg LoadOptions) (vocabBuilder, []int64, *npyChecksum, error) {
 	s := &source{br: bufio.NewReaderSize(r, smallBuf), size: -1, format: NPY, cfg: cfg}
 	vb := newVocabBuilder(min(want, 1<<12)) // grows as words arrive: the header's count is not trusted
 	var counts []int64
+	var total int64 // of the counts, which must fit in an int64 (see NewVocab)
 	for len(vb.words) < want {
 		line, err := s.nextLine()
 		if errors.Is(err, io.EOF) {
-			return vb, nil, s.errorf("", io.ErrUnexpectedEOF, "vocabulary has %d words, the matrix %d rows", len(vb.words), n)
+			return vb, nil, nil, s.errorf("", io.ErrUnexpectedEOF, "vocabulary has %d words, the matrix %d rows", len(vb.words), n)
 		}
 		if err != nil {
-			return vb, nil, err
+			return vb, nil, nil, err
+		}
+		if _, ok, _ := parseNPYTrailer(line); ok {
+			return vb, nil, nil, s.errorf("", io.ErrUnexpectedEOF, "vocabulary has %d words, the matrix %d rows", len(vb.words), n)
 		}
 		word := line
 		if tab := bytes.IndexByte(line, '\t'); tab >= 0 {
 			word = line[:tab]
 			cnt, err := strconv.ParseInt(string(line[tab+1:]), 10, 64)
 			if err != nil || cnt < 0 {
-				return vb, nil, s.errorf(string(word), nil, "vocabulary count %q is not a non-negative integer", clip(line[tab+1:]))
+				return vb, nil, nil, s.errorf(string(word), nil, "vocabulary count %q is not a non-negative integer", clip(line[tab+1:]))
 			}
 			if counts == nil && len(vb.words) > 0 {
-				return vb, nil, s.errorf(string(word), nil, "vocabulary gives counts for some words only")
+				return vb, nil, nil, s.errorf(string(word), nil, "vocabulary gives counts for some words only")
+			}
+			if total += cnt; total < 0 {
+				return vb, nil, nil, s.errorf(string(word), nil, "vocabulary counts add up to more than %d", int64(math.MaxInt64))
 			}
 			counts = append(counts, cnt)
 		} else if counts != nil {
-			return vb, nil, s.errorf(string(word), nil, "vocabulary gives counts for some words only")
+			return vb, nil, nil, s.errorf(string(word), nil, "vocabulary gives counts for some words only")
 		}
 		if _, err := vb.add(s, word); err != nil {
-			return vb, nil, err
+			return vb, nil, nil, err
 		}
 	}
+	var sum *npyChecksum
 	if want == n {
-		if _, err := s.nextLine(); err == nil {
-			return vb, nil, s.errorf("", nil, "vocabulary has more words than the matrix's %d rows", n)
+		line, err := s.nextLine()
+		if err == nil {
+			c, ok, perr := parseNPYTrailer(line)
+			switch {
+			case !ok:
+				return vb, nil, nil, s.errorf("", nil, "vocabulary has more words than the matrix's %d rows", n)
+			case perr != nil:
+				return vb, nil, nil, s.errorf("", perr, "bad last line")
+			case c.rows != n:
+				return vb, nil, nil, s.errorf("", nil, "vocabulary was written with a matrix of %d rows, this one has %d", c.rows, n)
+			}
+			sum = &c
+			if _, err := s.nextLine(); err == nil {
+				return vb, nil, nil, s.errorf("", nil, "lines after the last line")
+			}
 		}
 	}
-	return vb, counts, nil
+	return vb, counts, sum, nil
 }

@@ -2,11 +2,14 @@ package embed
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 
@@ -18,8 +21,17 @@ import (
 // Save writes e to the file at path in format f, atomically: the file
 // appears complete or not at all. With f == Auto the format is taken from
 // the extension (see FormatFromPath). A path ending in ".gz" is
-// compressed. The NPY format writes the matrix to path and the vocabulary
-// to VocabPath(path).
+// compressed.
+//
+// The NPY format writes the matrix to path and the vocabulary to
+// VocabPath(path), as a pair: both are written in full to temporary files
+// before either replaces its destination (the matrix last), and the
+// vocabulary ends with a line naming the matrix's row count and checksum
+// (see WriteNPY), so that a reader can tell a vocabulary from a matrix it
+// was not written with. An existing file at VocabPath(path) that holds
+// word counts ("word count" lines, as corpus.SaveVocab and the C tool's
+// -save-vocab write) is not replaced: Save returns an error before
+// writing anything.
 func (e *Embeddings) Save(path string, f Format) error {
 	if f == Auto {
 		if f = FormatFromPath(path); f == Auto {
@@ -44,13 +56,87 @@ func (e *Embeddings) Save(path string, f Format) error {
 		return nil
 	}
 	if f == NPY {
-		// The vocabulary is never compressed: it is small, and tools read it as text.
-		if err := atomicfile.Write(VocabPath(path), func(w io.Writer) error { return writeVocab(w, e.vocab) }); err != nil {
-			return fmt.Errorf("embed: save %s: %w", VocabPath(path), err)
-		}
-		return write(path, func(w io.Writer) error { return writeNPYMatrix(w, e) })
+		return e.saveNPY(path, gz)
 	}
 	return write(path, func(w io.Writer) error { return e.Write(w, f) })
+}
+
+// saveNPY writes the matrix and the vocabulary to temporary files, then
+// renames the vocabulary and the matrix into place.
+func (e *Embeddings) saveNPY(path string, gz bool) error {
+	vpath := VocabPath(path)
+	if err := checkNPYWords(e.vocab); err != nil {
+		return err
+	}
+	if err := checkNotCounts(vpath); err != nil {
+		return fmt.Errorf("embed: save %s: %w", path, err)
+	}
+	var sum npyChecksum
+	matrix, err := atomicfile.Prepare(path, func(w io.Writer) error {
+		if !gz {
+			return writeNPYMatrix(w, e, &sum)
+		}
+		zw := gzip.NewWriter(w)
+		if err := writeNPYMatrix(zw, e, &sum); err != nil {
+			return err
+		}
+		return zw.Close()
+	})
+	if err != nil {
+		return fmt.Errorf("embed: save %s: %w", path, err)
+	}
+	defer matrix.Discard()
+	// The vocabulary is never compressed: it is small, and tools read it as text.
+	vocab, err := atomicfile.Prepare(vpath, func(w io.Writer) error { return writeVocab(w, e.vocab, &sum) })
+	if err != nil {
+		return fmt.Errorf("embed: save %s: %w", vpath, err)
+	}
+	defer vocab.Discard()
+	if err := vocab.Commit(); err != nil {
+		return fmt.Errorf("embed: save %s: %w", vpath, err)
+	}
+	if err := matrix.Commit(); err != nil {
+		return fmt.Errorf("embed: save %s: %w", path, err)
+	}
+	return nil
+}
+
+// checkNotCounts returns an error if the file at path exists and holds a
+// vocabulary with counts in the C tool's "word count" format, which an
+// .npy vocabulary must not replace.
+func checkNotCounts(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // absent (or unreadable: the save will say)
+	}
+	defer f.Close()
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	if n == len(head) { // judge whole lines only
+		if i := bytes.LastIndexByte(head, '\n'); i >= 0 {
+			head = head[:i+1]
+		}
+	}
+	lines := 0
+	for _, line := range bytes.Split(head, []byte("\n")) {
+		line = bytes.TrimRight(line, "\r")
+		if len(line) == 0 {
+			continue
+		}
+		word, count, ok := bytes.Cut(line, []byte(" "))
+		if !ok || len(word) == 0 || bytes.IndexByte(line, '\t') >= 0 {
+			return nil
+		}
+		if _, err := strconv.ParseUint(string(count), 10, 63); err != nil {
+			return nil
+		}
+		lines++
+	}
+	if lines == 0 {
+		return nil
+	}
+	return fmt.Errorf("%s holds word counts (\"word count\" lines, as -save-vocab writes), not an .npy vocabulary: not replacing it; remove it or save elsewhere", path)
 }
 
 // Write writes e to w in format f (Text, Binary or GloVe; the NPY format
@@ -73,7 +159,7 @@ func (e *Embeddings) Write(w io.Writer, f Format) error {
 	if f != GloVe {
 		fmt.Fprintf(bw, "%d %d\n", e.Len(), e.dim)
 	}
-	buf := make([]byte, 0, min(16*e.dim+maxWordLen, 1<<20)) // grows for longer rows
+	buf := make([]byte, 0, min(16*e.dim+MaxWordLen, 1<<20)) // grows for longer rows
 	for i, word := range e.vocab.words {
 		buf = append(buf[:0], word...)
 		row := e.Row(i)
@@ -98,15 +184,56 @@ func (e *Embeddings) Write(w io.Writer, f Format) error {
 
 // WriteNPY writes e's matrix to matrix as a float32 .npy array of shape
 // (Len, Dim) and its vocabulary to vocab, one word a line (followed by a
-// tab and the count when the vocabulary has counts).
+// tab and the count when the vocabulary has counts), then a last line
+// that ties the vocabulary to the matrix:
+//
+//	<TAB>#wordspace-npy rows=<Len> crc32c=<8 hex digits>
+//
+// The checksum is CRC-32C (Castagnoli) of the .npy stream as written
+// (before any compression). The line starts with a tab, which no word line
+// can (words are not empty), so readers that take the first Len lines as
+// the words are not misled; ReadNPY checks it when it is there.
 func (e *Embeddings) WriteNPY(matrix, vocab io.Writer) error {
-	if err := writeVocab(vocab, e.vocab); err != nil {
+	if err := checkNPYWords(e.vocab); err != nil {
 		return err
 	}
-	return writeNPYMatrix(matrix, e)
+	var sum npyChecksum
+	if err := writeNPYMatrix(matrix, e, &sum); err != nil {
+		return err
+	}
+	return writeVocab(vocab, e.vocab, &sum)
 }
 
-func writeNPYMatrix(w io.Writer, e *Embeddings) error {
+// npyChecksum is what the last line of an .npy vocabulary records about
+// its matrix.
+type npyChecksum struct {
+	rows int
+	crc  uint32
+}
+
+// npyTrailer starts the last line of an .npy vocabulary written by WriteNPY.
+const npyTrailer = "\t#wordspace-npy "
+
+func (c npyChecksum) line() string {
+	return fmt.Sprintf("%srows=%d crc32c=%08x\n", npyTrailer, c.rows, c.crc)
+}
+
+// parseNPYTrailer parses the last line of an .npy vocabulary (without its
+// line break); ok is false when line is not one.
+func parseNPYTrailer(line []byte) (c npyChecksum, ok bool, err error) {
+	rest, found := bytes.CutPrefix(line, []byte(npyTrailer))
+	if !found {
+		return c, false, nil
+	}
+	if _, err := fmt.Sscanf(string(rest), "rows=%d crc32c=%08x", &c.rows, &c.crc); err != nil || c.line() != string(line)+"\n" {
+		return c, true, fmt.Errorf("malformed last line %q", clip(line))
+	}
+	return c, true, nil
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+func writeNPYMatrix(w io.Writer, e *Embeddings, sum *npyChecksum) error {
 	rows := make([][]float32, e.Len())
 	for i := range rows {
 		rows[i] = e.Row(i)
@@ -114,19 +241,34 @@ func writeNPYMatrix(w io.Writer, e *Embeddings) error {
 	if len(rows) == 0 {
 		return fmt.Errorf("embed: write npy: no words")
 	}
-	bw := bufio.NewWriterSize(w, 64<<10)
+	crc := crc32.New(castagnoli)
+	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 64<<10)
 	if err := npy.Write(bw, rows); err != nil {
 		return fmt.Errorf("embed: write npy: %w", err)
 	}
-	return bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	*sum = npyChecksum{rows: len(rows), crc: crc.Sum32()}
+	return nil
 }
 
-func writeVocab(w io.Writer, v *Vocab) error {
-	bw := bufio.NewWriter(w)
+// checkNPYWords refuses words an .npy vocabulary file cannot hold.
+func checkNPYWords(v *Vocab) error {
 	for i, word := range v.words {
 		if strings.ContainsAny(word, "\t\n\r") {
 			return fmt.Errorf("embed: write vocabulary: word %d %q contains a tab or line break", i, word)
 		}
+	}
+	return nil
+}
+
+func writeVocab(w io.Writer, v *Vocab, sum *npyChecksum) error {
+	if err := checkNPYWords(v); err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	for i, word := range v.words {
 		bw.WriteString(word)
 		if v.counts != nil {
 			bw.WriteByte('\t')
@@ -134,5 +276,6 @@ func writeVocab(w io.Writer, v *Vocab) error {
 		}
 		bw.WriteByte('\n')
 	}
+	bw.WriteString(sum.line())
 	return bw.Flush()
 }

@@ -3,6 +3,7 @@ package embed
 import (
 	"errors"
 	"fmt"
+	"math"
 )
 
 // Vocab is an ordered list of distinct words with a word→index map and,
@@ -16,28 +17,47 @@ type Vocab struct {
 }
 
 // NewVocab builds a vocabulary from words, in that order. counts may be nil
-// (unknown) or hold one non-negative count per word. Empty and duplicate
-// words are rejected: a lookup table with two rows for one word is
-// ambiguous. NewVocab keeps the slices it is given; the caller must not
-// modify them afterwards.
+// (unknown) or hold one non-negative count per word, adding up to at most
+// math.MaxInt64, so that totals need no overflow checks. Empty and
+// duplicate words are rejected (a lookup table with two rows for one word
+// is ambiguous), and so are words longer than MaxWordLen, which no vector
+// file could hold. NewVocab keeps the slices it is given; the caller must
+// not modify them afterwards.
 func NewVocab(words []string, counts []int64) (*Vocab, error) {
 	if counts != nil && len(counts) != len(words) {
 		return nil, fmt.Errorf("embed: %d counts for %d words", len(counts), len(words))
 	}
 	index := make(map[string]int, len(words))
+	var total int64
 	for i, w := range words {
 		if w == "" {
 			return nil, fmt.Errorf("embed: word %d is empty", i)
+		}
+		if len(w) > MaxWordLen {
+			return nil, fmt.Errorf("embed: word %d (%q...) is %d bytes long, more than the limit of %d", i, clipWord(w), len(w), MaxWordLen)
 		}
 		if j, dup := index[w]; dup {
 			return nil, fmt.Errorf("embed: word %q appears twice (entries %d and %d): %w", w, j, i, ErrDuplicateWord)
 		}
 		index[w] = i
-		if counts != nil && counts[i] < 0 {
-			return nil, fmt.Errorf("embed: word %q has negative count %d", w, counts[i])
+		if counts != nil {
+			if counts[i] < 0 {
+				return nil, fmt.Errorf("embed: word %q has negative count %d", w, counts[i])
+			}
+			if total += counts[i]; total < 0 {
+				return nil, fmt.Errorf("embed: the counts add up to more than %d at word %d %q", int64(math.MaxInt64), i, w)
+			}
 		}
 	}
 	return &Vocab{words: words, index: index, counts: counts}, nil
+}
+
+// clipWord returns the start of a long word, for messages.
+func clipWord(w string) string {
+	if len(w) > 64 {
+		return w[:64]
+	}
+	return w
 }
 
 // ErrDuplicateWord is returned when a vocabulary would hold a word twice.

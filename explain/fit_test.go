@@ -56,3 +56,31 @@ func TestFitPowerLaw(t *testing.T) {
 		t.Errorf("pure law: alpha %v (pure %v, R² %v), E %v", f.Alpha, f.PureAlpha, f.PureR2, f.E)
 	}
 }
+
+func TestScalingVerdict(t *testing.T) {
+	ladder := func(losses ...float64) []ScalePoint {
+		ps := make([]ScalePoint, len(losses))
+		for i, l := range losses {
+			ps[i] = ScalePoint{DModel: 16 << i, Loss: l}
+		}
+		return ps
+	}
+	good := Fit{Alpha: 0.3, AlphaLow: 0.1, AlphaHigh: 0.5, R2: 0.98}
+	loose := Fit{Alpha: 0.3, AlphaLow: 0.005, AlphaHigh: 0.9, R2: 0.98}
+	for _, tc := range []struct {
+		name    string
+		sizes   []ScalePoint
+		sizeFit Fit
+		want    Verdict
+	}{
+		{"falls at every rung", ladder(6, 5.5, 5.2, 5.0), good, Held},
+		{"rises at the last rung", ladder(6, 5.5, 5.0, 5.1), good, HeldWeakly},
+		{"interval reaches zero", ladder(6, 5.5, 5.2, 5.0), loose, HeldWeakly},
+		{"flat", ladder(6, 5.99, 5.98, 5.97), good, NotSeen},
+	} {
+		s := &Scaling{Sizes: tc.sizes, SizeFit: tc.sizeFit, Data: ladder(6, 5.6, 5.3, 5.1), DataFit: good}
+		if got, _, _ := s.verdict(); got != tc.want {
+			t.Errorf("%s: verdict %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

@@ -134,11 +134,23 @@ func drop(ps []ScalePoint) float64 {
 
 func (s *Scaling) verdict() (Verdict, string, string) {
 	f, g := s.SizeFit, s.DataFit
-	rule := "held if, in both ladders, the loss falls by at least 5% from the smallest rung to the largest and a saturating power law fits it with R² ≥ 0.9 on ln L and a bootstrap interval for α above 0.01; weakly if the loss falls by at least 1% in both"
+	rule := "held if, in both ladders, the loss falls at every rung and by at least 5% from the smallest rung to the largest, and a saturating power law fits it with R² ≥ 0.9 on ln L and a bootstrap interval for α above 0.01; weakly if the loss falls by at least 1% in both"
 	nums := fmt.Sprintf("model size: loss %.2f → %.2f nats (−%.1f%%), α = %.2f [%.2f, %.2f], R² = %.3f over %d sizes; data: loss %.2f → %.2f (−%.1f%%), α = %.2f [%.2f, %.2f], R² = %.3f over %d sizes",
 		s.Sizes[0].Loss, s.Sizes[len(s.Sizes)-1].Loss, 100*drop(s.Sizes), f.Alpha, f.AlphaLow, f.AlphaHigh, f.R2, len(s.Sizes),
 		s.Data[0].Loss, s.Data[len(s.Data)-1].Loss, 100*drop(s.Data), g.Alpha, g.AlphaLow, g.AlphaHigh, g.R2, len(s.Data))
-	fits := func(f Fit, ps []ScalePoint) bool { return drop(ps) >= 0.05 && f.R2 >= 0.9 && f.AlphaLow > 0.01 }
+	// A ladder whose loss rises somewhere is not the smooth law the claim
+	// states, however well a curve fits the rest.
+	falls := func(ps []ScalePoint) bool {
+		for i := 1; i < len(ps); i++ {
+			if ps[i].Loss > ps[i-1].Loss {
+				return false
+			}
+		}
+		return true
+	}
+	fits := func(f Fit, ps []ScalePoint) bool {
+		return falls(ps) && drop(ps) >= 0.05 && f.R2 >= 0.9 && f.AlphaLow > 0.01
+	}
 	switch {
 	case fits(f, s.Sizes) && fits(g, s.Data):
 		return Held, nums, rule

@@ -36,7 +36,7 @@ func trainVectors(ctx context.Context, src corpus.Source, o Options, progress fu
 	if err != nil {
 		return nil, err
 	}
-	return m.Embeddings(), nil
+	return m.Embeddings()
 }
 
 // modelConfig is the transformer's shape: GPT-2's proportions (d_ff = 4·d),

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/wordspace/wordspace/corpus"
+	"github.com/wordspace/wordspace/embed"
 )
 
 // Options controls Learn and Detect.
@@ -212,8 +213,8 @@ func learn(ctx context.Context, src corpus.Source, opts Options, pass int) (*Mod
 		a, b := uint32(k>>32), uint32(k)
 		wa, okA := byID[a]
 		wb, okB := byID[b]
-		if !okA || !okB {
-			continue
+		if !okA || !okB || len(wa)+len(opts.Delimiter)+len(wb) > embed.MaxWordLen {
+			continue // a phrase too long to be a word of a vector file is never joined
 		}
 		score := (float64(n) - minCount) / float64(wc[a]) / float64(wc[b]) * float64(tokens)
 		if score > opts.Threshold {

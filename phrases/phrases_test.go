@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wordspace/wordspace/corpus"
+	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/word2vec"
 )
 
@@ -213,8 +214,32 @@ func TestTrainOnPhrases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := model.Embeddings()
+	e, err := model.Embeddings()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !e.Vocab().Contains("new_york") || !e.Vocab().Contains("i_love") || e.Vocab().Contains("york") {
 		t.Errorf("vocabulary %v", e.Vocab().Words())
+	}
+}
+
+// TestNoPhraseLongerThanAWord checks that two words whose join would be
+// longer than a vector file's word limit are never joined, so that
+// vectors trained on the phrased text can be saved and read back.
+func TestNoPhraseLongerThanAWord(t *testing.T) {
+	long := strings.Repeat("x", embed.MaxWordLen/2)
+	text := strings.Repeat("new york "+long+" "+long+"\n", 10)
+	m, err := Learn(context.Background(), corpus.FromString(text), Options{MinCount: 2, Threshold: 0.1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range m.Phrases() {
+		if len(p.First)+1+len(p.Second) > embed.MaxWordLen {
+			t.Errorf("phrase of %d bytes", len(p.First)+1+len(p.Second))
+		}
+	}
+	got := strings.Join(m.Join(nil, strings.Fields("new york "+long+" "+long)), " ")
+	if got != "new_york "+long+" "+long {
+		t.Errorf("joined %.40q...", got)
 	}
 }

@@ -3,7 +3,6 @@ package ppmi
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 	"testing"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/testenv"
 )
 
 // The corpus benchmarks measure counting, PPMI and the SVD on the shared
@@ -20,7 +20,7 @@ import (
 //	flock /work/.benchlock go test ./ppmi -run '^$' -bench Corpus -benchtime 2x -count 3 -cpu 1,2
 //
 // They are skipped when ../shared is not there.
-const benchCorpus = "../../shared/data/corpus-en.txt.gz"
+const benchCorpus = "data/corpus-en.txt.gz"
 
 var benchData struct {
 	once   sync.Once
@@ -31,13 +31,11 @@ var benchData struct {
 }
 
 func loadBenchData(b *testing.B, withPPMI bool) {
-	if _, err := os.Stat(benchCorpus); err != nil {
-		b.Skip("no shared corpus:", err)
-	}
+	path := testenv.SharedFile(b, benchCorpus)
 	d := &benchData
 	d.once.Do(func() {
 		ctx := context.Background()
-		if d.corpus, d.err = corpus.Open([]string{benchCorpus}, corpus.TokenOptions{}); d.err != nil {
+		if d.corpus, d.err = corpus.Open([]string{path}, corpus.TokenOptions{}); d.err != nil {
 			return
 		}
 		d.vocab, d.err = corpus.BuildVocab(ctx, d.corpus, corpus.VocabOptions{MinCount: 5})

@@ -529,7 +529,8 @@ func (d *decoder) values(nnz int) ([]float64, error) {
 	return data, nil
 }
 
-// checksum compares the CRC of everything read with the file's.
+// checksum compares the CRC of everything read with the file's, which
+// must end the input.
 func (d *decoder) checksum() error {
 	sum := d.crc.Sum32()
 	d.at = d.off
@@ -539,6 +540,13 @@ func (d *decoder) checksum() error {
 	}
 	if got := binary.LittleEndian.Uint32(tail[:]); got != sum {
 		return d.errorf("checksum mismatch (file says %08x, data gives %08x)", got, sum)
+	}
+	d.at += 4
+	switch _, err := d.r.ReadByte(); {
+	case err == nil:
+		return d.errorf("data after the checksum")
+	case !errors.Is(err, io.EOF):
+		return fmt.Errorf("ppmi: reading counts: %w", err)
 	}
 	return nil
 }

@@ -5,8 +5,10 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/james-bowman/sparse"
@@ -144,8 +146,14 @@ func TestReadRejectsDamage(t *testing.T) {
 	for i := range len(good) {
 		bad := bytes.Clone(good)
 		bad[i] ^= 0x10
-		if _, err := Read(bytes.NewReader(bad)); err == nil {
-			t.Fatalf("byte %d flipped: no error", i)
+		if _, err := Read(bytes.NewReader(bad)); !errors.Is(err, ErrFormat) {
+			t.Fatalf("byte %d flipped: got %v, want ErrFormat", i, err)
+		}
+	}
+	// Bytes after a valid file are an error.
+	for _, tail := range []string{"\x00", "x", string(good)} {
+		if _, err := Read(bytes.NewReader(append(bytes.Clone(good), tail...))); !errors.Is(err, ErrFormat) {
+			t.Errorf("%d bytes after the checksum: got %v, want ErrFormat", len(tail), err)
 		}
 	}
 	// A header claiming a huge matrix fails without allocating it.
@@ -197,36 +205,66 @@ func FuzzRead(f *testing.F) {
 	f.Add(good)
 	f.Add(good[:40])
 	f.Add([]byte(fileMagic))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var c *Cooccurrence
-		var err error
-		got := heapcheck.Allocated(func() { c, err = Read(bytes.NewReader(data)) })
-		// The read buffer and one chunk of each array, then memory in
-		// proportion to the bytes actually present.
-		if got > 4<<20+64*uint64(len(data)) {
-			t.Fatalf("allocated %d bytes for %d bytes of input", got, len(data))
-		}
-		if err != nil {
-			var fe *FormatError
-			if !errors.As(err, &fe) || !errors.Is(err, ErrFormat) {
-				t.Fatalf("error %v is not a *FormatError", err)
-			}
-			return
-		}
-		// Whatever is accepted is consistent and writes back the same.
-		if err := checkCSR(c.Counts(), true); err != nil {
-			t.Fatal(err)
-		}
-		var buf bytes.Buffer
-		if err := c.Write(&buf); err != nil {
-			t.Fatal(err)
-		}
-		c2, err := Read(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c2.Counts().NNZ() != c.Counts().NNZ() || c2.Vocab().Len() != c.Vocab().Len() {
-			t.Fatal("round trip changed the matrix")
-		}
+	f.Fuzz(fuzzRead)
+}
+
+// FuzzReadBody fuzzes everything before the checksum and appends the right
+// checksum, so that mutations reach the decoder's checks of the sizes,
+// the vocabulary, the row pointers, the columns and the values instead
+// of stopping at the checksum.
+func FuzzReadBody(f *testing.F) {
+	for _, c := range []*Cooccurrence{sampleCounts(f), wordsOnly(f)} {
+		good := encode(f, c)
+		f.Add(good[:len(good)-4])
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		sum := crc32.Checksum(body, crc32.MakeTable(crc32.Castagnoli))
+		fuzzRead(t, binary.LittleEndian.AppendUint32(slices.Clip(body), sum))
 	})
+}
+
+// wordsOnly is a small matrix whose vocabulary has no counts.
+func wordsOnly(t testing.TB) *Cooccurrence {
+	t.Helper()
+	c := sampleCounts(t)
+	v, err := embed.NewVocab(c.Vocab().Words(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := NewCooccurrence(v, c.Counts(), CountInfo{Window: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nc
+}
+
+func fuzzRead(t *testing.T, data []byte) {
+	var c *Cooccurrence
+	var err error
+	got := heapcheck.Allocated(func() { c, err = Read(bytes.NewReader(data)) })
+	// The read buffer and one chunk of each array, then memory in
+	// proportion to the bytes actually present.
+	if got > 4<<20+64*uint64(len(data)) {
+		t.Fatalf("allocated %d bytes for %d bytes of input", got, len(data))
+	}
+	if err != nil {
+		var fe *FormatError
+		if !errors.As(err, &fe) || !errors.Is(err, ErrFormat) {
+			t.Fatalf("error %v is not a *FormatError", err)
+		}
+		return
+	}
+	// Whatever is accepted is consistent and writes back the same.
+	if err := checkCSR(c.Counts(), true); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	c2, err := Read(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameCounts(t, c, c2)
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/wordspace/wordspace/internal/testenv"
 )
 
 // TestTSNEAgainstScikitLearn compares TSNE with scikit-learn's exact t-SNE
@@ -20,13 +22,7 @@ func TestTSNEAgainstScikitLearn(t *testing.T) {
 	if testing.Short() {
 		t.Skip("scikit-learn cross-check skipped in -short mode")
 	}
-	const python = "/usr/bin/python3"
-	if err := exec.Command(python, "-c", "import sklearn").Run(); err != nil {
-		if os.Getenv("WORDSPACE_REQUIRE_REFERENCE") != "" {
-			t.Fatalf("WORDSPACE_REQUIRE_REFERENCE is set but scikit-learn is missing: %v", err)
-		}
-		t.Skipf("scikit-learn not available (apt-get install python3-sklearn): %v", err)
-	}
+	python := testenv.PythonModules(t, "sklearn", "numpy")
 	rng := rand.New(rand.NewPCG(21, 22))
 	// Overlapping clusters of different sizes: a layout with something to
 	// get wrong.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,11 +17,9 @@ import (
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/demo"
+	"github.com/wordspace/wordspace/internal/testenv"
 	"github.com/wordspace/wordspace/transformer"
 )
-
-// chromium is Debian's browser, which the real-browser test drives.
-const chromium = "/usr/bin/chromium"
 
 // TestBrowser loads the page in a real (headless) Chromium against a server
 // on the demo vectors, uses it as a person would — opens a word's address,
@@ -33,13 +30,8 @@ const chromium = "/usr/bin/chromium"
 // point, and that no script error occurs, and writes a screenshot of each
 // view (into $WORDSPACE_SCREENSHOTS when set).
 func TestBrowser(t *testing.T) {
-	path, err := exec.LookPath(chromium)
-	if err != nil {
-		if os.Getenv("WORDSPACE_REQUIRE_REFERENCE") != "" {
-			t.Fatalf("WORDSPACE_REQUIRE_REFERENCE is set but %s is missing: %v", chromium, err)
-		}
-		t.Skipf("real-browser test skipped: %s not found (apt-get install chromium)", chromium)
-	}
+	// Debian's browser; chromedp finds no other by itself here.
+	path := testenv.Command(t, "chromium", "chromium")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	e, err := demo.Vectors(ctx, nil)

@@ -229,7 +229,10 @@ func TestNeighbors(t *testing.T) {
 		}
 	}
 	get(t, s, "GET", "/api/neighbors?word=king&k=3", "", &a)
-	want, _ := s.emb.MostSimilar([]string{"king"}, nil, 3, embed.QueryOptions{})
+	want, err := s.emb.MostSimilar([]string{"king"}, nil, 3, embed.QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if a.Word != "king" || len(a.Neighbors) != 3 {
 		t.Fatalf("answer %+v", a)
 	}
@@ -339,8 +342,14 @@ func TestAnalogy(t *testing.T) {
 		if raw.Method != m.name || raw.A != "man" || raw.B != "king" || raw.C != "woman" || len(raw.Answers) != 3 || raw.Answers[0].Word != "queen" {
 			t.Errorf("%s: %+v", target, raw)
 		}
-		method, _ := analogy.ParseMethod(m.name)
-		want, _ := analogy.Solve(s.emb, "man", "king", "woman", analogy.Options{Method: method, K: 3})
+		method, err := analogy.ParseMethod(m.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := analogy.Solve(s.emb, "man", "king", "woman", analogy.Options{Method: method, K: 3})
+		if err != nil || len(want) != 3 {
+			t.Fatalf("%s: the library's answer %v, %v", target, want, err)
+		}
 		for i, w := range want {
 			if raw.Answers[i].Word != w.Word || float32(raw.Answers[i].Score) != w.Score {
 				t.Errorf("%s: answer %d %v, want %v", target, i, raw.Answers[i], w)
@@ -350,7 +359,10 @@ func TestAnalogy(t *testing.T) {
 	// keep=true lets the question words answer (Nissim et al. 2019).
 	raw.Answers = nil
 	get(t, s, "GET", "/api/analogy?a=she&b=her&c=he&k=5&keep=true", "", &raw)
-	keep, _ := analogy.Solve(s.emb, "she", "her", "he", analogy.Options{K: 5, KeepQuestionWords: true})
+	keep, err := analogy.Solve(s.emb, "she", "her", "he", analogy.Options{K: 5, KeepQuestionWords: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got, want []string
 	for i := range keep {
 		got, want = append(got, raw.Answers[i].Word), append(want, keep[i].Word)
@@ -383,7 +395,10 @@ func TestMap(t *testing.T) {
 	fresh := func() *answer { a = answer{}; return &a }
 	// The neighbourhood of a word: the word first, then its neighbours.
 	get(t, s, "GET", "/api/map?word=king&k=10", "", fresh())
-	nn, _ := s.emb.MostSimilar([]string{"king"}, nil, 10, embed.QueryOptions{})
+	nn, err := s.emb.MostSimilar([]string{"king"}, nil, 10, embed.QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if a.Method != "pca" || a.Center != "king" || len(a.Points) != 11 || a.Points[0].Word != "king" || len(a.ExplainedVariance) != 2 || a.KL != nil {
 		t.Fatalf("PCA map: %+v", a)
 	}

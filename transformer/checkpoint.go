@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -192,23 +193,12 @@ func LoadCheckpoint(path string) (*Model, *TrainState, error) {
 
 // ReadCheckpoint reads the checkpoint format from r: the model and, if the
 // file has it, its training state (nil otherwise); see WriteCheckpoint.
-// Every size in the header is checked against the file's length before
-// anything is allocated for it.
+// The magic is checked before anything else is read, and memory grows
+// with the bytes actually read, never with the sizes the header claims.
 func ReadCheckpoint(r io.Reader) (*Model, *TrainState, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("transformer: read checkpoint: %w", err)
-	}
 	c := &ckptReader{}
-	body, err := c.frame(data)
+	h, err := c.read(r)
 	if err != nil {
-		return nil, nil, err
-	}
-	h, err := c.header(body)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := c.checkSizes(h); err != nil {
 		return nil, nil, err
 	}
 	m, err := c.model(h)
@@ -224,7 +214,7 @@ func ReadCheckpoint(r io.Reader) (*Model, *TrainState, error) {
 	return m, st, nil
 }
 
-// ckptReader decodes a checkpoint held in memory, section by section.
+// ckptReader decodes a checkpoint section by section.
 type ckptReader struct {
 	data []byte // the tensors' bytes, after the header
 	off  int    // read position in data
@@ -234,34 +224,85 @@ func (c *ckptReader) errorf(entry, format string, args ...any) error {
 	return &FormatError{Format: "checkpoint", Entry: entry, Msg: fmt.Sprintf(format, args...)}
 }
 
-// frame checks the magic, the version and the checksum and returns the
-// bytes they frame.
-func (c *ckptReader) frame(data []byte) ([]byte, error) {
-	if len(data) < len(checkpointMagic)+8 || !bytes.Equal(data[:6], checkpointMagic[:6]) {
+// read reads the frame of a checkpoint: the magic and the version (a file
+// of another kind is refused after its first 12 bytes), the header, whose
+// shapes say how many bytes of tensors follow, those bytes and the
+// checksum, which must end the input. It returns the header and keeps
+// the tensors' bytes for the next steps.
+func (c *ckptReader) read(r io.Reader) (*ckptHeader, error) {
+	var pre [12]byte
+	n, err := io.ReadFull(r, pre[:])
+	if n < 6 || !bytes.Equal(pre[:6], checkpointMagic[:6]) {
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("transformer: read checkpoint: %w", err)
+		}
 		return nil, c.errorf("", "not a wordspace transformer checkpoint")
 	}
-	if data[7] != checkpointMagic[7] || data[6] != 0 {
-		return nil, c.errorf("", "unsupported version %d", data[7])
+	if n >= 8 && (pre[7] != checkpointMagic[7] || pre[6] != 0) {
+		return nil, c.errorf("", "unsupported version %d", pre[7])
 	}
-	body, sum := data[:len(data)-4], binary.LittleEndian.Uint32(data[len(data)-4:])
-	if crc32.Checksum(body, castagnoli) != sum {
+	if err != nil {
+		return nil, c.readErr(err, "the file ends in its first 12 bytes")
+	}
+	crc := crc32.Update(0, castagnoli, pre[:])
+	hlen := int64(binary.LittleEndian.Uint32(pre[8:]))
+	js, err := io.ReadAll(io.LimitReader(r, hlen)) // grows with the data, not with hlen
+	if err != nil {
+		return nil, c.readErr(err, "")
+	}
+	if int64(len(js)) < hlen {
+		return nil, c.errorf("", "header length %d exceeds the file", hlen)
+	}
+	crc = crc32.Update(crc, castagnoli, js)
+	h, err := c.header(js)
+	if err != nil {
+		return nil, err
+	}
+	size, err := c.tensorBytes(h)
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, size+5))
+	if err != nil {
+		return nil, c.readErr(err, "")
+	}
+	if int64(len(data)) != size+4 {
+		if int64(len(data)) > size+4 {
+			return nil, c.errorf("", "data after the checksum: the header implies %d bytes of weights", size)
+		}
+		return nil, c.errorf("", "%d bytes of weights and checksum, header implies %d", len(data), size+4)
+	}
+	crc = crc32.Update(crc, castagnoli, data[:size])
+	if crc != binary.LittleEndian.Uint32(data[size:]) {
 		return nil, c.errorf("", "checksum mismatch: the file is corrupted or truncated")
 	}
-	return body, nil
+	c.data = data[:size]
+	return h, nil
+}
+
+// readErr turns a read error into the error to return: a file cut short
+// is malformed, anything else an I/O error.
+func (c *ckptReader) readErr(err error, msg string) error {
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		if msg == "" {
+			msg = "the file ends early"
+		}
+		return &FormatError{Format: "checkpoint", Msg: msg, Err: io.ErrUnexpectedEOF}
+	}
+	return fmt.Errorf("transformer: read checkpoint: %w", err)
 }
 
 // header decodes the JSON header and checks the vocabulary and the
-// configuration; the tensor bytes after it are kept for the next steps.
-func (c *ckptReader) header(body []byte) (*ckptHeader, error) {
-	hlen := int(binary.LittleEndian.Uint32(body[8:12]))
-	if hlen > len(body)-12 {
-		return nil, c.errorf("", "header length %d exceeds the file", hlen)
-	}
+// configuration.
+func (c *ckptReader) header(js []byte) (*ckptHeader, error) {
 	var h ckptHeader
-	dec := json.NewDecoder(bytes.NewReader(body[12 : 12+hlen]))
+	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&h); err != nil {
 		return nil, c.errorf("", "header: %v", err)
+	}
+	if dec.More() {
+		return nil, c.errorf("", "header: data after the JSON object")
 	}
 	if len(h.Tokens) <= numSpecial || h.Tokens[UnkID] != Unk || h.Tokens[BosID] != Bos || h.Tokens[EosID] != Eos {
 		return nil, c.errorf("", "vocabulary must start with %s, %s, %s", Unk, Bos, Eos)
@@ -272,35 +313,36 @@ func (c *ckptReader) header(body []byte) (*ckptHeader, error) {
 	if err := h.Config.Validate(); err != nil {
 		return nil, c.errorf("", "%v", err)
 	}
-	c.data = body[12+hlen:]
 	return &h, nil
 }
 
-// checkSizes checks, from the header alone and before the model is
-// allocated, that the tensors it lists (and the optimiser's two moments
-// of each, with "adam") fill the rest of the file exactly.
-func (c *ckptReader) checkSizes(h *ckptHeader) error {
-	n := 0
+// maxCheckpointValues bounds the float32 values a header may announce
+// (2^40, four terabytes), so that the arithmetic on sizes cannot overflow.
+const maxCheckpointValues = 1 << 40
+
+// tensorBytes returns, from the header alone, the bytes of the tensors it
+// lists (and the optimiser's two moments of each, with "adam").
+func (c *ckptReader) tensorBytes(h *ckptHeader) (int64, error) {
+	var n int64
 	for _, p := range h.Params {
-		k := 1
+		k := int64(1)
 		for _, s := range p.Shape {
 			if s <= 0 || s > maxVocab+numSpecial {
-				return c.errorf(p.Name, "shape %v", p.Shape)
+				return 0, c.errorf(p.Name, "shape %v", p.Shape)
 			}
-			k *= s
-			if k > len(c.data) {
-				return c.errorf(p.Name, "larger than the file")
+			k *= int64(s)
+			if k > maxCheckpointValues {
+				return 0, c.errorf(p.Name, "shape %v is larger than any model", p.Shape)
 			}
 		}
-		n += k
+		if n += k; n > maxCheckpointValues {
+			return 0, c.errorf(p.Name, "the tensors are larger than any model")
+		}
 	}
 	if h.Adam != nil {
 		n *= 3
 	}
-	if 4*n != len(c.data) {
-		return c.errorf("", "%d bytes of weights, header implies %d", len(c.data), 4*n)
-	}
-	return nil
+	return 4 * n, nil
 }
 
 // model builds the model the configuration implies, checks the header

@@ -11,23 +11,19 @@ import (
 	"testing"
 
 	"codeberg.org/sbinet/npyio/npy"
+
+	"github.com/wordspace/wordspace/internal/testenv"
 )
 
-// crosscheckScript finds ../shared/bench/transformer_crosscheck.py beside
-// the project root and checks that PyTorch is installed, or skips.
-func crosscheckScript(t *testing.T) string {
+// crosscheckScript finds ../shared/bench/transformer_crosscheck.py and
+// checks that PyTorch is installed (see internal/testenv).
+func crosscheckScript(t *testing.T) (python, script string) {
 	t.Helper()
-	script, err := filepath.Abs("../../shared/bench/transformer_crosscheck.py")
-	if err != nil {
-		t.Skip(err)
+	if testing.Short() {
+		t.Skip("the PyTorch comparison is skipped with -short")
 	}
-	if _, err := os.Stat(script); err != nil {
-		t.Skip("../shared not present: ", err)
-	}
-	if err := exec.Command("/usr/bin/python3", "-c", "import torch").Run(); err != nil {
-		t.Skip("python3-torch not installed: ", err)
-	}
-	return script
+	script = testenv.SharedFile(t, "bench/transformer_crosscheck.py")
+	return testenv.PythonModules(t, "torch", "numpy"), script
 }
 
 // readRef loads every float array of a reference .npz as float64.
@@ -60,8 +56,12 @@ func readRef(t *testing.T, path string) map[string][]float64 {
 	return out
 }
 
-// maxErr returns max|got-want| and max|want|.
+// maxErr returns max|got-want| and max|want|; got and want must be of the
+// same length (see refArray).
 func maxErr(got []float32, want []float64) (float64, float64) {
+	if len(got) != len(want) {
+		panic("maxErr: lengths differ")
+	}
 	var e, m float64
 	for i, w := range want {
 		e = math.Max(e, math.Abs(float64(got[i])-w))
@@ -76,7 +76,7 @@ func maxErr(got []float32, want []float64) (float64, float64) {
 // of max(1, largest magnitude)), every parameter's gradient (within 1e-3
 // of the tensor's largest gradient) and the weights after one AdamW step.
 func TestPyTorchCrosscheck(t *testing.T) {
-	script := crosscheckScript(t)
+	python, script := crosscheckScript(t)
 	for _, c := range []struct {
 		name string
 		cfg  Config
@@ -127,19 +127,27 @@ func TestPyTorchCrosscheck(t *testing.T) {
 			}
 			f.Close()
 			rpath := filepath.Join(dir, "ref.npz")
-			out, err := exec.Command("/usr/bin/python3", script, "forward", "--weights", wpath, "--ids", ipath, "--out", rpath, "--grads").CombinedOutput()
+			out, err := exec.Command(python, script, "forward", "--weights", wpath, "--ids", ipath, "--out", rpath, "--grads").CombinedOutput()
 			if err != nil {
 				t.Fatalf("%v\n%s", err, out)
 			}
 			ref := readRef(t, rpath)
 
 			loss := ws.gradStep(false)
-			check := func(name string, got []float32, tol float64, relative bool) {
+			// refArray returns the reference array name, which must hold n
+			// values: a missing or short array must fail the test, not
+			// compare nothing.
+			refArray := func(name string, n int) []float64 {
 				t.Helper()
 				want, ok := ref[name]
-				if !ok || len(want) != len(got) {
-					t.Fatalf("%s: reference has %d values, Go %d", name, len(want), len(got))
+				if !ok || len(want) != n {
+					t.Fatalf("%s: reference has %d values (present: %v), Go %d", name, len(want), ok, n)
 				}
+				return want
+			}
+			check := func(name string, got []float32, tol float64, relative bool) {
+				t.Helper()
+				want := refArray(name, len(got))
 				e, mx := maxErr(got, want)
 				scale := math.Max(1, mx)
 				if relative {
@@ -157,7 +165,7 @@ func TestPyTorchCrosscheck(t *testing.T) {
 			logits := make([]float32, B*T*ws.V)
 			ws.logitsInto(logits)
 			check("logits", logits, 1e-4, false)
-			if want := ref["loss"][0]; math.Abs(loss-want) > 1e-5*want {
+			if want := refArray("loss", 1)[0]; math.Abs(loss-want) > 1e-5*want {
 				t.Errorf("loss %.9f, reference %.9f", loss, want)
 			}
 			// Gradients: within 1e-3 of the tensor's largest reference
@@ -167,12 +175,12 @@ func TestPyTorchCrosscheck(t *testing.T) {
 			// the largest gradient of the model.
 			gmax := 0.0
 			for _, p := range m.params {
-				_, mx := maxErr(p.Grad, ref["grad."+p.Name])
+				_, mx := maxErr(p.Grad, refArray("grad."+p.Name, len(p.Grad)))
 				gmax = math.Max(gmax, mx)
 			}
 			for _, p := range m.params {
 				name := "grad." + p.Name
-				e, mx := maxErr(p.Grad, ref[name])
+				e, mx := maxErr(p.Grad, refArray(name, len(p.Grad)))
 				scale := math.Max(mx, 1e-4*gmax)
 				if !(e <= 1e-3*scale) {
 					t.Errorf("%s: max error %.3g, largest reference %.3g (tolerance 1e-3 relative)", name, e, mx)
@@ -191,7 +199,7 @@ func TestPyTorchCrosscheck(t *testing.T) {
 			}
 			opt.Step(m.params, 1e-3)
 			for _, p := range m.params {
-				want, g := ref["adamw1."+p.Name], ref["grad."+p.Name]
+				want, g := refArray("adamw1."+p.Name, len(p.Data)), refArray("grad."+p.Name, len(p.Data))
 				worst := 0.0
 				for i, w := range want {
 					if math.Abs(g[i]) < 1e-5*gmax {

@@ -53,10 +53,11 @@ func Encode(ctx context.Context, m *Model, src corpus.Source, heldOut float64) (
 	return d, nil
 }
 
-// heldOutTargets returns, for the held-out stream h, the positions a
-// T-token window evaluation predicts: windows start at 0, T, 2T, … and
-// each predicts its next T tokens, so every token after the first is
-// predicted once, except <bos> (which always follows <eos>).
+// heldOutWindows returns how many T-token windows evaluate a held-out
+// stream of n tokens: windows start at 0, T, 2T, … and each predicts its
+// next T tokens, so every token after the first is predicted once, except
+// <bos> (which always follows <eos>). maxTokens > 0 caps the windows at
+// about that many tokens, but never below one window.
 func heldOutWindows(n, T, maxTokens int) int {
 	w := (n - 1) / T
 	if maxTokens > 0 {

@@ -11,13 +11,21 @@ import (
 )
 
 func ExampleFromEmbeddings() {
-	vocab, _ := embed.NewVocab([]string{"the", "river", "bank", "money"}, nil)
-	vectors, _ := embed.New(vocab, 4, []float32{
+	vocab, err := embed.NewVocab([]string{"the", "river", "bank", "money"}, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	vectors, err := embed.New(vocab, 4, []float32{
 		0.1, 0.2, 0.0, 0.1,
 		0.9, 0.1, 0.3, 0.0,
 		0.4, 0.5, 0.5, 0.2,
 		0.0, 0.8, 0.1, 0.7,
 	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	// Vectors of dimension 4 feed a model of width 8 through a learned projection.
 	m, err := transformer.FromEmbeddings(transformer.Config{DModel: 8, Heads: 2, Layers: 2, DFF: 16, Context: 8, Seed: 1}, vectors)
 	if err != nil {
@@ -49,8 +57,16 @@ func ExampleTrain() {
 		}
 		return nil
 	})
-	vocab, _ := corpus.BuildVocab(context.Background(), toy, corpus.VocabOptions{MinCount: 1})
-	m, _ := transformer.New(transformer.Config{DModel: 16, Heads: 2, Layers: 1, DFF: 32, Context: 8, Seed: 1}, vocab.Words())
+	vocab, err := corpus.BuildVocab(context.Background(), toy, corpus.VocabOptions{MinCount: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	m, err := transformer.New(transformer.Config{DModel: 16, Heads: 2, Layers: 1, DFF: 32, Context: 8, Seed: 1}, vocab.Words())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	res, err := transformer.Train(context.Background(), m, toy, transformer.TrainOptions{Steps: 100, Batch: 8, LR: 3e-3, HeldOut: 0.1})
 	if err != nil {
 		fmt.Println(err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"slices"
 	"sort"
@@ -497,7 +498,7 @@ func (a *npzArchive) weights(m *Model) error {
 	}
 	for _, p := range m.params {
 		for _, v := range p.Data {
-			if v != v || v > 3e38 || v < -3e38 {
+			if v != v || math.IsInf(float64(v), 0) {
 				return a.errorf(p.Name, "holds a non-finite value")
 			}
 		}

@@ -372,7 +372,7 @@ func (ws *workspace) softmaxRows(lo, hi int) {
 	}
 }
 
-// logits writes the full N×V logits of the last forward pass into out.
+// logitsInto writes the full N×V logits of the last forward pass into out.
 func (ws *workspace) logitsInto(out []float32) {
 	ws.logitsOut = out
 	ws.pool.run(ws.N, ws.fnLogits)

@@ -9,8 +9,14 @@ import (
 // clipping and optimiser step against AdamW.Step on a copy of the model.
 func TestTrainerClipsAndMatchesSerialAdamW(t *testing.T) {
 	cfg := Config{DModel: 16, Heads: 2, Layers: 2, DFF: 32, Context: 8, Seed: 4}
-	a, _ := New(cfg, testWords(3000)) // big enough for several chunks
-	b, _ := New(cfg, testWords(3000))
+	a, err := New(cfg, testWords(3000)) // big enough for several chunks
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := New(cfg, testWords(3000))
+	if err != nil {
+		t.Fatal(err)
+	}
 	tr := newTrainer(a, 2, 2, NewAdamW(0.01), 0.05)
 	defer tr.close()
 	randomBatch(tr.ws, 3)

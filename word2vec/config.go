@@ -1,6 +1,7 @@
 package word2vec
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -211,51 +212,66 @@ func (c Config) withDefaults() Config {
 }
 
 // Validate reports the first setting of c that Train would refuse, so
-// that callers can check their settings before reading a corpus.
+// that callers can check their settings before reading a corpus. The
+// error matches ErrConfig.
 func (c Config) Validate() error {
 	_, err := c.resolve()
 	return err
 }
 
+// ErrConfig is matched (with errors.Is) by every error about a setting
+// of Config that Train refuses.
+var ErrConfig = errors.New("word2vec: invalid configuration")
+
+// configError is a refused setting; its message names it.
+type configError struct{ msg string }
+
+func (e *configError) Error() string        { return e.msg }
+func (e *configError) Is(target error) bool { return target == ErrConfig }
+
+func badConfig(format string, args ...any) error {
+	return &configError{"word2vec: " + fmt.Sprintf(format, args...)}
+}
+
 // resolve returns c with its defaults filled in, or the first setting
-// Train would refuse.
+// Train would refuse, as an error matching ErrConfig.
 func (c Config) resolve() (Config, error) {
 	c = c.withDefaults()
 	switch {
 	case c.Dim <= 0:
-		return c, fmt.Errorf("word2vec: vector size %d: must be positive", c.Dim)
+		return c, badConfig("vector size %d: must be positive", c.Dim)
 	case c.Dim > 1<<16:
-		return c, fmt.Errorf("word2vec: vector size %d: larger than %d", c.Dim, 1<<16)
+		return c, badConfig("vector size %d: larger than %d", c.Dim, 1<<16)
 	case c.Window <= 0:
-		return c, fmt.Errorf("word2vec: window %d: must be at least 1", c.Window)
+		return c, badConfig("window %d: must be at least 1", c.Window)
 	case c.Negative < 0 && !c.HS:
-		return c, fmt.Errorf("word2vec: negative sampling and hierarchical softmax are both off: nothing to train")
+		return c, badConfig("negative sampling and hierarchical softmax are both off: nothing to train")
 	case c.Sample != c.Sample:
-		return c, fmt.Errorf("word2vec: sample %v: must be a number", c.Sample)
+		return c, badConfig("sample %v: must be a number", c.Sample)
 	case !(c.Alpha > 0) || c.Alpha > 10:
-		return c, fmt.Errorf("word2vec: learning rate %v: must be in (0, 10]", c.Alpha)
+		return c, badConfig("learning rate %v: must be in (0, 10]", c.Alpha)
 	case !(c.MinAlpha > 0) || c.MinAlpha > c.Alpha:
-		return c, fmt.Errorf("word2vec: final learning rate %v: must be in (0, %v], the starting rate", c.MinAlpha, c.Alpha)
+		return c, badConfig("final learning rate %v: must be in (0, %v], the starting rate", c.MinAlpha, c.Alpha)
 	case !(c.InitRange > 0) || c.InitRange > 1e3:
-		return c, fmt.Errorf("word2vec: initial range %v: must be in (0, 1000]", c.InitRange)
+		return c, badConfig("initial range %v: must be in (0, 1000]", c.InitRange)
 	case c.Epochs <= 0:
-		return c, fmt.Errorf("word2vec: epochs %d: must be at least 1", c.Epochs)
+		return c, badConfig("epochs %d: must be at least 1", c.Epochs)
 	case c.MinCount < 0:
-		return c, fmt.Errorf("word2vec: min-count %d: must not be negative", c.MinCount)
+		return c, badConfig("min-count %d: must not be negative", c.MinCount)
 	case c.MaxVocab < 0:
-		return c, fmt.Errorf("word2vec: max vocabulary %d: must not be negative", c.MaxVocab)
+		return c, badConfig("max vocabulary %d: must not be negative", c.MaxVocab)
 	case c.Threads < 0:
-		return c, fmt.Errorf("word2vec: threads %d: must not be negative", c.Threads)
+		return c, badConfig("threads %d: must not be negative", c.Threads)
 	case c.MaxN < 0 || c.MinN < 0 || c.Bucket < 0:
-		return c, fmt.Errorf("word2vec: n-gram lengths %d..%d and bucket %d: must not be negative", c.MinN, c.MaxN, c.Bucket)
+		return c, badConfig("n-gram lengths %d..%d and bucket %d: must not be negative", c.MinN, c.MaxN, c.Bucket)
 	case c.MaxN > 0 && c.MinN > c.MaxN:
-		return c, fmt.Errorf("word2vec: n-gram lengths %d..%d: the shortest is longer than the longest", c.MinN, c.MaxN)
+		return c, badConfig("n-gram lengths %d..%d: the shortest is longer than the longest", c.MinN, c.MaxN)
 	case c.MaxN > 64:
-		return c, fmt.Errorf("word2vec: n-grams of up to %d characters: at most 64", c.MaxN)
+		return c, badConfig("n-grams of up to %d characters: at most 64", c.MaxN)
 	case c.Bucket > math.MaxInt32:
-		return c, fmt.Errorf("word2vec: bucket %d: at most %d", c.Bucket, math.MaxInt32)
+		return c, badConfig("bucket %d: at most %d", c.Bucket, math.MaxInt32)
 	case c.MaxN == 0 && (c.MinN != 0 || c.Bucket != 0):
-		return c, fmt.Errorf("word2vec: MinN %d or Bucket %d without MaxN: set MaxN to train subword vectors", c.MinN, c.Bucket)
+		return c, badConfig("MinN %d or Bucket %d without MaxN: set MaxN to train subword vectors", c.MinN, c.Bucket)
 	}
 	return c, nil
 }

@@ -36,7 +36,10 @@ func ExampleTrain() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	vectors := model.Embeddings()
+	vectors, err := model.Embeddings()
+	if err != nil {
+		log.Fatal(err)
+	}
 	catDog, _ := vectors.Similarity("cat", "dog")
 	catCar, _ := vectors.Similarity("cat", "car")
 	fmt.Println("words:", vectors.Len(), "dimension:", vectors.Dim())

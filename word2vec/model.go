@@ -3,6 +3,7 @@ package word2vec
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/subword"
@@ -104,31 +105,21 @@ func (m *Model) totalWords() int64 {
 // Embeddings returns a copy of the word vectors, ready for queries and
 // saving (Embeddings.Save). Training the model further does not change it.
 // With subwords (Config.MaxN > 0) a word's vector is the mean of its own
-// row and its n-grams' rows, as in fastText's .vec files.
-func (m *Model) Embeddings() *embed.Embeddings {
+// row and its n-grams' rows, as in fastText's .vec files. If a vector is
+// not finite (training diverged, which Train reports too), it returns an
+// error matching embed.ErrNotFinite that names the word or n-gram bucket.
+func (m *Model) Embeddings() (*embed.Embeddings, error) {
+	if err := m.checkFinite(); err != nil {
+		return nil, err
+	}
 	if m.cfg.subwords() {
-		if sm, err := m.SubwordModel(); err == nil {
-			if e, err := sm.Embeddings(); err == nil {
-				return e
-			}
+		sm, err := m.SubwordModel()
+		if err != nil {
+			return nil, err
 		}
-		// Non-finite weights: fall through to the plain rows, zeroed where
-		// not finite, as below.
+		return sm.Embeddings()
 	}
-	data := make([]float32, m.vocab.Len()*m.cfg.Dim)
-	copy(data, m.in)
-	e, err := embed.New(m.vocab, m.cfg.Dim, data)
-	if err != nil {
-		// Only non-finite weights can fail here; training keeps them finite
-		// unless the learning rate is absurd, which is the caller's to see.
-		for i, v := range data {
-			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-				data[i] = 0
-			}
-		}
-		e, _ = embed.New(m.vocab, m.cfg.Dim, data)
-	}
-	return e
+	return embed.New(m.vocab, m.cfg.Dim, slices.Clone(m.in))
 }
 
 // SubwordModel returns the model as a fastText model (package subword),

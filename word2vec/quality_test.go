@@ -33,7 +33,11 @@ func TestDemoQuality(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := analogy.Evaluate(context.Background(), m.Embeddings(), analogy.GoogleQuestions(),
+	e, err := m.Embeddings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := analogy.Evaluate(context.Background(), e, analogy.GoogleQuestions(),
 		analogy.EvalOptions{Restrict: 30000})
 	if err != nil {
 		t.Fatal(err)

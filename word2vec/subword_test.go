@@ -67,7 +67,10 @@ func TestSubwordTraining(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := m.Embeddings()
+			e, err := m.Embeddings()
+			if err != nil {
+				t.Fatal(err)
+			}
 			smE, _ := sm.Embeddings()
 			if !slices.Equal(e.Data(), smE.Data()) {
 				t.Error("Embeddings differs from the subword model's")
@@ -95,7 +98,11 @@ func TestSubwordTraining(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s := groupSeparation(m2.Embeddings()); s < 0.2 {
+			e2, err := m2.Embeddings()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := groupSeparation(t, e2); s < 0.2 {
 				t.Errorf("topic groups separated by %.3f only", s)
 			}
 		})

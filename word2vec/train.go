@@ -105,9 +105,14 @@ type trainer struct {
 	sentences atomic.Int64 // sentences of the current epoch trained on
 	alphaBits atomic.Uint64
 
-	mu       sync.Mutex // guards loss, examples and calls to progress
+	mu       sync.Mutex // guards loss, examples, epochsDone and calls to progress
 	loss     float64
 	examples int64
+	// epochsDone is the progress monitor's copy of m.state.Epoch (the
+	// model's state belongs to the training goroutine). The report that
+	// closes an epoch advances it, so that no report names the next
+	// epoch before that one.
+	epochsDone int
 
 	start      time.Time
 	startWords int64
@@ -167,6 +172,7 @@ func (m *Model) train(ctx context.Context, c corpus.Source, progress func(Progre
 	t.loss, t.examples = m.state.Loss, m.state.Examples
 	t.alphaBits.Store(math.Float64bits(m.state.Alpha))
 	t.start, t.startWords = time.Now(), m.state.Words
+	t.epochsDone = m.state.Epoch
 
 	stop := t.monitor()
 	defer stop()
@@ -314,6 +320,8 @@ func (t *trainer) monitor() (stop func()) {
 	return func() { close(done); wg.Wait() }
 }
 
+// report calls the progress callback: from the monitor every interval,
+// and from the training goroutine with epochDone to close an epoch.
 func (t *trainer) report(epochDone bool) {
 	if t.progress == nil {
 		return
@@ -322,9 +330,12 @@ func (t *trainer) report(epochDone bool) {
 	defer t.mu.Unlock()
 	words := t.words.Load()
 	elapsed := time.Since(t.start)
-	epoch := t.m.state.Epoch + 1
 	if epochDone {
-		epoch = t.m.state.Epoch
+		t.epochsDone++
+	}
+	epoch := min(t.epochsDone+1, t.cfg.Epochs)
+	if epochDone {
+		epoch = t.epochsDone
 	}
 	p := Progress{
 		Epoch:     epoch,

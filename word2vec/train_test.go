@@ -20,7 +20,6 @@ import (
 
 	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/internal/heapcheck"
 )
 
 // lowerCorpus is text read with lower-casing, which takes the readers'
@@ -54,6 +53,16 @@ func topicText(lines, groups, perGroup, lineLen int, seed uint64) string {
 	return sb.String()
 }
 
+// vectors returns m's word vectors, failing t if they are not finite.
+func vectors(t *testing.T, m *Model) *embed.Embeddings {
+	t.Helper()
+	e, err := m.Embeddings()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 func tokenCount(text string) int64 { return int64(len(strings.Fields(text))) }
 
 func testConfig() Config {
@@ -69,13 +78,17 @@ func testConfig() Config {
 
 // groupSeparation returns the mean cosine within groups minus the mean
 // across groups.
-func groupSeparation(e *embed.Embeddings) float64 {
+func groupSeparation(t *testing.T, e *embed.Embeddings) float64 {
+	t.Helper()
 	var in, out float64
 	var nin, nout int
 	words := e.Vocab().Words()
 	for i, a := range words {
-		for j, b := range words[:i] {
-			s, _ := e.Similarity(a, b)
+		for _, b := range words[:i] {
+			s, err := e.Similarity(a, b)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if a[0] == b[0] {
 				in += float64(s)
 				nin++
@@ -83,7 +96,6 @@ func groupSeparation(e *embed.Embeddings) float64 {
 				out += float64(s)
 				nout++
 			}
-			_ = j
 		}
 	}
 	return in/float64(nin) - out/float64(nout)
@@ -112,7 +124,7 @@ func TestTrainLearnsGroups(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if sep := groupSeparation(m.Embeddings()); sep < 0.3 {
+			if sep := groupSeparation(t, vectors(t, m)); sep < 0.3 {
 				t.Errorf("within-group minus across-group cosine = %.3f, want ≥ 0.3", sep)
 			}
 			if !last.EpochDone || last.Epoch != cfg.Epochs || last.Examples == 0 || !(last.MeanLoss() > 0) {
@@ -183,7 +195,7 @@ func TestTokenOptionsPath(t *testing.T) {
 	if p := m.Progress(); p.Done != 2*tokenCount(text) || !m.Vocab().Contains("a1") {
 		t.Errorf("words %d, want %d; vocabulary %v", p.Done, 2*tokenCount(text), m.Vocab().Words())
 	}
-	if sep := groupSeparation(m.Embeddings()); sep < 0.3 {
+	if sep := groupSeparation(t, vectors(t, m)); sep < 0.3 {
 		t.Errorf("group separation %.3f", sep)
 	}
 }
@@ -197,7 +209,7 @@ func TestDeterministicWithOneThread(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return m.Embeddings().Data()
+		return vectors(t, m).Data()
 	}
 	for _, shared := range []bool{false, true} {
 		a, b, c := train(7, shared), train(7, shared), train(8, shared)
@@ -256,7 +268,7 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		if !m2.Done() || m2.Progress().Done != full.Progress().Done {
 			t.Errorf("stop at %d: resumed run processed %d words, uninterrupted %d", stopAt, m2.Progress().Done, full.Progress().Done)
 		}
-		if !slices.Equal(m2.Embeddings().Data(), full.Embeddings().Data()) {
+		if !slices.Equal(vectors(t, m2).Data(), vectors(t, full).Data()) {
 			t.Errorf("stop at %d (stopped after %d words): resumed vectors differ from uninterrupted ones", stopAt, m.Progress().Done)
 		}
 	}
@@ -289,36 +301,6 @@ func TestCheckpointRejectsDamage(t *testing.T) {
 	}
 }
 
-func FuzzReadCheckpoint(f *testing.F) {
-	cfg := testConfig()
-	cfg.Epochs = 1
-	c := corpus.FromString("a b c a b\n")
-	m, err := Train(context.Background(), c, cfg)
-	if err != nil {
-		f.Fatal(err)
-	}
-	var buf bytes.Buffer
-	m.WriteCheckpoint(&buf)
-	f.Add(buf.Bytes())
-	f.Add([]byte(checkpointMagic + "\x02\x00\x00\x00{}"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var m *Model
-		var err error
-		got := heapcheck.Allocated(func() { m, err = ReadCheckpoint(bytes.NewReader(data)) })
-		// The read buffer, a header of at most 1 MiB, and the data.
-		if got > 4<<20+16*uint64(len(data)) {
-			t.Fatalf("allocated %d bytes for %d bytes of input", got, len(data))
-		}
-		var fe *FormatError
-		if err != nil && (!errors.Is(err, ErrFormat) || !errors.As(err, &fe)) {
-			t.Fatalf("error %v is not a *FormatError", err)
-		}
-		if err == nil && len(m.in) != m.vocab.Len()*m.cfg.Dim {
-			t.Fatalf("accepted a checkpoint with %d values for %d×%d", len(m.in), m.vocab.Len(), m.cfg.Dim)
-		}
-	})
-}
-
 func TestBadInput(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -337,8 +319,13 @@ func TestBadInput(t *testing.T) {
 	empty := write("empty.txt", nil)
 	blank := write("blank.txt", []byte("\n  \n\t\n"))
 	rare := write("rare.txt", []byte("each word here is seen once\n"))
+	// A corpus that trains fine with the default settings, so that a
+	// setting's case can only fail through validation.
+	good := write("good.txt", []byte(topicText(200, 2, 5, 10, 3)))
 	unreadable := write("secret.txt", []byte("a b c\n"))
-	os.Chmod(unreadable, 0)
+	if err := os.Chmod(unreadable, 0); err != nil {
+		t.Fatal(err)
+	}
 	_, openErr := os.Open(unreadable) // root can read anything
 	open := func(p string) *corpus.Corpus {
 		c, err := corpus.Open([]string{p}, corpus.TokenOptions{})
@@ -359,10 +346,21 @@ func TestBadInput(t *testing.T) {
 		{"blank lines only", open(blank), nil, corpus.ErrEmptyVocab},
 		{"every word below min-count", open(rare), nil, corpus.ErrEmptyVocab},
 		{"truncated gzip", open(truncated), nil, io.ErrUnexpectedEOF},
-		{"size 0", open(rare), func(c *Config) { c.Dim = 0 }, nil},
-		{"negative window", open(rare), func(c *Config) { c.Window = -1 }, nil},
-		{"no objective", open(rare), func(c *Config) { c.Negative = -1 }, nil},
-		{"zero epochs", open(rare), func(c *Config) { c.Epochs = 0 }, nil},
+		{"negative size", open(good), func(c *Config) { c.Dim = -1 }, ErrConfig},
+		{"huge size", open(good), func(c *Config) { c.Dim = 1<<16 + 1 }, ErrConfig},
+		{"negative window", open(good), func(c *Config) { c.Window = -1 }, ErrConfig},
+		{"no objective", open(good), func(c *Config) { c.Negative = -1 }, ErrConfig},
+		{"sample NaN", open(good), func(c *Config) { c.Sample = math.NaN() }, ErrConfig},
+		{"negative learning rate", open(good), func(c *Config) { c.Alpha = -0.1 }, ErrConfig},
+		{"learning rate NaN", open(good), func(c *Config) { c.Alpha = math.NaN() }, ErrConfig},
+		{"learning rate 11", open(good), func(c *Config) { c.Alpha = 11 }, ErrConfig},
+		{"negative epochs", open(good), func(c *Config) { c.Epochs = -1 }, ErrConfig},
+		{"negative min-count", open(good), func(c *Config) { c.MinCount = -1 }, ErrConfig},
+		{"negative max vocabulary", open(good), func(c *Config) { c.MaxVocab = -1 }, ErrConfig},
+		{"negative threads", open(good), func(c *Config) { c.Threads = -1 }, ErrConfig},
+		{"final learning rate above the start", open(good), func(c *Config) { c.MinAlpha = 1 }, ErrConfig},
+		{"negative initial range", open(good), func(c *Config) { c.InitRange = -1 }, ErrConfig},
+		{"initial range NaN", open(good), func(c *Config) { c.InitRange = math.NaN() }, ErrConfig},
 	}
 	if openErr != nil {
 		tests = append(tests, struct {
@@ -371,6 +369,9 @@ func TestBadInput(t *testing.T) {
 			edit func(*Config)
 			want error
 		}{"unreadable file", open(unreadable), nil, os.ErrPermission})
+	}
+	if _, err := Train(ctx, open(good), cfg); err != nil {
+		t.Fatalf("the corpus the settings' cases use does not train: %v", err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -385,8 +386,14 @@ func TestBadInput(t *testing.T) {
 			if m != nil {
 				t.Errorf("got a model with the error %v", err)
 			}
-			if tt.want != nil && !errors.Is(err, tt.want) {
+			if !errors.Is(err, tt.want) {
 				t.Errorf("got %v, want %v", err, tt.want)
+			}
+			if errors.Is(err, ErrConfig) != (tt.want == ErrConfig) {
+				t.Errorf("%v: matches ErrConfig: %v", err, errors.Is(err, ErrConfig))
+			}
+			if verr := c.Validate(); errors.Is(verr, ErrConfig) != (tt.want == ErrConfig) {
+				t.Errorf("Validate: %v", verr)
 			}
 			t.Log(err)
 		})

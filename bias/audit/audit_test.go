@@ -132,9 +132,18 @@ func TestBenchmarkUtility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, _ := analogy.Evaluate(context.Background(), e, questions, analogy.EvalOptions{Restrict: e.Len()})
-	acc, _ := res.Total.Accuracy()
-	pr, _ := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{})
+	res, err := analogy.Evaluate(context.Background(), e, questions, analogy.EvalOptions{Restrict: e.Len()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, ok := res.Total.Accuracy()
+	if !ok {
+		t.Fatal("no accuracy")
+	}
+	pr, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if u.Analogy != acc || u.Questions != 2 || u.WordSim != pr.Spearman || u.Pairs != 3 {
 		t.Errorf("utility %+v, want accuracy %v of 2, Spearman %v of 3", u, acc, pr.Spearman)
 	}

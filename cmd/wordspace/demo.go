@@ -71,7 +71,10 @@ few analogies. Takes about a minute on two cores.
 	if err != nil {
 		return err
 	}
-	e := m.Embeddings()
+	e, err := m.Embeddings()
+	if err != nil {
+		return err
+	}
 	p := fmt.Fprintf
 	p(stdout, "Trained %d word vectors in %.0f s.\n", e.Len(), time.Since(start).Seconds())
 	if *output != "" {

@@ -319,7 +319,11 @@ func (r *trainRun) save(m *word2vec.Model) error {
 			return err
 		}
 	}
-	if err := m.Embeddings().Save(f.output, format); err != nil {
+	e, err := m.Embeddings()
+	if err != nil {
+		return err
+	}
+	if err := e.Save(f.output, format); err != nil {
 		return err
 	}
 	if f.resume {

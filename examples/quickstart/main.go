@@ -33,7 +33,10 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	vectors := model.Embeddings()
+	vectors, err := model.Embeddings()
+	if err != nil {
+		log.Fatal(err)
+	}
 
 	for _, word := range []string{"king", "water"} {
 		neighbors, err := vectors.MostSimilar([]string{word}, nil, 5, embed.QueryOptions{})

@@ -51,3 +51,46 @@ func TestWriteMissingDirectory(t *testing.T) {
 		t.Fatal("write into a missing directory succeeded")
 	}
 }
+
+func TestPrepareCommitDiscard(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	for _, p := range []string{a, b} {
+		if err := os.WriteFile(p, []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write := func(s string) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.WriteString(w, s); return err }
+	}
+	pa, err := Prepare(a, write("new a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := Prepare(b, write("new b"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{a, b} {
+		if got, _ := os.ReadFile(p); string(got) != "old" {
+			t.Fatalf("%s changed before Commit: %q", p, got)
+		}
+	}
+	if err := pa.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	pb.Discard()
+	pb.Discard() // twice is harmless
+	if got, _ := os.ReadFile(a); string(got) != "new a" {
+		t.Errorf("a = %q after Commit", got)
+	}
+	if got, _ := os.ReadFile(b); string(got) != "old" {
+		t.Errorf("b = %q after Discard", got)
+	}
+	if err := pa.Commit(); err != nil { // a second Commit does nothing
+		t.Error(err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("files left in the directory: %v", entries)
+	}
+}

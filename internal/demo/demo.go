@@ -58,7 +58,11 @@ func Train(ctx context.Context, progress func(word2vec.Progress)) (*embed.Embedd
 	if err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
-	return m.Embeddings(), nil
+	e, err := m.Embeddings()
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	return e, nil
 }
 
 // Vectors returns demo vectors, loading them from the user's cache

@@ -22,7 +22,12 @@ func TestCorpus(t *testing.T) {
 }
 
 func TestConfigIsValid(t *testing.T) {
-	if c := Config(); c.Dim <= 0 || c.Epochs <= 0 || c.Sample != 1e-4 {
+	c := Config()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	// The settings the package documentation promises.
+	if c.CBOW || c.HS || c.Dim != 100 || c.Window != 5 || c.Negative != 5 || c.Sample != 1e-4 || c.Epochs != 5 || c.Threads != 0 {
 		t.Errorf("demo config %+v", c)
 	}
 }

@@ -256,53 +256,62 @@ func TestSGNSStep(t *testing.T) {
 	}
 }
 
-// TestSGNSStepMatchesDefinition checks the generic kernel itself against
-// the formula written out with the exact sigmoid.
+// TestSGNSStepMatchesDefinition checks the generic kernel, and the one
+// SGNSStep dispatches to (the assembly where it runs), against the formula
+// written out with the exact sigmoid.
 func TestSGNSStepMatchesDefinition(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 10))
-	d := 10
-	out, x := randVec(r, 3*d), randVec(r, d)
-	rows := []int32{2, 0}
-	wantOut, wantX := append([]float32(nil), out...), append([]float32(nil), x...)
-	neu := make([]float32, d)
-	var wantLoss float64
-	for j, row := range rows {
-		y := wantOut[int(row)*d : int(row)*d+d]
-		var f float64
-		for i := range y {
-			f += float64(x[i]) * float64(y[i])
-		}
-		s := 1 / (1 + math.Exp(-f))
-		label := 0.0
-		if j == 0 {
-			label = 1
-		}
-		if label == 1 {
-			wantLoss -= math.Log(s)
-		} else {
-			wantLoss -= math.Log(1 - s)
-		}
-		g := float32((label - s) * 0.1)
-		for i := range y {
-			neu[i] += g * y[i]
-			y[i] += g * x[i]
-		}
+	kernels := map[string]func(x, out []float32, rows []int32, alpha float32, g []float32) float32{
+		"generic": func(x, out []float32, rows []int32, alpha float32, g []float32) float32 {
+			return sgnsGeneric(x, out, rows, alpha, x, false, g)
+		},
+		"SGNSStep": SGNSStep,
 	}
-	for i := range wantX {
-		wantX[i] += neu[i]
-	}
-	loss := SGNSStep(x, out, rows, 0.1, make([]float32, 2))
-	if math.Abs(float64(loss)-wantLoss) > 0.02 {
-		t.Errorf("loss %v, want %v", loss, wantLoss)
-	}
-	for i := range out {
-		if math.Abs(float64(out[i]-wantOut[i])) > 1e-3 {
-			t.Errorf("out[%d] = %v, want %v", i, out[i], wantOut[i])
+	for name, step := range kernels {
+		r := rand.New(rand.NewPCG(9, 10))
+		d := 10
+		out, x := randVec(r, 3*d), randVec(r, d)
+		rows := []int32{2, 0}
+		wantOut, wantX := append([]float32(nil), out...), append([]float32(nil), x...)
+		neu := make([]float32, d)
+		var wantLoss float64
+		for j, row := range rows {
+			y := wantOut[int(row)*d : int(row)*d+d]
+			var f float64
+			for i := range y {
+				f += float64(x[i]) * float64(y[i])
+			}
+			s := 1 / (1 + math.Exp(-f))
+			label := 0.0
+			if j == 0 {
+				label = 1
+			}
+			if label == 1 {
+				wantLoss -= math.Log(s)
+			} else {
+				wantLoss -= math.Log(1 - s)
+			}
+			g := float32((label - s) * 0.1)
+			for i := range y {
+				neu[i] += g * y[i]
+				y[i] += g * x[i]
+			}
 		}
-	}
-	for i := range x {
-		if math.Abs(float64(x[i]-wantX[i])) > 1e-3 {
-			t.Errorf("x[%d] = %v, want %v", i, x[i], wantX[i])
+		for i := range wantX {
+			wantX[i] += neu[i]
+		}
+		loss := step(x, out, rows, 0.1, make([]float32, 2))
+		if math.Abs(float64(loss)-wantLoss) > 0.02 {
+			t.Errorf("%s: loss %v, want %v", name, loss, wantLoss)
+		}
+		for i := range out {
+			if math.Abs(float64(out[i]-wantOut[i])) > 1e-3 {
+				t.Errorf("%s: out[%d] = %v, want %v", name, i, out[i], wantOut[i])
+			}
+		}
+		for i := range x {
+			if math.Abs(float64(x[i]-wantX[i])) > 1e-3 {
+				t.Errorf("%s: x[%d] = %v, want %v", name, i, x[i], wantX[i])
+			}
 		}
 	}
 }
