@@ -30,13 +30,16 @@
 //     matrix and the settings (Args). Vector and VectorTo give the vector
 //     of any word, Known says whether it is in the vocabulary, AppendRows
 //     which rows make it up, Embeddings the vocabulary's vectors (what
-//     fastText's .vec file holds), and MostSimilar the nearest words to
-//     any words, seen or not.
+//     fastText's .vec file holds), EmbeddingsWith the same with unseen
+//     words appended (so package analogy can take them), and MostSimilar
+//     the nearest words to any words, seen or not.
 //   - Files: Read and Load read the .bin that `fasttext skipgram`, `cbow`
 //     and `supervised` write (format versions 11 and 12), Write and Save
 //     write one that `fasttext print-word-vectors`, `nn` and gensim's
 //     load_facebook_model read. Quantised .ftz files are refused. Save is
-//     atomic. The layout is spelt out in bin.go.
+//     atomic. The layout is spelt out in bin.go. LoadVectors loads any
+//     vector file, a model or what package embed reads (IsModel tells
+//     them apart), as the command line's -model flags do.
 //
 // # Ownership and concurrency
 //

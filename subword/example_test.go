@@ -97,3 +97,15 @@ func ExampleRead() {
 	// true
 	// subword: fastText model: byte 92: dictionary: 2 entries do not fit in the 8 bytes left: unexpected EOF
 }
+
+func ExampleModel_EmbeddingsWith() {
+	m := model()
+	// "cot" is unseen: it is appended after the vocabulary, so that any
+	// embed query or analogy can take it.
+	e, added, err := m.EmbeddingsWith([]string{"cat", "cot"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(e.Vocab().Words(), added)
+	// Output: [cat dog cot] [cot]
+}

@@ -14,10 +14,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/demo"
 	"github.com/wordspace/wordspace/internal/testenv"
 	"github.com/wordspace/wordspace/subword"
+	"github.com/wordspace/wordspace/word2vec"
 )
 
 // The interchange tests run the real fastText (Debian's package fasttext):
@@ -278,4 +280,35 @@ func TestWriteForFastText(t *testing.T) {
 			t.Errorf("nn %q: fastText printed %d neighbours:\n%s", q, got, outb)
 		}
 	}
+}
+
+// TestTrainedModelInFastText saves a model wordspace trained with
+// subwords and checks fastText's vectors from it.
+func TestTrainedModelInFastText(t *testing.T) {
+	fasttext := testenv.Command(t, "fasttext", "fasttext")
+	f, err := os.Open(demoText(t, 40000))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, err := corpus.FromReader("demo", f, corpus.TokenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wm, err := word2vec.Train(context.Background(), c, word2vec.Config{Dim: 20, MinCount: 3, Epochs: 2, Threads: 1, MinN: 3, MaxN: 6, Bucket: 30000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := wm.SubwordModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "trained.bin")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	known, unseen := queryWords(m)
+	ft := printWordVectors(t, fasttext, path, append(known, unseen...))
+	t.Logf("wordspace-trained model in fastText: largest difference (components below 1): known %.2g, unseen %.2g",
+		compare(t, m, ft, known), compare(t, m, ft, unseen))
 }

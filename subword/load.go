@@ -68,7 +68,8 @@ func LoadVectors(path string, opts embed.LoadOptions) (*embed.Embeddings, *Model
 
 // EmbeddingsWith returns the vocabulary's vectors (as Embeddings does)
 // followed by those of the given words that are not in the vocabulary
-// but have n-grams, in a new *embed.Embeddings, and the words it added.
+// but have n-grams, in a new *embed.Embeddings (Embeddings' own when it
+// adds none), and the words it added.
 // Any query or analogy of package embed or analogy can then take unseen
 // words; give it Restrict = Vocab().Len() where only vocabulary words
 // should be answers. It copies the vocabulary's vectors.
