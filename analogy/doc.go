@@ -39,6 +39,15 @@
 // rows, and the few best candidates are rescored with gensim's exact
 // float32 formula.
 //
+// The readers take the benchmarks in the forms they are distributed in:
+// ReadGoogle (questions-words.txt, also the MSR set in that form), ReadMSR
+// and ReadMSRSplit (the MSR set as one file, or its .questions and
+// .answers), ReadCSV (vecto's CSV, word1,word2,word3,target columns),
+// ReadBATS (a directory) and ReadBATSRelation (one of its files);
+// LoadQuestions tells them apart from the first line and names the forms
+// it tried when none fits. IsSyntactic says which sections test relations
+// of form, by name where the name tells and by the questions otherwise.
+//
 // EvaluatePairs correlates cosine similarities with human judgements
 // (WordSim-353, SimLex-999, MEN) with Spearman's and Pearson's
 // coefficients, with the semantics of gensim's evaluate_word_pairs.

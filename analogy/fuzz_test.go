@@ -99,18 +99,29 @@ func FuzzReadGoogle(f *testing.F) {
 }
 
 // FuzzReadQuestionsFile exercises the choice LoadQuestions makes for a
-// file between the Google and the one-file MSR formats.
+// file between the Google, CSV, one-file MSR and BATS relation formats.
 func FuzzReadQuestionsFile(f *testing.F) {
 	f.Add([]byte(googleSeed))
 	f.Add([]byte("\n\n  \t: x\na b c d\n"))
 	f.Add([]byte("good better bad worse\n"))
 	f.Add([]byte(strings.Repeat(" ", 600) + ": late header\na b c d\n"))
+	f.Add([]byte("# comment\n,type,word1,word2,word3,target\n0,JJ_JJR,good,better,rough,rougher\n"))
+	f.Add([]byte("album\talbums\ncar\tcars/autos\n"))
+	f.Add([]byte("a b c\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var secs []Section
-		err := checkRead(t, len(data), 64, 0, ErrNoQuestions, func() (err error) {
-			secs, err = readGoogleOrMSR(bytes.NewReader(data), "q.txt")
-			return err
-		})
+		var err error
+		got := heapcheck.Allocated(func() { secs, err = readQuestionsFile(bytes.NewReader(data), "q.txt") })
+		// A BATS relation pairs every line with every other: quadratic in
+		// the lines, bounded by the line count, as in FuzzReadBATSRelation.
+		lines := uint64(bytes.Count(data, []byte("\n")) + 1)
+		if limit := 4<<20 + 64*uint64(len(data)) + 256*lines*lines; got > limit {
+			t.Fatalf("allocated %d bytes for %d bytes of input", got, len(data))
+		}
+		var fe *FormatError
+		if err != nil && !errors.Is(err, ErrNoQuestions) && (!errors.Is(err, ErrFormat) || !errors.As(err, &fe) || fe.Line < 0) {
+			t.Fatalf("error %v is neither a *FormatError nor %v", err, ErrNoQuestions)
+		}
 		if err == nil {
 			checkSections(t, secs)
 		}

@@ -3,6 +3,7 @@ package analogy
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -122,10 +125,10 @@ func countQuestions(secs []Section) int {
 
 // ReadGoogle reads the Google analogy format of questions-words.txt: a
 // line ": name" starts a section, every other non-blank line holds four
-// words "a b c d" separated by spaces or tabs. Sections whose name starts
-// with "gram" are syntactic. A line with another number of words, or a
-// question before the first section header, is an error naming the line;
-// a section without questions is kept, empty.
+// words "a b c d" separated by spaces or tabs. Whether a section is
+// syntactic is decided by IsSyntactic. A line with another number of
+// words, or a question before the first section header, is an error naming
+// the line; a section without questions is kept, empty.
 func ReadGoogle(r io.Reader) ([]Section, error) { return readGoogle(r, "") }
 
 func readGoogle(r io.Reader, name string) ([]Section, error) {
@@ -137,7 +140,7 @@ func readGoogle(r io.Reader, name string) ([]Section, error) {
 			if title == "" {
 				return formatError(name, n, "section header without a name")
 			}
-			secs = append(secs, Section{Name: title, Syntactic: strings.HasPrefix(title, "gram")})
+			secs = append(secs, Section{Name: title})
 			return nil
 		}
 		f := strings.Fields(line)
@@ -160,7 +163,157 @@ func readGoogle(r io.Reader, name string) ([]Section, error) {
 	if countQuestions(secs) == 0 {
 		return nil, fmt.Errorf("analogy: %s: %w", nameOr(name), ErrNoQuestions)
 	}
+	for i := range secs {
+		secs[i].Syntactic = IsSyntactic(secs[i].Name, secs[i].Questions)
+	}
 	return secs, nil
+}
+
+// googleSemantic are the names of the Google set's semantic sections.
+var googleSemantic = map[string]bool{
+	"capital-common-countries": true, "capital-world": true, "currency": true, "city-in-state": true, "family": true,
+}
+
+// msrTag matches the MSR set's relation tags (JJ_JJR, NN_NNS, VBZ_VBD,
+// NN_NNPOS, ...), every one of them a relation of form.
+var msrTag = regexp.MustCompile(`^[A-Z]+_[A-Z]+$`)
+
+// IsSyntactic says whether a section of questions tests a relation of
+// form (plural, tense, comparative) rather than of meaning. The name
+// decides when it can: the Google set's "gram..." sections and the MSR
+// set's tags (JJ_JJR, ...) are syntactic, the Google set's five semantic
+// sections are not. Any other name (the MSR set in questions-words form
+// comes with a single ": all" header, for instance) is decided by the
+// questions: syntactic when at least half of their word pairs (a, b) and
+// (c, d) share their first three letters or one holds the other
+// (city/cities, walk/walked, aware/unaware, but not good/better; capitals
+// and countries, he/she or king/queen do not). On the Google set with its
+// names removed, this gives every section its right kind.
+func IsSyntactic(name string, questions []Question) bool {
+	switch {
+	case strings.HasPrefix(name, "gram") || msrTag.MatchString(name):
+		return true
+	case googleSemantic[name] || len(questions) == 0:
+		return false
+	}
+	form := 0
+	for _, q := range questions {
+		if sharedStem(q.A, q.B) {
+			form++
+		}
+		if sharedStem(q.C, q.Answers[0]) {
+			form++
+		}
+	}
+	return form >= len(questions) // half of the 2×len pairs
+}
+
+// sharedStem reports whether a and b (ignoring case) start with the same
+// three letters (walk/walked; for shorter words, all of them), or one of
+// at least three letters lies inside the other (aware/unaware).
+func sharedStem(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	ra, rb := []rune(a), []rune(b)
+	n := min(3, len(ra), len(rb))
+	if n > 0 && string(ra[:n]) == string(rb[:n]) {
+		return true
+	}
+	return len(ra) >= 3 && strings.Contains(b, a) || len(rb) >= 3 && strings.Contains(a, b)
+}
+
+// ReadCSV reads analogy questions from a CSV file with a header row naming
+// the columns word1, word2, word3 and target, and optionally type (the
+// relation), in any order and among other columns, as vecto distributes
+// the MSR set (header ",type,word1,word2,word3,target", the first column
+// a row number). Each type becomes a section, in order of first
+// appearance, syntactic or not as IsSyntactic says; without a type column
+// every question goes into one section named "csv".
+func ReadCSV(r io.Reader) ([]Section, error) { return readCSV(r, "") }
+
+func readCSV(r io.Reader, name string) ([]Section, error) {
+	cr := csv.NewReader(io.LimitReader(r, 1<<30))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, csvError(name, err, 1)
+	}
+	col := map[string]int{"type": -1}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if _, dup := col[h]; !dup || h == "type" {
+			col[h] = i
+		}
+	}
+	for _, c := range []string{"word1", "word2", "word3", "target"} {
+		if _, ok := col[c]; !ok {
+			return nil, formatError(name, 1, "CSV header without a %q column (want word1, word2, word3, target and optionally type)", c)
+		}
+	}
+	var secs []Section
+	bySec := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, csvError(name, err, 0)
+		}
+		line, _ := cr.FieldPos(0)
+		field := func(c string) (string, error) {
+			i := col[c]
+			if i >= len(rec) {
+				return "", formatError(name, line, "%d fields, no %s column", len(rec), c)
+			}
+			f := strings.TrimSpace(rec[i])
+			if f == "" || strings.ContainsAny(f, " \t") || !utf8.ValidString(f) {
+				return "", formatError(name, line, "%s %q is not one word", c, f)
+			}
+			return f, nil
+		}
+		var w [4]string
+		for i, c := range []string{"word1", "word2", "word3", "target"} {
+			if w[i], err = field(c); err != nil {
+				return nil, err
+			}
+		}
+		sec := "csv"
+		if col["type"] >= 0 {
+			if sec, err = field("type"); err != nil {
+				return nil, err
+			}
+		}
+		i, ok := bySec[sec]
+		if !ok {
+			i = len(secs)
+			bySec[sec] = i
+			secs = append(secs, Section{Name: sec})
+		}
+		secs[i].Questions = append(secs[i].Questions, Question{A: w[0], B: w[1], C: w[2], Answers: []string{w[3]}, Line: line})
+	}
+	if countQuestions(secs) == 0 {
+		return nil, fmt.Errorf("analogy: %s: %w", nameOr(name), ErrNoQuestions)
+	}
+	for i := range secs {
+		secs[i].Syntactic = IsSyntactic(secs[i].Name, secs[i].Questions)
+	}
+	return secs, nil
+}
+
+// csvError turns an error of encoding/csv into a FormatError.
+func csvError(name string, err error, line int) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return formatError(name, pe.Line, "CSV: %v", pe.Err)
+	}
+	if errors.Is(err, csv.ErrFieldCount) {
+		return formatError(name, line, "CSV: %v", err)
+	}
+	if err == io.EOF {
+		return fmt.Errorf("analogy: %s: %w", nameOr(name), ErrNoQuestions)
+	}
+	return fmt.Errorf("analogy: reading %s: %w", nameOr(name), err)
 }
 
 // ReadMSR reads the MSR analogy set (Mikolov, Yih and Zweig 2013) in its
@@ -307,12 +460,20 @@ func readBATSFile(fsys fs.FS, p string) (Section, error) {
 		return Section{}, fmt.Errorf("analogy: %w", err)
 	}
 	defer f.Close()
-	pairs, err := readBATSPairs(f, p)
+	return ReadBATSRelation(f, p)
+}
+
+// ReadBATSRelation reads one BATS relation file ("word<TAB>answer1/answer2"
+// lines, as ReadBATS reads each file of the tree) into a section named
+// after name's base name without extension, syntactic when that starts
+// with I or D as in BATS.
+func ReadBATSRelation(r io.Reader, name string) (Section, error) {
+	pairs, err := readBATSPairs(r, name)
 	if err != nil {
 		return Section{}, err
 	}
-	name := strings.TrimSuffix(path.Base(p), path.Ext(p))
-	sec := Section{Name: name, Syntactic: strings.HasPrefix(name, "I") || strings.HasPrefix(name, "D")}
+	base := strings.TrimSuffix(path.Base(filepath.ToSlash(name)), path.Ext(name))
+	sec := Section{Name: base, Syntactic: strings.HasPrefix(base, "I") || strings.HasPrefix(base, "D")}
 	for i, x := range pairs {
 		for j, y := range pairs {
 			if i == j || x.word == y.word {
@@ -356,23 +517,35 @@ func readBATSPairs(r io.Reader, name string) ([]batsPair, error) {
 		}
 		var answers []string
 		for _, a := range strings.Split(rest, "/") {
-			if a = strings.TrimSpace(a); a != "" {
+			if a = strings.Join(strings.Fields(a), " "); a != "" { // a multi-word answer, spaced once
 				answers = append(answers, a)
 			}
 		}
 		if len(answers) == 0 {
 			return formatError(name, n, "no answer after %q", word)
 		}
+		// The first one-word answer is the b of the questions this pair
+		// asks; multi-word answers may only be accepted answers.
+		i := slices.IndexFunc(answers, func(a string) bool { return !strings.Contains(a, " ") })
+		if i < 0 {
+			return formatError(name, n, "no one-word answer after %q", word)
+		}
+		answers[0], answers[i] = answers[i], answers[0]
 		pairs = append(pairs, batsPair{word, answers})
 		return nil
 	})
 	return pairs, err
 }
 
-// LoadQuestions reads an analogy benchmark from path: a directory is read
-// as BATS; a file whose first non-blank line starts with ':' as the Google
-// format; a file named X.questions with an X.answers beside it as the
-// split MSR form; any other file as one-line-per-question MSR.
+// LoadQuestions reads an analogy benchmark from path, in whichever of the
+// forms it is distributed in: a directory is read as BATS; a file named
+// X.questions with an X.answers beside it as the split MSR form; any other
+// file by its first line that is not blank (or a "#" comment): ": name"
+// starts the Google format (questions-words.txt, also the MSR set in that
+// form), a CSV header naming word1, word2, word3 and target the CSV form
+// (ReadCSV), four words a line of MSR questions, two (a tab or a space
+// between them) a BATS relation file. A file that fits none of them is an
+// error that says which forms were tried.
 func LoadQuestions(path string) ([]Section, error) {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -406,36 +579,76 @@ func LoadQuestions(path string) ([]Section, error) {
 		return nil, fmt.Errorf("analogy: %w", err)
 	}
 	defer f.Close()
-	return readGoogleOrMSR(f, filepath.Base(path))
+	return readQuestionsFile(f, filepath.Base(path))
 }
 
-// readGoogleOrMSR reads the Google format if the first non-blank line
-// starts with ':', the one-file MSR format otherwise.
-func readGoogleOrMSR(r io.Reader, name string) ([]Section, error) {
-	br := bufio.NewReader(r)
-	google, err := looksGoogle(br)
+// readQuestionsFile reads one file in the format its first line that is
+// neither blank nor a comment shows: Google, CSV, MSR or a BATS relation.
+func readQuestionsFile(r io.Reader, name string) ([]Section, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	first, n, err := firstLine(br)
 	if err != nil {
 		return nil, fmt.Errorf("analogy: reading %s: %w", nameOr(name), err)
 	}
-	if google {
+	fields := strings.Fields(first)
+	switch {
+	case first == "":
+		return nil, fmt.Errorf("analogy: %s: %w", name, ErrNoQuestions)
+	case strings.HasPrefix(first, ":"):
 		return readGoogle(br, name)
+	case isCSVHeader(first):
+		return readCSV(br, name)
+	case len(fields) == 4:
+		return readMSR(br, name)
+	case len(fields) == 2 || strings.Count(first, "\t") == 1:
+		sec, err := ReadBATSRelation(br, name)
+		if err != nil {
+			return nil, err
+		}
+		if len(sec.Questions) == 0 {
+			return nil, fmt.Errorf("analogy: %s: %w (a BATS relation file needs two pairs)", name, ErrNoQuestions)
+		}
+		return []Section{sec}, nil
 	}
-	return readMSR(br, name)
+	return nil, formatError(name, n, "not a known analogy format: line %q fits none of Google (\": section\" headers, then \"a b c d\" lines), "+
+		"MSR (\"a b c d\" lines, X.questions with X.answers, or CSV with word1,word2,word3,target columns) "+
+		"and BATS (\"word<TAB>answer1/answer2\" lines, or a directory of such files)", truncate(first, 60))
 }
 
-// looksGoogle peeks at the first non-blank line without consuming it.
-func looksGoogle(br *bufio.Reader) (bool, error) {
-	for n := 512; ; n *= 4 {
-		b, err := br.Peek(n)
-		t := bytes.TrimLeft(b, " \t\r\n")
-		if len(t) > 0 {
-			return t[0] == ':', nil
+// isCSVHeader reports whether line looks like the header of ReadCSV's
+// form: comma-separated, naming word1.
+func isCSVHeader(line string) bool {
+	l := strings.ToLower(line)
+	return strings.Contains(l, ",") && strings.Contains(l, "word1")
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "..."
+	}
+	return s
+}
+
+// firstLine peeks at the first line that is neither blank nor a "#"
+// comment, without consuming anything, and returns it with its number.
+func firstLine(br *bufio.Reader) (string, int, error) {
+	for size := 4096; ; size *= 4 {
+		b, err := br.Peek(size)
+		if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+			return "", 0, err
 		}
-		if err != nil {
-			if errors.Is(err, io.EOF) || errors.Is(err, bufio.ErrBufferFull) {
-				return false, nil
+		complete := err != nil // the whole file, or as much as the buffer holds
+		lines := strings.Split(string(b), "\n")
+		for i, l := range lines {
+			if i == len(lines)-1 && !complete {
+				break // may be cut
 			}
-			return false, err
+			if t := strings.TrimSpace(l); t != "" && !strings.HasPrefix(t, "#") {
+				return t, i + 1, nil
+			}
+		}
+		if complete {
+			return "", 0, nil
 		}
 	}
 }

@@ -189,6 +189,10 @@ func TestGoogleFile(t *testing.T) {
 	}
 	syn, sem := 0, 0
 	for _, s := range secs {
+		// Without its name, each section's questions tell its kind.
+		if IsSyntactic("", s.Questions) != s.Syntactic {
+			t.Errorf("section %s: its questions alone say syntactic=%v", s.Name, !s.Syntactic)
+		}
 		if s.Syntactic {
 			syn += len(s.Questions)
 		} else {

@@ -18,7 +18,8 @@
 set -eu
 
 mask() {
-	# Wall-clock figures only; every other character must match.
+	# Wall-clock figures only, and the progress lines a log gets (at times
+	# that vary from run to run); every other character must match.
 	sed -E \
 		-e 's/[0-9]+(\.[0-9]+)?[kM]? (words|tokens)\/s/N \2\/s/g' \
 		-e 's/in [0-9hm.]+(µs|ms|s)\b/in Ts/g' \
@@ -26,6 +27,7 @@ mask() {
 		-e 's/\(([0-9.]+)s\)/(Ts)/g' \
 		-e 's/total [0-9.]+s/total Ts/g' \
 		-e 's/"seconds": [0-9.e+-]+/"seconds": T/g' \
+		-e '/ [0-9hms]+ elapsed(, [0-9hms]+ left)?$/d' \
 		"$1"
 }
 

@@ -76,9 +76,10 @@ func (o TokenOptions) plain() bool { return !o.Lower && !o.StripPunct && o.Stem 
 // pass, or a derived stream made with FromFunc. It is safe for concurrent
 // use.
 type Corpus struct {
-	name string
-	each func(ctx context.Context, fn func(tokens []string) error) error
-	text *textReader // nil for a derived stream
+	name        string
+	each        func(ctx context.Context, fn func(tokens []string) error) error
+	text        *textReader // nil for a derived stream
+	fingerprint func() (string, error)
 }
 
 // New returns a corpus that calls open for every pass and tokenises what
@@ -95,6 +96,8 @@ func New(name string, open func() (io.ReadCloser, error), opts TokenOptions) (*C
 // Open returns a corpus reading the given files and directories (every
 // regular file below a directory, in lexical order), each plain or
 // gzip-compressed, one after the other. A sentence never spans two files.
+// A file whose start holds binary data is refused with an error matching
+// ErrNotText.
 func Open(paths []string, opts TokenOptions) (*Corpus, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("corpus: no files given")
@@ -125,8 +128,18 @@ func Open(paths []string, opts TokenOptions) (*Corpus, error) {
 		sort.Strings(sub)
 		files = append(files, sub...)
 	}
+	for _, f := range files {
+		if err := checkText(f); err != nil {
+			return nil, err
+		}
+	}
 	open := func() (io.ReadCloser, error) { return newMultiFile(files, len(paths) > 1 || len(files) > 1), nil }
-	return New(strings.Join(paths, ","), open, opts)
+	c, err := New(strings.Join(paths, ","), open, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.fingerprint = func() (string, error) { return filesFingerprint(files, opts) }
+	return c, nil
 }
 
 // FromString returns a corpus of text, one sentence a line, with tokens
@@ -135,6 +148,7 @@ func FromString(text string) *Corpus {
 	c, _ := New("text", func() (io.ReadCloser, error) {
 		return io.NopCloser(strings.NewReader(text)), nil
 	}, TokenOptions{}) // the zero options are always valid
+	c.fingerprint = dataFingerprint([]byte(text), TokenOptions{})
 	return c
 }
 
@@ -147,9 +161,14 @@ func FromReader(name string, r io.Reader, opts TokenOptions) (*Corpus, error) {
 	if err != nil {
 		return nil, fmt.Errorf("corpus: reading %s: %w", name, err)
 	}
-	return New(name, func() (io.ReadCloser, error) {
+	c, err := New(name, func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(data)), nil
 	}, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.fingerprint = dataFingerprint(data, opts)
+	return c, nil
 }
 
 // FromFunc returns a corpus whose passes are produced by each, which must

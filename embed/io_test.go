@@ -5,10 +5,12 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -104,6 +106,60 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// TestWriteDigits checks WriteOptions.Digits: each text value has at most
+// that many significant digits and is the nearest such number to the
+// stored float32; Binary is unaffected; 0 is Write.
+func TestWriteDigits(t *testing.T) {
+	e := randomEmbeddings(t, 40, 9, 3)
+	for _, tc := range []struct {
+		f      Format
+		digits int
+	}{{Text, 5}, {GloVe, 5}, {Text, 1}, {Text, 9}, {Binary, 5}, {Text, 0}} {
+		var buf, plain bytes.Buffer
+		if err := e.WriteWith(&buf, tc.f, WriteOptions{Digits: tc.digits}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Write(&plain, tc.f); err != nil {
+			t.Fatal(err)
+		}
+		if tc.f == Binary || tc.digits == 0 {
+			if !bytes.Equal(buf.Bytes(), plain.Bytes()) {
+				t.Errorf("%v, %d digits: output differs from Write's", tc.f, tc.digits)
+			}
+			continue
+		}
+		got, err := Read(bytes.NewReader(buf.Bytes()), LoadOptions{Format: tc.f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+		if tc.f == Text {
+			lines = lines[1:]
+		}
+		for i, line := range lines {
+			for j, tok := range strings.Fields(line)[1:] {
+				mant := strings.TrimLeft(strings.SplitN(strings.TrimPrefix(tok, "-"), "e", 2)[0], "0.")
+				if n := len(strings.ReplaceAll(mant, ".", "")); n > tc.digits {
+					t.Fatalf("%v, %d digits: value %q has %d", tc.f, tc.digits, tok, n)
+				}
+				want := strconv.FormatFloat(float64(e.Row(i)[j]), 'g', tc.digits, 32)
+				if tok != want {
+					t.Fatalf("%v, %d digits: row %d value %d is %q, want %q", tc.f, tc.digits, i, j, tok, want)
+				}
+				v, u := float64(got.Row(i)[j]), float64(e.Row(i)[j])
+				if math.Abs(v-u) > math.Abs(u)*math.Pow(10, float64(1-tc.digits)) {
+					t.Fatalf("%v, %d digits: %v read back as %v", tc.f, tc.digits, u, v)
+				}
+			}
+		}
+	}
+	for _, d := range []int{-1, 18} {
+		if err := e.WriteWith(io.Discard, Text, WriteOptions{Digits: d}); err == nil {
+			t.Errorf("Digits %d: no error", d)
+		}
+	}
+}
+
 func TestSaveLoad(t *testing.T) {
 	e := randomEmbeddings(t, 30, 5, 2)
 	dir := t.TempDir()
@@ -154,6 +210,8 @@ func TestReadErrors(t *testing.T) {
 	}{
 		{"empty", "", LoadOptions{}, "empty file", ErrFormat},
 		{"blank", "\n\n", LoadOptions{Format: Text}, "empty file", ErrFormat},
+		{"png", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", LoadOptions{}, "byte 8: not a vector file", ErrFormat},
+		{"binary without header", "king\x00\x00\x80?", LoadOptions{}, "not a vector file", ErrFormat},
 		{"text short row", "2 3\na 1.5 2.5 3.5\nb 1.5 2.5\n", LoadOptions{}, "line 3", ErrFormat},
 		{"text long row", "2 3\na 1 2 3\nb 1 2 3 4\n", LoadOptions{}, "4 values, want 3", ErrFormat},
 		{"text truncated", "3 2\na 1.25 2.25\nb 1.25 2.25\n", LoadOptions{}, "after 2 of the 3 words", io.ErrUnexpectedEOF},

@@ -157,11 +157,18 @@ func detect(br *bufio.Reader) (Format, error) {
 		return NPY, nil
 	}
 	nl := bytes.IndexByte(head, '\n')
-	if nl < 0 {
-		return GloVe, nil
+	var dim int
+	ok := nl >= 0
+	if ok {
+		_, dim, ok = parseHeader(head[:nl])
 	}
-	_, dim, ok := parseHeader(head[:nl])
 	if !ok {
+		// Headerless text has no NUL bytes; without the word2vec
+		// header, such a file (an image, an archive) holds no vectors.
+		if at := bytes.IndexByte(head, 0); at >= 0 {
+			return Auto, &FormatError{Format: Auto, Offset: int64(at),
+				Msg: "not a vector file: binary data (a NUL byte) and no word2vec header"}
+		}
 		return GloVe, nil
 	}
 	// A header: text or binary? In text the first row is a word and dim

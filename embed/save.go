@@ -5,9 +5,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"strconv"
@@ -50,15 +52,25 @@ func (e *Embeddings) Save(path string, f Format) error {
 			}
 			return zw.Close()
 		})
-		if err != nil {
-			return fmt.Errorf("embed: save %s: %w", path, err)
-		}
-		return nil
+		return saveError(path, err)
 	}
 	if f == NPY {
 		return e.saveNPY(path, gz)
 	}
 	return write(path, func(w io.Writer) error { return e.Write(w, f) })
+}
+
+// saveError prefixes err with the package name, and with path unless err
+// names it already (atomicfile's errors do).
+func saveError(path string, err error) error {
+	var pe *fs.PathError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe) && pe.Path == path:
+		return fmt.Errorf("embed: %w", err)
+	}
+	return fmt.Errorf("embed: save %s: %w", path, err)
 }
 
 // saveNPY writes the matrix and the vocabulary to temporary files, then
@@ -69,7 +81,7 @@ func (e *Embeddings) saveNPY(path string, gz bool) error {
 		return err
 	}
 	if err := checkNotCounts(vpath); err != nil {
-		return fmt.Errorf("embed: save %s: %w", path, err)
+		return saveError(path, err)
 	}
 	var sum npyChecksum
 	matrix, err := atomicfile.Prepare(path, func(w io.Writer) error {
@@ -83,20 +95,20 @@ func (e *Embeddings) saveNPY(path string, gz bool) error {
 		return zw.Close()
 	})
 	if err != nil {
-		return fmt.Errorf("embed: save %s: %w", path, err)
+		return saveError(path, err)
 	}
 	defer matrix.Discard()
 	// The vocabulary is never compressed: it is small, and tools read it as text.
 	vocab, err := atomicfile.Prepare(vpath, func(w io.Writer) error { return writeVocab(w, e.vocab, &sum) })
 	if err != nil {
-		return fmt.Errorf("embed: save %s: %w", vpath, err)
+		return saveError(vpath, err)
 	}
 	defer vocab.Discard()
 	if err := vocab.Commit(); err != nil {
-		return fmt.Errorf("embed: save %s: %w", vpath, err)
+		return saveError(vpath, err)
 	}
 	if err := matrix.Commit(); err != nil {
-		return fmt.Errorf("embed: save %s: %w", path, err)
+		return saveError(path, err)
 	}
 	return nil
 }
@@ -141,8 +153,33 @@ func checkNotCounts(path string) error {
 
 // Write writes e to w in format f (Text, Binary or GloVe; the NPY format
 // needs two files, see WriteNPY). Words containing white space cannot be
-// represented in these formats and are refused.
+// represented in these formats and are refused. Text values are written
+// in the fewest digits that read back as the same float32; WriteWith can
+// round them instead.
 func (e *Embeddings) Write(w io.Writer, f Format) error {
+	return e.WriteWith(w, f, WriteOptions{})
+}
+
+// WriteOptions say how WriteWith writes vectors.
+type WriteOptions struct {
+	// Digits is the number of significant digits of each value in the
+	// text formats (Text and GloVe), rounded; 0 means the fewest digits
+	// that read back as the same float32, which loses nothing. fastText
+	// writes its .vec files and print-word-vectors' output with 5, so
+	// that files compared with fastText's are rounded alike. Binary
+	// ignores it.
+	Digits int
+}
+
+// WriteWith is Write with options.
+func (e *Embeddings) WriteWith(w io.Writer, f Format, opts WriteOptions) error {
+	if opts.Digits < 0 || opts.Digits > 17 {
+		return fmt.Errorf("embed: write: %d significant digits: must be 0 (exact) to 17", opts.Digits)
+	}
+	prec := -1
+	if opts.Digits > 0 {
+		prec = opts.Digits
+	}
 	switch f {
 	case Text, Binary, GloVe:
 	case NPY:
@@ -171,7 +208,7 @@ func (e *Embeddings) Write(w io.Writer, f Format) error {
 		} else {
 			for _, v := range row {
 				buf = append(buf, ' ')
-				buf = strconv.AppendFloat(buf, float64(v), 'g', -1, 32)
+				buf = strconv.AppendFloat(buf, float64(v), 'g', prec, 32)
 			}
 		}
 		buf = append(buf, '\n')

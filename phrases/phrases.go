@@ -76,10 +76,13 @@ type Phrase struct {
 
 // Model is a set of phrases learnt from a corpus.
 type Model struct {
-	delim   string
-	tokens  int64
-	phrases []Phrase
-	joined  map[pairKey]string
+	delim  string
+	tokens int64
+	// sentences read while learning: the same in every pass, as joining
+	// words never joins sentences.
+	sentences int64
+	phrases   []Phrase
+	joined    map[pairKey]string
 }
 
 type pairKey struct{ a, b string }
@@ -170,8 +173,9 @@ func (c *counts) prune() {
 
 func learn(ctx context.Context, src corpus.Source, opts Options, pass int) (*Model, error) {
 	c := &counts{words: make(map[string]*wordEntry), pairs: make(map[uint64]int64), limit: opts.MaxTableSize}
-	var tokens, reported int64
+	var tokens, reported, sentences int64
 	err := src.Sentences(ctx, func(s []string) error {
+		sentences++
 		prev := uint32(0)
 		for i, w := range s {
 			id := c.word(w)
@@ -207,7 +211,7 @@ func learn(ctx context.Context, src corpus.Source, opts Options, pass int) (*Mod
 			wc[e.id] = e.count
 		}
 	}
-	m := &Model{delim: opts.Delimiter, tokens: tokens, joined: make(map[pairKey]string)}
+	m := &Model{delim: opts.Delimiter, tokens: tokens, sentences: sentences, joined: make(map[pairKey]string)}
 	minCount := float64(opts.MinCount)
 	for k, n := range c.pairs {
 		a, b := uint32(k>>32), uint32(k)
@@ -238,6 +242,11 @@ func (m *Model) Phrases() []Phrase { return m.phrases }
 
 // Tokens returns the number of tokens the model was learnt from.
 func (m *Model) Tokens() int64 { return m.tokens }
+
+// Sentences returns the number of sentences the model was learnt from. A
+// corpus with phrases joined has as many sentences as the corpus it was
+// made from, so this is also the length of Detect's output.
+func (m *Model) Sentences() int64 { return m.sentences }
 
 // Len returns the number of phrases.
 func (m *Model) Len() int { return len(m.phrases) }

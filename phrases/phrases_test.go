@@ -112,6 +112,13 @@ func TestDetectLongerPhrases(t *testing.T) {
 	if models[0].Len() == 0 {
 		t.Fatal("no phrases in the first pass")
 	}
+	// Every pass reads as many sentences as the text has lines, and so
+	// does the output.
+	for i, m := range models {
+		if m.Sentences() != 22 || len(lines) != 22 {
+			t.Errorf("pass %d read %d sentences, the output has %d lines; want 22", i+1, m.Sentences(), len(lines))
+		}
+	}
 	// The first pass may only join pairs.
 	for _, p := range models[0].Phrases() {
 		if strings.Contains(p.First, "_") || strings.Contains(p.Second, "_") {

@@ -22,7 +22,9 @@ import (
 //	header  hlen bytes of JSON: {"config": Config, "tokens": [...],
 //	        "params": [{"name", "shape"}...], "step": training steps done,
 //	        "adam": {"t", "beta1", "beta2", "eps", "weight_decay",
-//	        "decay_all"} or absent}
+//	        "decay_all"} or absent, "plan": the run's TrainOptions (steps,
+//	        batch, lr, ...) or absent, "corpus": the corpus fingerprint or
+//	        absent}
 //	data    float32 values of every parameter in header order, then, with
 //	        "adam", the first-moment and then the second-moment tensors in
 //	        the same order
@@ -41,6 +43,23 @@ type ckptHeader struct {
 	Params []ckptParam `json:"params"`
 	Step   int         `json:"step"`
 	Adam   *ckptAdam   `json:"adam,omitempty"`
+	Plan   *ckptPlan   `json:"plan,omitempty"`
+	Corpus string      `json:"corpus,omitempty"`
+}
+
+// ckptPlan is the numeric part of the TrainOptions of the run that saved
+// a checkpoint.
+type ckptPlan struct {
+	Steps       int     `json:"steps"`
+	Batch       int     `json:"batch"`
+	LR          float64 `json:"lr"`
+	MinLR       float64 `json:"min_lr"`
+	Warmup      int     `json:"warmup"`
+	WeightDecay float64 `json:"weight_decay"`
+	Clip        float64 `json:"clip"`
+	HeldOut     float64 `json:"held_out"`
+	EvalEvery   int     `json:"eval_every"`
+	EvalTokens  int     `json:"eval_tokens"`
 }
 
 type ckptParam struct {
@@ -58,10 +77,21 @@ type ckptAdam struct {
 }
 
 // TrainState is what a training run needs besides the weights to resume
-// exactly where it stopped: the optimiser's moments and the step count.
+// exactly where it stopped: the optimiser's moments and the step count,
+// with what the run was set to do and the corpus it read.
 type TrainState struct {
 	Step int
 	Opt  *AdamW
+	// Options are the settings of the run that saved the state, with the
+	// defaults filled in (only the numbers: Steps, Batch, LR, MinLR,
+	// Warmup, WeightDecay, Clip, HeldOut, EvalEvery, EvalTokens), so that
+	// a caller can tell whether it resumes the same plan; zero in
+	// checkpoints that predate them. Train uses the options it is given.
+	Options TrainOptions
+	// Corpus is the fingerprint of the training corpus
+	// (corpus.(*Corpus).Fingerprint), "" when unknown. Train refuses to
+	// resume on a corpus whose fingerprint differs.
+	Corpus string
 }
 
 // Write writes the model (without optimiser state) in the checkpoint
@@ -109,6 +139,11 @@ func writeCheckpoint(w io.Writer, m *Model, st *TrainState) (int64, error) {
 	var moments [][]float32
 	if st != nil {
 		h.Step = st.Step
+		h.Corpus = st.Corpus
+		if o := st.Options; o.Steps > 0 {
+			h.Plan = &ckptPlan{Steps: o.Steps, Batch: o.Batch, LR: o.LR, MinLR: o.MinLR, Warmup: o.Warmup,
+				WeightDecay: o.WeightDecay, Clip: o.Clip, HeldOut: o.HeldOut, EvalEvery: o.EvalEvery, EvalTokens: o.EvalTokens}
+		}
 		if o := st.Opt; o != nil && o.m != nil {
 			h.Adam = &ckptAdam{T: o.t, Beta1: o.Beta1, Beta2: o.Beta2, Eps: o.Eps, WeightDecay: o.WeightDecay, DecayAll: o.DecayAll}
 			moments = append(append(moments, o.m...), o.v...)
@@ -205,7 +240,11 @@ func ReadCheckpoint(r io.Reader) (*Model, *TrainState, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	st := &TrainState{Step: h.Step}
+	st := &TrainState{Step: h.Step, Corpus: h.Corpus}
+	if p := h.Plan; p != nil {
+		st.Options = TrainOptions{Steps: p.Steps, Batch: p.Batch, LR: p.LR, MinLR: p.MinLR, Warmup: p.Warmup,
+			WeightDecay: p.WeightDecay, Clip: p.Clip, HeldOut: p.HeldOut, EvalEvery: p.EvalEvery, EvalTokens: p.EvalTokens}
+	}
 	if h.Adam != nil {
 		if st.Opt, err = c.adam(h.Adam, m); err != nil {
 			return nil, nil, err

@@ -34,6 +34,18 @@ type Config struct {
 	// Untied gives the model its own output projection head.w instead of
 	// reusing the token embedding (the default, "tied").
 	Untied bool
+	// SinusoidalPositions adds the fixed sinusoids of Vaswani et al. (2017)
+	// to the token vectors instead of learned position vectors (the
+	// default): PE[t, 2k] = sin(t / 10000^(2k/d)), PE[t, 2k+1] = cos(same),
+	// no parameter.
+	SinusoidalPositions bool
+	// TanhGELU uses GELU's tanh approximation,
+	// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), as GPT-2 did, instead of
+	// the exact 0.5·x·(1 + erf(x/√2)) (the default).
+	TanhGELU bool
+	// LayerNormEps is the epsilon of every LayerNorm,
+	// (x − mean)/√(var + eps); 0 means 1e-5, PyTorch's default.
+	LayerNormEps float64
 	// InitStd is the standard deviation of the random initial weights
 	// (0: 0.02, GPT-2's value).
 	InitStd float32
@@ -91,6 +103,9 @@ func (c Config) withDefaults() Config {
 	if c.EmbedStd == 0 {
 		c.EmbedStd = 0.1
 	}
+	if c.LayerNormEps == 0 {
+		c.LayerNormEps = defaultLNEps
+	}
 	return c
 }
 
@@ -118,6 +133,8 @@ func (c Config) Validate() error {
 		return bad("dropout %v out of range [0, 1)", c.Dropout)
 	case !(c.InitStd >= 0) || !(c.EmbedStd >= 0):
 		return bad("negative or NaN initial scale")
+	case !(c.LayerNormEps > 0 && c.LayerNormEps <= 1):
+		return bad("LayerNorm epsilon %v out of range (0, 1]", c.LayerNormEps)
 	}
 	return nil
 }

@@ -141,7 +141,7 @@ func (m *Model) Decode(dst, x []float32) {
 	}
 	h := make([]float32, rows*d)
 	mean, rstd := make([]float32, rows), make([]float32, rows)
-	layerNorm(h, x, m.lnfG.Data, m.lnfB.Data, mean, rstd, rows, d)
+	layerNorm(h, x, m.lnfG.Data, m.lnfB.Data, mean, rstd, rows, d, m.cfg.LayerNormEps)
 	if m.head == nil {
 		gemm.Sgemm(false, true, rows, V, d, 1, h, d, m.tokTable(), d, 0, dst, V)
 	} else {

@@ -56,6 +56,13 @@ func readRef(t *testing.T, path string) map[string][]float64 {
 	return out
 }
 
+func boolf(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // maxErr returns max|got-want| and max|want|; got and want must be of the
 // same length (see refArray).
 func maxErr(got []float32, want []float64) (float64, float64) {
@@ -83,6 +90,13 @@ func TestPyTorchCrosscheck(t *testing.T) {
 	}{
 		{"micro-tied", Config{DModel: 16, Heads: 2, Layers: 2, DFF: 32, Context: 8, Seed: 11}},
 		{"micro-untied", Config{DModel: 16, Heads: 4, Layers: 3, DFF: 24, Context: 7, Untied: true, Seed: 12}},
+		// The format's variants: sinusoidal positions, tanh GELU, another
+		// LayerNorm epsilon, alone and together.
+		{"micro-sinusoidal", Config{DModel: 16, Heads: 2, Layers: 2, DFF: 32, Context: 8, SinusoidalPositions: true, Seed: 13}},
+		{"micro-tanh-gelu", Config{DModel: 16, Heads: 2, Layers: 2, DFF: 32, Context: 8, TanhGELU: true, Seed: 14}},
+		{"micro-ln-eps", Config{DModel: 16, Heads: 2, Layers: 2, DFF: 32, Context: 8, LayerNormEps: 1e-3, Seed: 15}},
+		{"micro-all-variants", Config{DModel: 16, Heads: 4, Layers: 3, DFF: 24, Context: 7, Untied: true,
+			SinusoidalPositions: true, TanhGELU: true, LayerNormEps: 1e-6, Seed: 16}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel() // most of the time is Python starting up
@@ -100,6 +114,10 @@ func TestPyTorchCrosscheck(t *testing.T) {
 			m, err = LoadNPZ(wpath)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if got := m.Config(); got.SinusoidalPositions != c.cfg.SinusoidalPositions || got.TanhGELU != c.cfg.TanhGELU ||
+				got.LayerNormEps != max(c.cfg.LayerNormEps, defaultLNEps*boolf(c.cfg.LayerNormEps == 0)) {
+				t.Fatalf("the .npz read back as %+v", got)
 			}
 			B, T := 2, c.cfg.Context
 			ws := newWorkspace(m, B, T, 2, true)

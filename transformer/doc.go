@@ -20,7 +20,11 @@
 // named []float32 (Param), every matrix stored (in, out) and applied as
 // x @ W, with the names and conventions of ../shared/bench/torch_ref.py,
 // so that WriteNPZ and ReadNPZ exchange weights with PyTorch number for
-// number.
+// number. The variants other GPT-2-style code uses are Config settings,
+// read from and written to .npz files as that format spells them:
+// sinusoidal instead of learned positions, GELU's tanh approximation, and
+// another LayerNorm epsilon; they run forward and backward like the
+// default.
 //
 // Training (Train) uses AdamW, warm-up then cosine learning-rate decay and
 // global gradient-norm clipping. The forward and backward passes run every

@@ -72,6 +72,12 @@ func TestGradients(t *testing.T) {
 	}{
 		{"tied", Config{DModel: 8, Heads: 2, Layers: 2, DFF: 16, Context: 6, Seed: 1}, 0},
 		{"untied-factorised-dropout", Config{DModel: 8, Heads: 2, Layers: 2, DFF: 12, Context: 5, Untied: true, Dropout: 0.2, Seed: 2}, 5},
+		// The .npz variants. Sinusoidal positions are checked with one block:
+		// in a second one, this tiny model's attention gradients fall below
+		// what float32 differences can resolve (PyTorch's float64 crosscheck
+		// covers deeper models).
+		{"sinusoidal-tanh-eps", Config{DModel: 8, Heads: 2, Layers: 1, DFF: 16, Context: 6, SinusoidalPositions: true, TanhGELU: true, LayerNormEps: 1e-3, Seed: 3}, 0},
+		{"tanh-eps", Config{DModel: 8, Heads: 2, Layers: 2, DFF: 16, Context: 6, TanhGELU: true, LayerNormEps: 1e-6, Seed: 4}, 0},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -68,7 +68,7 @@ func lnRef(x, g, b []float32) []float64 {
 	v /= float64(len(x))
 	out := make([]float64, len(x))
 	for i, a := range x {
-		out[i] = (float64(a)-mu)/math.Sqrt(v+lnEps)*float64(g[i]) + float64(b[i])
+		out[i] = (float64(a)-mu)/math.Sqrt(v+defaultLNEps)*float64(g[i]) + float64(b[i])
 	}
 	return out
 }

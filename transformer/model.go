@@ -55,10 +55,11 @@ type Model struct {
 	params []*Param
 	byName map[string]*Param
 
-	tok    *Param // (V, d); nil when the embedding is factorised
-	static *Param // (V, k) static vectors, when k != d
-	proj   *Param // (k, d) learned projection, when k != d
-	pos    *Param // (Context, d)
+	tok    *Param    // (V, d); nil when the embedding is factorised
+	static *Param    // (V, k) static vectors, when k != d
+	proj   *Param    // (k, d) learned projection, when k != d
+	pos    *Param    // (Context, d); nil with sinusoidal positions
+	sinus  []float32 // (Context, d) fixed positions, with sinusoidal positions
 	blocks []block
 	lnfG   *Param
 	lnfB   *Param
@@ -170,7 +171,11 @@ func newModel(cfg Config, words []string, factor int) (*Model, error) {
 	} else {
 		m.tok = m.add("tok_emb", true, V, d)
 	}
-	m.pos = m.add("pos_emb", true, cfg.Context, d)
+	if cfg.SinusoidalPositions {
+		m.sinus = sinusoids(cfg.Context, d)
+	} else {
+		m.pos = m.add("pos_emb", true, cfg.Context, d)
+	}
 	for i := range cfg.Layers {
 		p := func(name string, decay bool, shape ...int) *Param {
 			return m.add(fmt.Sprintf("blocks.%d.%s", i, name), decay, shape...)
@@ -192,6 +197,14 @@ func newModel(cfg Config, words []string, factor int) (*Model, error) {
 	}
 	m.initRandom()
 	return m, nil
+}
+
+// positions returns the Context×d table added to the token vectors.
+func (m *Model) positions() []float32 {
+	if m.pos == nil {
+		return m.sinus
+	}
+	return m.pos.Data
 }
 
 func (m *Model) add(name string, decay bool, shape ...int) *Param {

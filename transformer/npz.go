@@ -63,13 +63,15 @@ func (e *FormatError) Unwrap() error { return e.Err }
 // PyTorch (TransformerLM.load_state_dict after dropping the config.* keys)
 // and transformer_crosscheck.py read it as is:
 //
-//	config.heads, config.tied, config.pos_learned (always 1), config.ctx,
-//	config.gelu_tanh (always 0): int64 scalars; config.ln_eps: float64 1e-5;
+//	config.heads, config.tied, config.pos_learned (0 for sinusoidal
+//	positions), config.ctx, config.gelu_tanh (1 for the tanh
+//	approximation): int64 scalars; config.ln_eps: float64;
 //	config.vocab: uint8, the tokens joined by "\n" (wordspace's addition;
 //	the reference ignores config.* keys);
-//	tok_emb (V, d), pos_emb (ctx, d), blocks.{i}.ln1.g/.b, attn.wq/bq/wk/
-//	bk/wv/bv/wo/bo, ln2.g/.b, ffn.w1/b1/w2/b2, ln_f.g/.b, head.w (d, V)
-//	when untied: float32, matrices (in, out).
+//	tok_emb (V, d), pos_emb (ctx, d; learned positions only),
+//	blocks.{i}.ln1.g/.b, attn.wq/bq/wk/bk/wv/bv/wo/bo, ln2.g/.b,
+//	ffn.w1/b1/w2/b2, ln_f.g/.b, head.w (d, V) when untied: float32,
+//	matrices (in, out).
 //
 // A factorised embedding is written as its product tok_emb = static @ proj;
 // a model read back from the file has a plain embedding.
@@ -81,20 +83,22 @@ func (m *Model) WriteNPZ(w io.Writer) error {
 		}
 		return nil
 	}
-	tied := int64(1)
-	if m.head != nil {
-		tied = 0
+	flag := func(b bool) int64 {
+		if b {
+			return 1
+		}
+		return 0
 	}
 	for _, kv := range []struct {
 		k string
 		v any
 	}{
 		{"config.heads", int64(m.cfg.Heads)},
-		{"config.tied", tied},
-		{"config.pos_learned", int64(1)},
+		{"config.tied", flag(m.head == nil)},
+		{"config.pos_learned", flag(m.pos != nil)},
 		{"config.ctx", int64(m.cfg.Context)},
-		{"config.gelu_tanh", int64(0)},
-		{"config.ln_eps", float64(lnEps)},
+		{"config.gelu_tanh", flag(m.cfg.TanhGELU)},
+		{"config.ln_eps", m.cfg.LayerNormEps},
 		{"config.vocab", []uint8(strings.Join(m.tokens, "\n"))},
 	} {
 		if err := put(kv.k, kv.v); err != nil {
@@ -159,9 +163,11 @@ func LoadNPZ(path string) (*Model, error) {
 // ReadNPZ reads a .npz archive in the layout WriteNPZ documents. Arrays
 // may be float32 or float64. The configuration comes from the shapes and
 // the config.* entries; without config.vocab the tokens are named <unk>,
-// <bos>, <eos>, then "#3", "#4", ... by id. Learned positions, exact GELU
-// and eps 1e-5 are required; anything else is an error, as is a missing,
-// extra or misshapen tensor. Every size an entry's header claims is
+// <bos>, <eos>, then "#3", "#4", ... by id. The variants of the format
+// are read as Config says them: config.pos_learned = 0 (sinusoidal
+// positions; config.ctx then gives the context), config.gelu_tanh = 1
+// (tanh GELU) and another config.ln_eps. A missing, extra or misshapen
+// tensor is an error. Every size an entry's header claims is
 // checked against the entry's size before anything is allocated for it.
 func ReadNPZ(r io.ReaderAt, size int64) (*Model, error) {
 	zr, err := zip.NewReader(r, size)
@@ -327,7 +333,7 @@ func (a *npzArchive) scalar(name string, def int64) (int64, error) {
 // with the tokens.
 func (a *npzArchive) config() (Config, []string, error) {
 	var cfg Config
-	if err := a.conventions(); err != nil {
+	if err := a.conventions(&cfg); err != nil {
 		return cfg, nil, err
 	}
 	heads, err := a.scalar("config.heads", 0)
@@ -370,23 +376,26 @@ func (a *npzArchive) config() (Config, []string, error) {
 	return cfg, tokens, nil
 }
 
-// conventions checks the config.* entries that must have the one value
-// this package implements.
-func (a *npzArchive) conventions() error {
+// conventions reads the config.* entries that choose between the
+// format's variants: positions, GELU and LayerNorm's epsilon.
+func (a *npzArchive) conventions(cfg *Config) error {
 	posLearned, err := a.scalar("config.pos_learned", 1)
 	if err != nil {
 		return err
 	}
-	if posLearned != 1 {
-		return a.errorf("config.pos_learned", "sinusoidal positions are not supported (config.pos_learned = %d)", posLearned)
+	if posLearned != 0 && posLearned != 1 {
+		return a.errorf("config.pos_learned", "%d, want 0 or 1", posLearned)
 	}
+	cfg.SinusoidalPositions = posLearned == 0
 	g, err := a.scalar("config.gelu_tanh", 0)
 	if err != nil {
 		return err
 	}
-	if g != 0 {
-		return a.errorf("config.gelu_tanh", "tanh-approximate GELU is not supported")
+	if g != 0 && g != 1 {
+		return a.errorf("config.gelu_tanh", "%d, want 0 or 1", g)
 	}
+	cfg.TanhGELU = g == 1
+	cfg.LayerNormEps = defaultLNEps
 	if _, ok := a.arrays["config.ln_eps"]; ok {
 		// A scalar: checked as such before npyio reads it, since npyio
 		// allocates whatever shape the header claims.
@@ -395,9 +404,25 @@ func (a *npzArchive) conventions() error {
 			return err
 		}
 		var eps float64
-		if len(h.Descr.Shape) != 0 || h.Descr.Type != "<f8" || a.read("config.ln_eps", &eps) != nil || eps != lnEps {
-			return a.errorf("config.ln_eps", "must be 1e-5")
+		switch {
+		case len(h.Descr.Shape) != 0:
+			return a.errorf("config.ln_eps", "not a scalar")
+		case h.Descr.Type == "<f8":
+			err = a.read("config.ln_eps", &eps)
+		case h.Descr.Type == "<f4":
+			var e32 float32
+			err = a.read("config.ln_eps", &e32)
+			eps = float64(e32)
+		default:
+			return a.errorf("config.ln_eps", "type %s, want a float", h.Descr.Type)
 		}
+		if err != nil {
+			return err
+		}
+		if !(eps > 0 && eps <= 1) {
+			return a.errorf("config.ln_eps", "%v out of range (0, 1]", eps)
+		}
+		cfg.LayerNormEps = eps
 	}
 	return nil
 }
@@ -406,8 +431,12 @@ func (a *npzArchive) conventions() error {
 // embeddings and the first feed-forward layer, and returns the number of
 // tokens.
 func (a *npzArchive) shapes(cfg *Config) (V int, err error) {
+	names := []string{"tok_emb", "blocks.0.ffn.w1", "pos_emb"}
+	if cfg.SinusoidalPositions {
+		names = names[:2] // no parameter
+	}
 	var dims [3][]int
-	for i, name := range []string{"tok_emb", "pos_emb", "blocks.0.ffn.w1"} {
+	for i, name := range names {
 		h, err := a.header(name)
 		if err != nil {
 			return 0, err
@@ -418,7 +447,19 @@ func (a *npzArchive) shapes(cfg *Config) (V int, err error) {
 		dims[i] = h.Descr.Shape
 	}
 	V = dims[0][0]
-	cfg.DModel, cfg.Context, cfg.DFF = dims[0][1], dims[1][0], dims[2][1]
+	cfg.DModel, cfg.DFF = dims[0][1], dims[1][1]
+	if cfg.SinusoidalPositions {
+		c, err := a.scalar("config.ctx", 0)
+		if err != nil {
+			return 0, err
+		}
+		if c < 2 || c > maxContext {
+			return 0, a.errorf("config.ctx", "missing or out of range (%d); sinusoidal positions need it", c)
+		}
+		cfg.Context = int(c)
+		return V, nil
+	}
+	cfg.Context = dims[2][0]
 	c, err := a.scalar("config.ctx", int64(cfg.Context))
 	if err != nil {
 		return 0, err
@@ -454,15 +495,19 @@ func (a *npzArchive) layers() (int, error) {
 // checkSizes checks the sizes the headers claim against the archive
 // before the model they imply is allocated.
 func (a *npzArchive) checkSizes(cfg Config, V int) error {
-	for _, c := range []struct {
+	checks := []struct {
 		name string
 		n    uint64
 	}{
 		{"tok_emb", uint64(V) * uint64(cfg.DModel)},
-		{"pos_emb", uint64(cfg.Context) * uint64(cfg.DModel)},
 		{"blocks.0.ffn.w1", uint64(cfg.DModel) * uint64(cfg.DFF)},
 		{"blocks.0.attn.wq", uint64(cfg.DModel) * uint64(cfg.DModel)},
-	} {
+		{"pos_emb", uint64(cfg.Context) * uint64(cfg.DModel)},
+	}
+	if cfg.SinusoidalPositions {
+		checks = checks[:3]
+	}
+	for _, c := range checks {
 		f, ok := a.arrays[c.name]
 		if !ok {
 			return a.errorf("", "no array %s", c.name)

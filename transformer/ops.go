@@ -6,14 +6,16 @@ import (
 	"github.com/wordspace/wordspace/internal/f32"
 )
 
-const lnEps = 1e-5
+// defaultLNEps is LayerNorm's epsilon unless Config.LayerNormEps says
+// otherwise: PyTorch's default.
+const defaultLNEps = 1e-5
 
 // layerNorm normalises each of the rows of x (rows × d) to zero mean and
-// unit variance (biased, eps 1e-5), then scales by g and shifts by b,
+// unit variance (biased, plus eps), then scales by g and shifts by b,
 // writing y and the per-row mean and 1/sqrt(var+eps) that backward needs.
 // The variance is taken about the mean (two passes), in float32: rows are
 // at most a few thousand wide.
-func layerNorm(y, x, g, b, mean, rstd []float32, rows, d int) {
+func layerNorm(y, x, g, b, mean, rstd []float32, rows, d int, eps float64) {
 	inv := 1 / float32(d)
 	g, b = g[:d], b[:d]
 	for r := range rows {
@@ -34,7 +36,7 @@ func layerNorm(y, x, g, b, mean, rstd []float32, rows, d int) {
 		for j, v := range xr {
 			yr[j] = v - mu
 		}
-		rs := float32(1 / math.Sqrt(float64(f32.Dot(yr, yr)*inv)+lnEps))
+		rs := float32(1 / math.Sqrt(float64(f32.Dot(yr, yr)*inv)+eps))
 		mean[r], rstd[r] = mu, rs
 		for j, v := range yr {
 			yr[j] = v*rs*g[j] + b[j]
@@ -70,12 +72,70 @@ func layerNormBackward(dx, dy, x, g, mean, rstd, dg, db, tmp []float32, rows, d 
 	}
 }
 
-// gelu writes the exact GELU, 0.5·x·(1+erf(x/√2)), of every element of x
-// into y.
-func gelu(y, x []float32) { f32.GELU(y, x) }
+// gelu writes the GELU of every element of x into y: exact,
+// 0.5·x·(1+erf(x/√2)), or with approx its tanh approximation.
+func gelu(y, x []float32, approx bool) {
+	if approx {
+		geluTanh(y, x)
+		return
+	}
+	f32.GELU(y, x)
+}
 
-// geluBackward multiplies dy element-wise by GELU'(x) in place.
-func geluBackward(dy, x []float32) { f32.GELUBackward(dy, x) }
+// geluBackward multiplies dy element-wise by GELU'(x) in place (of the
+// tanh approximation with approx).
+func geluBackward(dy, x []float32, approx bool) {
+	if approx {
+		geluTanhBackward(dy, x)
+		return
+	}
+	f32.GELUBackward(dy, x)
+}
+
+// The tanh approximation of GELU, for models from code that uses it
+// (GPT-2's original): 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³).
+// It runs in float64 per element: the variant serves interchange, not
+// speed.
+const (
+	geluTanhC = 0.7978845608028654 // √(2/π)
+	geluTanhA = 0.044715
+)
+
+func geluTanh(y, x []float32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		z := float64(v)
+		y[i] = float32(0.5 * z * (1 + math.Tanh(geluTanhC*(z+geluTanhA*z*z*z))))
+	}
+}
+
+// geluTanhBackward: d/dx = 0.5·(1 + tanh u) + 0.5·x·(1 − tanh² u)·√(2/π)·(1 + 3·0.044715·x²).
+func geluTanhBackward(dy, x []float32) {
+	x = x[:len(dy)]
+	for i, v := range x {
+		z := float64(v)
+		th := math.Tanh(geluTanhC * (z + geluTanhA*z*z*z))
+		d := 0.5*(1+th) + 0.5*z*(1-th*th)*geluTanhC*(1+3*geluTanhA*z*z)
+		dy[i] = float32(float64(dy[i]) * d)
+	}
+}
+
+// sinusoids returns the Context×d table of fixed positions:
+// PE[t, 2k] = sin(t / 10000^(2k/d)), PE[t, 2k+1] = cos(t / 10000^(2k/d)),
+// computed in float64.
+func sinusoids(T, d int) []float32 {
+	pe := make([]float32, T*d)
+	for t := range T {
+		for j := 0; j < d; j += 2 {
+			ang := float64(t) / math.Pow(10000, float64(j)/float64(d))
+			pe[t*d+j] = float32(math.Sin(ang))
+			if j+1 < d {
+				pe[t*d+j+1] = float32(math.Cos(ang))
+			}
+		}
+	}
+	return pe
+}
 
 // causalSoftmax turns each row r of the T×T scores s into a softmax over
 // columns 0..r and zeroes the columns after r (the future, which a causal

@@ -104,15 +104,15 @@ func newWorkspace(m *Model, B, T, workers int, grads bool) *workspace {
 	ws.fnAttnBwd = func(lo, hi int) { ws.attnBackward(lo, hi) }
 	ws.fnGelu = func(lo, hi int) {
 		n := ws.dff
-		gelu(ws.act[ws.layer][lo*n:hi*n], ws.h1[ws.layer][lo*n:hi*n])
+		gelu(ws.act[ws.layer][lo*n:hi*n], ws.h1[ws.layer][lo*n:hi*n], m.cfg.TanhGELU)
 	}
 	ws.fnGeluBwd = func(lo, hi int) {
 		n := ws.dff
-		geluBackward(ws.dact[lo*n:hi*n], ws.h1[ws.layer][lo*n:hi*n])
+		geluBackward(ws.dact[lo*n:hi*n], ws.h1[ws.layer][lo*n:hi*n], m.cfg.TanhGELU)
 	}
 	ws.fnLN = func(lo, hi int) {
 		a, d := &ws.lnArgs, ws.d
-		layerNorm(a.y[lo*d:hi*d], a.x[lo*d:hi*d], a.g, a.b, a.mean[lo:hi], a.rstd[lo:hi], hi-lo, d)
+		layerNorm(a.y[lo*d:hi*d], a.x[lo*d:hi*d], a.g, a.b, a.mean[lo:hi], a.rstd[lo:hi], hi-lo, d, m.cfg.LayerNormEps)
 	}
 	ws.fnSoftmax = func(lo, hi int) { ws.softmaxRows(lo, hi) }
 	ws.fnLogits = func(lo, hi int) { ws.logitsRows(lo, hi) }
@@ -140,7 +140,7 @@ func affine(out, in, w, b []float32, rows, din, dout int) {
 func (ws *workspace) forward(train bool) {
 	m := ws.m
 	N, T, d := ws.N, ws.T, ws.d
-	E, pos := m.tokTable(), m.pos.Data
+	E, pos := m.tokTable(), m.positions()
 	x0 := ws.x[0]
 	for r := range N {
 		row := x0[r*d : (r+1)*d]
@@ -274,11 +274,16 @@ func (ws *workspace) backward() {
 		clear(ws.dTok) // the output layer did not write it
 	}
 	T := ws.T
-	pg := zero(m.pos.Grad)
+	var pg []float32 // sinusoidal positions have no gradient
+	if m.pos != nil {
+		pg = zero(m.pos.Grad)
+	}
 	for r := range N {
 		row := dx[r*d : (r+1)*d]
-		t := r % T
-		f32.Axpy(1, row, pg[t*d:(t+1)*d])
+		if pg != nil {
+			t := r % T
+			f32.Axpy(1, row, pg[t*d:(t+1)*d])
+		}
 		id := int(ws.ids[r])
 		f32.Axpy(1, row, ws.dTok[id*d:(id+1)*d])
 	}

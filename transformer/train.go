@@ -110,6 +110,15 @@ func (c TrainOptions) withDefaults() TrainOptions {
 	return c
 }
 
+// fingerprint identifies the training text when src can say (a
+// *corpus.Corpus of files or text in memory), for checkpoints.
+func fingerprint(src corpus.Source) (string, error) {
+	if f, ok := src.(interface{ Fingerprint() (string, error) }); ok {
+		return f.Fingerprint()
+	}
+	return "", nil
+}
+
 // ErrNoData is returned when the corpus is too short for one training
 // window or the held-out split is empty.
 var ErrNoData = errors.New("not enough text")
@@ -126,6 +135,13 @@ var ErrNoData = errors.New("not enough text")
 // deterministic for a fixed seed.
 func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainOptions) (*Result, error) {
 	cfg = cfg.withDefaults()
+	fp, err := fingerprint(src)
+	if err != nil {
+		return nil, err
+	}
+	if r := cfg.Resume; r != nil && r.Corpus != "" && fp != "" && r.Corpus != fp {
+		return nil, fmt.Errorf("transformer: resume: %s is %w", src.Name(), corpus.ErrChanged)
+	}
 	data := cfg.Data
 	if data == nil {
 		if src == nil {
@@ -185,7 +201,9 @@ func Train(ctx context.Context, m *Model, src corpus.Source, cfg TrainOptions) (
 		if cfg.Checkpoint == "" {
 			return nil
 		}
-		return m.SaveCheckpoint(cfg.Checkpoint, &TrainState{Step: step, Opt: opt})
+		plan := cfg
+		plan.Progress, plan.Resume, plan.Data = nil, nil, nil
+		return m.SaveCheckpoint(cfg.Checkpoint, &TrainState{Step: step, Opt: opt, Options: plan, Corpus: fp})
 	}
 	ws := tr.ws
 	step := start

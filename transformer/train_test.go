@@ -103,6 +103,36 @@ func TestTrainLearnsAndIsDeterministic(t *testing.T) {
 	}
 }
 
+// A checkpoint records the run's plan and its corpus; resuming on other
+// text is refused.
+func TestCheckpointRecordsPlanAndCorpus(t *testing.T) {
+	text := func(s string) *corpus.Corpus { return corpus.FromString(strings.Repeat(s+"\n", 60)) }
+	m := toyModel(t, toyConfig)
+	path := filepath.Join(t.TempDir(), "run.ckpt")
+	opts := TrainOptions{Steps: 8, Batch: 2, Threads: 1, Checkpoint: path}
+	if _, err := Train(context.Background(), m, text("the cat sat on the mat by the river bank"), opts); err != nil {
+		t.Fatal(err)
+	}
+	m2, st, err := LoadCheckpoint(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Options.Steps != 8 || st.Options.Batch != 2 || st.Options.LR != 1e-3 || st.Options.Warmup != 1 || st.Options.EvalEvery != 1 {
+		t.Errorf("plan read back: %+v", st.Options)
+	}
+	if !strings.HasPrefix(st.Corpus, "sha256:") {
+		t.Errorf("corpus fingerprint %q", st.Corpus)
+	}
+	opts.Resume, opts.Steps, opts.Checkpoint = st, 10, ""
+	_, err = Train(context.Background(), m2, text("a dog sat on the mat by the river bank"), opts)
+	if !errors.Is(err, corpus.ErrChanged) {
+		t.Errorf("resume on other text: %v, want corpus.ErrChanged", err)
+	}
+	if _, err := Train(context.Background(), m2, text("the cat sat on the mat by the river bank"), opts); err != nil {
+		t.Errorf("resume on the same text: %v", err)
+	}
+}
+
 func sameWeights(a, b *Model) bool {
 	for i, p := range a.params {
 		q := b.params[i]

@@ -47,8 +47,8 @@ func BenchmarkTrain(b *testing.B) {
 		name string
 		edit func(*Config)
 	}{
-		{"sg-classic", func(c *Config) { c.SharedNegatives = false }},
-		{"sg-shared", func(c *Config) { c.SharedNegatives = true }},
+		{"sg-classic", func(c *Config) { c.PerPairNegatives = true }},
+		{"sg-shared", func(c *Config) { c.PerPairNegatives = false }},
 		{"cbow", func(c *Config) { c.CBOW = true }},
 		{"sg-hs", func(c *Config) { c.HS, c.Negative = true, -1 }},
 	} {

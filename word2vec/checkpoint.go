@@ -70,6 +70,7 @@ type checkpointHeader struct {
 	State   trainState       `json:"state"`
 	Words   int              `json:"words"`
 	Dim     int              `json:"dim"`
+	Corpus  string           `json:"corpus,omitempty"` // fingerprint of the training corpus
 }
 
 // checkpointConfig holds the settings as the C tool spells them: a
@@ -109,13 +110,14 @@ func (m *Model) WriteCheckpoint(w io.Writer) error {
 		Version: 1,
 		Config: checkpointConfig{
 			Dim: c.Dim, Window: c.Window, Negative: c.negatives(), HS: c.HS, CBOW: c.CBOW,
-			SharedNegatives: c.SharedNegatives, Sample: max(c.Sample, 0), Alpha: c.Alpha, Epochs: c.Epochs,
+			SharedNegatives: !c.PerPairNegatives, Sample: max(c.Sample, 0), Alpha: c.Alpha, Epochs: c.Epochs,
 			MinCount: c.MinCount, MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
 			MinAlpha: c.MinAlpha, InitRange: c.InitRange, MinN: c.MinN, MaxN: c.MaxN, Bucket: c.Bucket,
 		},
-		State: m.state,
-		Words: m.vocab.Len(),
-		Dim:   c.Dim,
+		State:  m.state,
+		Words:  m.vocab.Len(),
+		Dim:    c.Dim,
+		Corpus: m.corpus,
 	}
 	js, err := json.Marshal(h)
 	if err != nil {
@@ -143,6 +145,16 @@ func (m *Model) WriteCheckpoint(w io.Writer) error {
 	_, err = w.Write(b[:4])
 	return err
 }
+
+// SetCorpusFingerprint records which corpus the model is trained on, in
+// the form corpus.(*Corpus).Fingerprint gives, so that checkpoints carry
+// it and a program resuming one can check that it was given the same text
+// (Resume itself does not check).
+func (m *Model) SetCorpusFingerprint(fp string) { m.corpus = fp }
+
+// CorpusFingerprint returns what SetCorpusFingerprint recorded, also after
+// LoadCheckpoint; "" when nothing was.
+func (m *Model) CorpusFingerprint() string { return m.corpus }
 
 // SaveCheckpoint writes the model to path atomically: an interruption
 // while saving leaves the previous file intact.
@@ -205,7 +217,7 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 	}
 	cfg := Config{
 		Dim: c.Dim, Window: c.Window, Negative: offIfZero(c.Negative), HS: c.HS, CBOW: c.CBOW,
-		SharedNegatives: c.SharedNegatives, Sample: offIfZero(c.Sample), Alpha: c.Alpha, Epochs: c.Epochs,
+		PerPairNegatives: !c.SharedNegatives, Sample: offIfZero(c.Sample), Alpha: c.Alpha, Epochs: c.Epochs,
 		MinCount: max(c.MinCount, 1), MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
 		MinAlpha: c.MinAlpha, InitRange: c.InitRange, MinN: c.MinN, MaxN: c.MaxN, Bucket: c.Bucket,
 	}
@@ -241,7 +253,7 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 	if err != nil {
 		return nil, bad("vocabulary: %v", err)
 	}
-	m := &Model{cfg: cfg, vocab: vocab, state: s}
+	m := &Model{cfg: cfg, vocab: vocab, state: s, corpus: h.Corpus}
 	n := h.Words * cfg.Dim
 	at = cr.n
 	if m.in, err = readFloats(cr, n+cfg.Bucket*cfg.Dim); err != nil {

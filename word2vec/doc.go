@@ -30,26 +30,26 @@
 // # Speed
 //
 // Dot products, the sigmoid and both updates of a negative-sampling step
-// run in one AVX2/FMA assembly kernel (package internal/f32), the sigmoid
-// comes from a table, noise words from an alias table small enough to
-// stay in cache, and tokens are looked up without allocating.
-// On the 15-million-word benchmark corpus (skip-gram, 2 threads) the
-// default, the C tool's method, trained 3.2 times as fast as gensim 4.2 in
-// the same run, at the same analogy and WordSim-353 scores within
-// run-to-run noise. Config.SharedNegatives (Ji et al. 2016) draws one set
-// of noise words per centre word instead of one per (word, context) pair,
-// so the few output rows a window touches stay in cache: 4.7 times
-// gensim's speed, but analogy accuracy 1.2 points below gensim's in that
-// run, so it is an option, not the default. The README has the figures.
+// (or of a whole hierarchical-softmax path) run in one AVX2/FMA assembly
+// kernel (package internal/f32), the sigmoid comes from a table, noise
+// words from an alias table small enough to stay in cache, and tokens are
+// looked up without allocating. Skip-gram draws one set of noise words
+// per centre word and shares it across the window (Ji et al. 2016), so the
+// few output rows a window touches stay in cache; Config.PerPairNegatives
+// draws a set per (word, context) pair as the C tool does, with the next
+// window's rows prefetched while the current one trains. Side by side with
+// gensim 4.2 (2 threads), the default trained 5.4–6.8 times as fast on
+// corpora of 3 and 15 million words with analogy and WordSim-353 scores at
+// least as good; per-pair draws 3.3–3.7 times. The README has the figures.
 //
 // # Defaults that differ from the C tool's
 //
-// Two settings start from better values than the C tool's, because they
-// were measured to give better vectors on small corpora and no worse on
-// large ones (README, "Training quality"):
+// Besides the shared noise words, two settings start from better values
+// than the C tool's, because they were measured to give better vectors on
+// small corpora and no worse on large ones (README, "Training quality"):
 //
-//   - InitRange 2: the word vectors start uniformly in ±2/Dim, where the
-//     C tool uses ±0.5/Dim and gensim 4 ±1/Dim. The output weights start
+//   - InitRange 2 (1 for CBOW): skip-gram's word vectors start uniformly
+//     in ±2/Dim, where the C tool uses ±0.5/Dim and gensim 4 ±1/Dim. The output weights start
 //     at zero, so their first updates are proportional to the starting
 //     vectors; with tiny ones the first epochs are spent breaking the
 //     symmetry, and on a short run that is much of the training.

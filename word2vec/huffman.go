@@ -8,6 +8,12 @@ type huffman struct {
 	start  []int32 // path of word i: codes[start[i]:start[i+1]], points likewise
 	codes  []uint8 // 0 or 1: the turn taken
 	points []int32 // inner node visited
+	// rows is points with each path's code-0 nodes first, npos[i] of them
+	// for word i: the layout the fused kernel (f32.LogisticStep) takes,
+	// whose labels are 1 for its first npos rows.
+	rows    []int32
+	npos    []int32
+	longest int // the longest path
 }
 
 // newHuffman builds the tree from counts sorted in descending order, as
@@ -60,7 +66,29 @@ func newHuffman(counts []int64) *huffman {
 		}
 		h.start[w+1] = int32(len(h.codes))
 	}
+	h.rows = make([]int32, 0, len(h.points))
+	h.npos = make([]int32, n)
+	for w := 0; w < n; w++ {
+		codes, points := h.path(int32(w))
+		h.longest = max(h.longest, len(codes))
+		for _, want := range [2]uint8{0, 1} {
+			for k, c := range codes {
+				if c == want {
+					h.rows = append(h.rows, points[k])
+					if c == 0 {
+						h.npos[w]++
+					}
+				}
+			}
+		}
+	}
 	return h
+}
+
+// kernelRows returns word w's path as the fused kernel takes it: the
+// inner nodes, those whose code is 0 (label 1) first, and how many.
+func (h *huffman) kernelRows(w int32) ([]int32, int) {
+	return h.rows[h.start[w]:h.start[w+1]], int(h.npos[w])
 }
 
 func (h *huffman) path(w int32) ([]uint8, []int32) {

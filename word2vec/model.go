@@ -23,6 +23,9 @@ type Model struct {
 	neg   []float32 // vocab × dim, negative-sampling output weights
 	hs    []float32 // vocab × dim, hierarchical-softmax output weights (the C tool's size)
 	state trainState
+	// corpus is the fingerprint of the training corpus, kept in
+	// checkpoints (see SetCorpusFingerprint).
+	corpus string
 }
 
 // trainState is the position of training, enough to continue it exactly.

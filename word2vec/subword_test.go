@@ -43,19 +43,20 @@ func subwordConfig() Config {
 func TestSubwordTraining(t *testing.T) {
 	text := spellingText(3000, 1)
 	for _, mode := range []struct {
-		name     string
-		cbow, hs bool
-		negative int
+		name              string
+		cbow, hs, perPair bool
+		negative          int
 	}{
-		{"skip-gram NS", false, false, 0},
-		{"skip-gram HS", false, true, -1},
-		{"skip-gram HS+NS", false, true, 0},
-		{"CBOW NS", true, false, 0},
-		{"CBOW HS", true, true, -1},
+		{"skip-gram NS shared", false, false, false, 0},
+		{"skip-gram NS per pair", false, false, true, 0},
+		{"skip-gram HS", false, true, false, -1},
+		{"skip-gram HS+NS", false, true, false, 0},
+		{"CBOW NS", true, false, false, 0},
+		{"CBOW HS", true, true, false, -1},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
 			cfg := subwordConfig()
-			cfg.CBOW, cfg.HS, cfg.Negative = mode.cbow, mode.hs, mode.negative
+			cfg.CBOW, cfg.HS, cfg.Negative, cfg.PerPairNegatives = mode.cbow, mode.hs, mode.negative, mode.perPair
 			m, err := Train(context.Background(), corpus.FromString(text), cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -164,5 +165,54 @@ func TestSubwordConfig(t *testing.T) {
 	got, err := Config{MaxN: 6}.resolve()
 	if err != nil || got.MinN != 3 || got.Bucket != 2000000 {
 		t.Errorf("defaults with MaxN 6: MinN %d, Bucket %d, %v", got.MinN, got.Bucket, err)
+	}
+}
+
+// TestSubwordNoiseSharing checks the noise words skip-gram with subwords
+// draws for a window: by default one set for the centre word, the same
+// for every context word (less the context word itself); with
+// PerPairNegatives a fresh set per context word.
+func TestSubwordNoiseSharing(t *testing.T) {
+	counts := make([]int64, 50)
+	for i := range counts {
+		counts[i] = 10
+	}
+	sen := []int32{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
+	for _, perPair := range []bool{false, true} {
+		cfg := Config{Window: 5, Negative: 5, PerPairNegatives: perPair}
+		tr := &trainer{cfg: cfg, noise: newNoiseSampler(counts)}
+		w := newWorker(tr, 7)
+		pw := &pairWindow{}
+		w.drawContexts(pw, sen, 5, true)
+		union := map[int32]bool{}
+		var sets [][]int32
+		start := int32(0)
+		for k, c := 0, pw.lo; c <= pw.hi; c++ {
+			if c == 5 {
+				continue
+			}
+			tg := pw.tg[start:pw.ends[k]]
+			if tg[0] != sen[c] {
+				t.Fatalf("perPair %v: context %d's targets start with %d, want the context word %d", perPair, c, tg[0], sen[c])
+			}
+			for _, n := range tg[1:] {
+				if n == sen[c] {
+					t.Fatalf("perPair %v: context word %d is its own noise word", perPair, n)
+				}
+				union[n] = true
+			}
+			sets = append(sets, tg[1:])
+			start = pw.ends[k]
+			k++
+		}
+		if len(sets) < 2 {
+			t.Fatalf("perPair %v: window of %d contexts; pick another seed", perPair, len(sets))
+		}
+		if !perPair && len(union) > cfg.Negative {
+			t.Errorf("shared: %d distinct noise words across the window, want at most %d (%v)", len(union), cfg.Negative, sets)
+		}
+		if perPair && len(union) <= cfg.Negative {
+			t.Errorf("per pair: only %d distinct noise words across %d contexts (%v)", len(union), len(sets), sets)
+		}
 	}
 }

@@ -354,3 +354,12 @@ func (t *trainer) report(epochDone bool) {
 	}
 	t.progress(p)
 }
+
+// longestPath is the length of the longest Huffman path, 0 without
+// hierarchical softmax.
+func (t *trainer) longestPath() int {
+	if t.tree == nil {
+		return 0
+	}
+	return t.tree.longest
+}

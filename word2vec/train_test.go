@@ -107,8 +107,8 @@ func TestTrainLearnsGroups(t *testing.T) {
 		name string
 		edit func(*Config)
 	}{
-		{"skip-gram negative", func(c *Config) { c.SharedNegatives = false }},
-		{"skip-gram shared negatives", func(c *Config) { c.SharedNegatives = true }},
+		{"skip-gram negative", func(c *Config) { c.PerPairNegatives = true }},
+		{"skip-gram shared negatives", func(c *Config) { c.PerPairNegatives = false }},
 		{"skip-gram hs", func(c *Config) { c.Negative, c.HS = -1, true }},
 		{"skip-gram hs+negative", func(c *Config) { c.HS = true }},
 		{"cbow negative", func(c *Config) { c.CBOW, c.Alpha = true, 0.05 }},
@@ -204,7 +204,7 @@ func TestDeterministicWithOneThread(t *testing.T) {
 	text := topicText(500, 3, 10, 10, 4)
 	train := func(seed uint64, shared bool) []float32 {
 		cfg := testConfig()
-		cfg.Seed, cfg.SharedNegatives, cfg.Sample = seed, shared, 1e-2
+		cfg.Seed, cfg.PerPairNegatives, cfg.Sample = seed, !shared, 1e-2
 		m, err := Train(context.Background(), corpus.FromString(text), cfg)
 		if err != nil {
 			t.Fatal(err)
@@ -270,6 +270,30 @@ func TestResumeMatchesUninterrupted(t *testing.T) {
 		}
 		if !slices.Equal(vectors(t, m2).Data(), vectors(t, full).Data()) {
 			t.Errorf("stop at %d (stopped after %d words): resumed vectors differ from uninterrupted ones", stopAt, m.Progress().Done)
+		}
+	}
+}
+
+// The corpus fingerprint travels through a checkpoint; a model without
+// one reads back without one.
+func TestCheckpointKeepsCorpusFingerprint(t *testing.T) {
+	text := corpus.FromString(topicText(100, 2, 5, 6, 6))
+	m, err := Train(context.Background(), text, testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, fp := range []string{"", "sha256:0123456789abcdef"} {
+		m.SetCorpusFingerprint(fp)
+		var buf bytes.Buffer
+		if err := m.WriteCheckpoint(&buf); err != nil {
+			t.Fatal(err)
+		}
+		m2, err := ReadCheckpoint(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m2.CorpusFingerprint() != fp {
+			t.Errorf("fingerprint %q read back as %q", fp, m2.CorpusFingerprint())
 		}
 	}
 }

@@ -22,6 +22,7 @@ type worker struct {
 	// shared negatives: the centre word and its noise words, for the
 	// current and the next position
 	targets, targets2 []int32
+	noise             []int32   // subwords, shared negatives: the centre word's noise words
 	scores            []float32 // scratch for the fused kernel
 	pw                [2]pairWindow
 	loss              float64
@@ -39,7 +40,8 @@ func newWorker(t *trainer, seed uint64) *worker {
 		sen:      make([]int32, 0, corpus.MaxSentenceTokens),
 		targets:  make([]int32, 0, t.cfg.Negative+1),
 		targets2: make([]int32, 0, t.cfg.Negative+1),
-		scores:   make([]float32, t.cfg.Negative+1),
+		noise:    make([]int32, 0, t.cfg.Negative),
+		scores:   make([]float32, max(t.cfg.Negative+1, t.longestPath())),
 	}
 }
 
@@ -98,7 +100,7 @@ func (w *worker) train(b *batch) {
 			w.skipGramSub(sen, alpha)
 		case t.cfg.CBOW:
 			w.cbow(sen, alpha)
-		case t.cfg.SharedNegatives && !t.cfg.HS:
+		case !t.cfg.PerPairNegatives && !t.cfg.HS:
 			w.skipGramShared(sen, alpha)
 		case !t.cfg.HS:
 			w.skipGramNS(sen, alpha)
@@ -134,17 +136,20 @@ func (w *worker) skipGram(sen []int32, alpha float32) {
 			}
 			l1 := int(sen[c]) * d
 			x := in[l1 : l1+d : l1+d]
-			clear(neu)
-			w.hsStep(x, word, alpha)
-			if neg > 0 {
-				w.negStep(x, out, word, alpha, true)
-				for range neg {
-					target := t.noise.draw(w.next())
-					if target == word {
-						continue
-					}
-					w.negStep(x, out, target, alpha, false)
+			if neg == 0 {
+				rows, npos := t.tree.kernelRows(word)
+				w.loss += float64(f32.LogisticStep(x, t.m.hs, rows, npos, alpha, w.scores))
+				w.ex++
+				continue
+			}
+			w.hsGradient(x, word, alpha)
+			w.negStep(x, out, word, alpha, true)
+			for range neg {
+				target := t.noise.draw(w.next())
+				if target == word {
+					continue
 				}
+				w.negStep(x, out, target, alpha, false)
 			}
 			w.ex++
 			f32.Axpy(1, neu, x)
@@ -284,27 +289,11 @@ func (w *worker) negStep(x, out []float32, target int32, alpha float32, positive
 	f32.AxpyPair(g, y, w.neu1e, g, x, y)
 }
 
-// hsStep walks word's Huffman path, a logistic-regression step at each
-// inner node. Like the C tool, it skips nodes whose score is saturated.
-func (w *worker) hsStep(x []float32, word int32, alpha float32) {
-	d := w.dim
-	hs := w.t.m.hs
-	codes, points := w.t.tree.path(word)
-	for k, code := range codes {
-		l2 := int(points[k]) * d
-		y := hs[l2 : l2+d : l2+d]
-		f := f32.Dot(x, y)
-		if f <= -f32.MaxExp || f >= f32.MaxExp {
-			continue
-		}
-		g := (1 - float32(code) - f32.FastSigmoid(f)) * alpha
-		if code == 0 {
-			w.loss -= float64(f32.FastLogSigmoid(f))
-		} else {
-			w.loss -= float64(f32.FastLogSigmoid(-f))
-		}
-		f32.AxpyPair(g, y, w.neu1e, g, x, y)
-	}
+// hsGradient walks word's Huffman path, a logistic-regression step at
+// each inner node, in one fused call; x's gradient is left in neu1e.
+func (w *worker) hsGradient(x []float32, word int32, alpha float32) {
+	rows, npos := w.t.tree.kernelRows(word)
+	w.loss += float64(f32.LogisticGradient(x, w.t.m.hs, rows, npos, alpha, w.scores, w.neu1e))
 }
 
 // cbow predicts each word from the mean of its context's vectors and
@@ -351,8 +340,7 @@ func (w *worker) cbow(sen []int32, alpha float32) {
 func (w *worker) cbowHS(neu1 []float32, word int32, alpha float32) {
 	t := w.t
 	out, neg := t.m.neg, t.cfg.Negative
-	clear(w.neu1e)
-	w.hsStep(neu1, word, alpha)
+	w.hsGradient(neu1, word, alpha)
 	if neg > 0 {
 		w.negStep(neu1, out, word, alpha, true)
 		for range neg {
@@ -366,9 +354,12 @@ func (w *worker) cbowHS(neu1 []float32, word int32, alpha float32) {
 }
 
 // drawContexts fills pw for the centre at pos with subwords: its reduced
-// window and, with negative sampling alone, a fresh set of noise words
-// for every context word, which is the target (fastText's orientation:
-// the centre word's n-grams predict the context).
+// window and, with negative sampling alone, the targets of every context
+// word: the context word itself (fastText's orientation: the centre
+// word's n-grams predict the context), then noise words. By default one
+// set of noise words is drawn for the centre word and shared by its whole
+// window, as plain skip-gram shares them (less any draw of the context
+// word itself); with PerPairNegatives each context word gets its own.
 func (w *worker) drawContexts(pw *pairWindow, sen []int32, pos int, targets bool) {
 	win := w.window()
 	pw.lo, pw.hi = max(pos-win, 0), min(pos+win, len(sen)-1)
@@ -376,11 +367,28 @@ func (w *worker) drawContexts(pw *pairWindow, sen []int32, pos int, targets bool
 	if !targets {
 		return
 	}
+	shared := !w.t.cfg.PerPairNegatives
+	if shared {
+		w.noise = w.noise[:0]
+		for range w.t.cfg.Negative {
+			w.noise = append(w.noise, w.t.noise.draw(w.next()))
+		}
+	}
 	for c := pw.lo; c <= pw.hi; c++ {
 		if c == pos {
 			continue
 		}
-		pw.tg = w.drawTargets(pw.tg, sen[c])
+		if shared {
+			word := sen[c]
+			pw.tg = append(pw.tg, word)
+			for _, tg := range w.noise {
+				if tg != word {
+					pw.tg = append(pw.tg, tg)
+				}
+			}
+		} else {
+			pw.tg = w.drawTargets(pw.tg, sen[c])
+		}
 		pw.ends = append(pw.ends, int32(len(pw.tg)))
 	}
 }
@@ -423,16 +431,18 @@ func (w *worker) skipGramSub(sen []int32, alpha float32) {
 				k++
 				w.loss += float64(f32.SGNSStep(h, out, cur.tg[start:end], alpha, w.scores))
 				start = end
+			} else if neg == 0 {
+				rows, npos := t.tree.kernelRows(sen[c])
+				w.loss += float64(f32.LogisticStep(h, hs, rows, npos, alpha, w.scores))
 			} else {
+				// HS and NS together: per-pair noise words, as plain
+				// skip-gram draws them with HS.
 				target := sen[c]
-				clear(w.neu1e)
-				w.hsStep(h, target, alpha)
-				if neg > 0 {
-					w.negStep(h, out, target, alpha, true)
-					for range neg {
-						if tg := t.noise.draw(w.next()); tg != target {
-							w.negStep(h, out, tg, alpha, false)
-						}
+				w.hsGradient(h, target, alpha)
+				w.negStep(h, out, target, alpha, true)
+				for range neg {
+					if tg := t.noise.draw(w.next()); tg != target {
+						w.negStep(h, out, tg, alpha, false)
 					}
 				}
 				f32.Axpy(1, w.neu1e, h)

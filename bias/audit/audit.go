@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/wordspace/wordspace/bias"
 	"github.com/wordspace/wordspace/embed"
@@ -136,7 +137,7 @@ func Run(ctx context.Context, e *embed.Embeddings, opts Options) (*Report, error
 		}
 		row.Before = res
 		if err != nil {
-			row.Err = err.Error()
+			row.Err = failure(err)
 		}
 		r.WEAT = append(r.WEAT, row)
 	}
@@ -188,7 +189,7 @@ func Run(ctx context.Context, e *embed.Embeddings, opts Options) (*Report, error
 		}
 		r.WEAT[i].After = res
 		if err != nil {
-			r.WEAT[i].ErrAft = err.Error()
+			r.WEAT[i].ErrAft = failure(err)
 		}
 	}
 	if o.Utility != nil {
@@ -231,11 +232,87 @@ func ok(r *bias.WEATResult, errText string) bool {
 	return r != nil && errText == "" && !math.IsNaN(r.EffectSize)
 }
 
-// shortName is "WEAT 6: Male names / Female names" style.
-func shortName(row WEATRow) string {
-	t := row.Test
-	if t.XName != "" {
-		return fmt.Sprintf("WEAT %d: %s / %s vs %s / %s", t.ID, t.XName, t.YName, t.AName, t.BName)
+// failure says why a test could not run. A set with too few words is
+// said without its missing words, which the report lists once, with the
+// other sets' coverage.
+func failure(err error) string {
+	var ce *bias.CoverageError
+	if errors.As(err, &ce) {
+		return fmt.Sprintf("set %s keeps %d of %d words, needs at least %d", ce.Set, ce.Found, ce.Requested, ce.Need)
 	}
-	return t.Name
+	return err.Error()
+}
+
+// Label names a test with what tells it from the others, its sources
+// included: "WEAT 4: European-American vs African-American names
+// (Bertrand & Mullainathan 2004) / Pleasant vs Unpleasant (Greenwald et
+// al. 1998)". The built-in tests' names carry their citations; a test
+// without a name is described by its set names.
+func Label(t bias.WEATTest) string {
+	name := t.Name
+	if _, rest, ok := strings.Cut(name, ": "); ok && strings.HasPrefix(name, "WEAT") {
+		name = rest
+	}
+	if name == "" {
+		name = fmt.Sprintf("%s vs %s / %s vs %s", t.XName, t.YName, t.AName, t.BName)
+	}
+	return fmt.Sprintf("WEAT %d: %s", t.ID, name)
+}
+
+// LowCoverageFraction is the fraction of a word set below which a result
+// is flagged: with fewer than half its words found, the effect size
+// describes the words found rather than the published test.
+const LowCoverageFraction = 0.5
+
+// LowCoverage lists the sets of res that kept fewer than
+// LowCoverageFraction of their words, as "Y 2/16".
+func LowCoverage(res *bias.WEATResult) []string {
+	if res == nil {
+		return nil
+	}
+	var low []string
+	for _, c := range res.OOV {
+		if c.Requested > 0 && float64(c.Found) < LowCoverageFraction*float64(c.Requested) {
+			low = append(low, fmt.Sprintf("%s %d/%d", c.Set, c.Found, c.Requested))
+		}
+	}
+	return low
+}
+
+// associationSize is the mean |s(w, A, B)| over the target words: how far
+// apart the attributes' pulls on the targets are, in cosine. When it
+// falls to rounding level (as after hard debiasing, for a test whose
+// attributes are the equalised male and female terms), the effect size d,
+// a ratio of a mean difference to a spread, compares noise with noise.
+func associationSize(res *bias.WEATResult) float64 {
+	if res == nil {
+		return math.NaN()
+	}
+	var sum float64
+	n := 0
+	for _, s := range append(append([]bias.WordScore(nil), res.SX...), res.SY...) {
+		sum += math.Abs(s.Score)
+		n++
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
+}
+
+// collapsed reports whether the associations of the row shrank by more
+// than a hundredfold with debiasing.
+func (row WEATRow) collapsed() (before, after float64, ok bool) {
+	before, after = associationSize(row.Before), associationSize(row.After)
+	return before, after, after < before/100
+}
+
+// inflated reports an effect size that debiasing made larger, by half a
+// unit or more, with the same sign, while the associations behind it
+// shrank: d divides their mean difference by their spread, and the spread
+// shrank more, so a larger |d| here is not a stronger bias.
+func (row WEATRow) inflated() (before, after float64, ok bool) {
+	before, after = associationSize(row.Before), associationSize(row.After)
+	db, da := row.Before.EffectSize, row.After.EffectSize
+	return before, after, (db > 0) == (da > 0) && math.Abs(da) >= math.Abs(db)+0.5 && after < before
 }

@@ -67,7 +67,7 @@ func TestRunWithDebias(t *testing.T) {
 	if err := r.Markdown(&md, "Test audit"); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"# Test audit", "| WEAT 6: Male names / Female names vs Career / Family |", "## Hard debiasing", "WordSim-353 Spearman", WEATPlot, ProfessionsPlot, VariancePlot} {
+	for _, want := range []string{"# Test audit", "| WEAT 6: Male vs Female names / Career vs Family |", "## Hard debiasing", "WordSim-353 Spearman", WEATPlot, ProfessionsPlot, VariancePlot} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("markdown lacks %q", want)
 		}
@@ -108,12 +108,16 @@ func TestRunRecordsFailedTests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.WEAT[0].Err == "" || !strings.Contains(r.WEAT[0].Err, "nonexistent1") {
+	if r.WEAT[0].Err != "set X keeps 0 of 2 words, needs at least 2" {
 		t.Errorf("failed test not recorded: %+v", r.WEAT[0])
 	}
 	var md bytes.Buffer
 	if err := r.Markdown(&md, "t"); err != nil || !strings.Contains(md.String(), "could not run") {
 		t.Errorf("markdown: %v", err)
+	}
+	// The missing words are listed once, not again in the failure.
+	if n := strings.Count(md.String(), "nonexistent1"); n != 1 {
+		t.Errorf("the missing word is listed %d times:\n%s", n, md.String())
 	}
 	if _, err := r.Plots(t.TempDir()); err != nil {
 		t.Errorf("plots with a failed test: %v", err)
@@ -153,5 +157,63 @@ func TestBenchmarkUtility(t *testing.T) {
 	}
 	if _, err := LoadUtility("no-such-file", "no-such-file", 0); err == nil {
 		t.Error("restriction 0 accepted")
+	}
+}
+
+// The labels tell WEAT 3, 4 and 5 apart by their sources.
+func TestLabels(t *testing.T) {
+	seen := map[string]int{}
+	for _, tt := range bias.WEATTests() {
+		l := Label(tt)
+		if prev, dup := seen[l]; dup {
+			t.Errorf("WEAT %d and %d share the label %q", prev, tt.ID, l)
+		}
+		seen[l] = tt.ID
+	}
+	if l := Label(bias.WEATTests()[4]); l != "WEAT 5: European-American vs African-American names (Bertrand & Mullainathan 2004) / Pleasant vs Unpleasant (Nosek et al. 2002)" {
+		t.Errorf("WEAT 5 label %q", l)
+	}
+}
+
+// Results on few words are flagged; sign flips and collapsed associations
+// after debiasing are explained.
+func TestFlagsAndNotes(t *testing.T) {
+	score := func(v ...float64) []bias.WordScore {
+		var s []bias.WordScore
+		for _, x := range v {
+			s = append(s, bias.WordScore{Score: x})
+		}
+		return s
+	}
+	res := func(d float64, s float64, found int) *bias.WEATResult {
+		return &bias.WEATResult{EffectSize: d, SX: score(s, -s), SY: score(s),
+			OOV: []bias.Coverage{{Set: "X", Requested: 8, Found: found}, {Set: "Y", Requested: 8, Found: 8}}}
+	}
+	tests := bias.WEATTests()
+	r := &Report{
+		WEAT: []WEATRow{
+			{Test: tests[5], ID: 6, Before: res(0.8, 0.04, 3), After: res(0.7, 0.04, 3)},     // few words
+			{Test: tests[6], ID: 7, Before: res(0.5, 0.046, 8), After: res(-1.5, 0.0166, 8)}, // sign flip
+			{Test: tests[7], ID: 8, Before: res(0.6, 0.03, 8), After: res(-0.3, 1e-9, 8)},    // collapsed
+			{Test: tests[8], ID: 9, Before: res(1.3, 0.05, 8), After: res(1.28, 0.05, 8)},    // unchanged
+			{Test: tests[6], ID: 7, Before: res(-0.03, 0.05, 8), After: res(-1.6, 0.02, 8)},  // inflated
+			{Test: tests[6], ID: 7, Before: res(-0.03, 0.05, 8), After: res(-1.6, 0.06, 8)},  // larger associations: no note
+		},
+		Debias: &bias.DebiasReport{Equalized: [][2]string{{"man", "woman"}, {"he", "she"}}},
+	}
+	notes := r.debiasNotes()
+	if len(notes) != 3 || !strings.HasPrefix(notes[0], "WEAT 7: d changed sign") || !strings.Contains(notes[0], "male, boy") ||
+		!strings.HasPrefix(notes[1], "WEAT 8: after debiasing every target word") ||
+		!strings.HasPrefix(notes[2], "WEAT 7: |d| grew (-0.030 to -1.600)") {
+		t.Errorf("notes: %q", notes)
+	}
+	if l := LowCoverage(r.WEAT[0].Before); len(l) != 1 || l[0] != "X 3/8" {
+		t.Errorf("low coverage %q", l)
+	}
+	for i, want := range []string{"few words found: X 3/8", "sign flip", "associations ≈ 0", "", "larger |d|", ""} {
+		got := plotLabel(r.WEAT[i])
+		if !strings.Contains(got, "\n") || want != "" && !strings.Contains(got, want) || want == "" && strings.Contains(got, "[") {
+			t.Errorf("plot label of WEAT %d: %q, want it to mention %q", r.WEAT[i].ID, got, want)
+		}
 	}
 }

@@ -39,8 +39,9 @@ func (r *Report) Markdown(w io.Writer, title string) error {
 		p("---|")
 	}
 	p("---|---|---|\n")
+	flagged := false
 	for _, row := range r.WEAT {
-		p("| %s |", mdEscape(shortName(row)))
+		p("| %s |", mdEscape(Label(row.Test)))
 		res := row.Before
 		if !ok(res, row.Err) {
 			p(" failed |")
@@ -50,7 +51,11 @@ func (r *Report) Markdown(w io.Writer, title string) error {
 			p(" | %s | %s |\n", published(row.Test), found(res))
 			continue
 		}
-		p(" %.3f |", res.EffectSize)
+		mark := ""
+		if len(LowCoverage(res)) > 0 {
+			mark, flagged = " †", true
+		}
+		p(" %.3f%s |", res.EffectSize, mark)
 		if ci > 0 {
 			if res.CI != nil {
 				p(" [%.3f, %.3f] |", res.CI.Low, res.CI.High)
@@ -60,12 +65,16 @@ func (r *Report) Markdown(w io.Writer, title string) error {
 		}
 		p(" %s | %s | %s |\n", pValue(res), published(row.Test), found(res))
 	}
+	if flagged {
+		p("\n† A set kept fewer than %.0f%% of its words (bold in the last column; see below): d describes the words found, not the published test, and its interval cannot say how different the full set would be. `-min-fraction` turns such results into errors.\n", 100*LowCoverageFraction)
+	}
 	p("\n![WEAT effect sizes](%s)\n\n", WEATPlot)
 	p("### Words not found\n\n")
 	any := false
+	listed := map[string]string{} // a set's notes → where they were first listed
 	for _, row := range r.WEAT {
 		if row.Err != "" {
-			p("- **WEAT %d** could not run: %s\n", row.ID, mdEscape(row.Err))
+			p("- **WEAT %d** could not run: %s (its words are listed below)\n", row.ID, mdEscape(row.Err))
 			any = true
 		}
 		if row.Before == nil {
@@ -78,10 +87,18 @@ func (r *Report) Markdown(w io.Writer, title string) error {
 			}
 			any = true
 			p("- WEAT %d, %s (%d of %d found):", row.ID, setName(row.Test, c.Set), c.Found, c.Requested)
+			var text strings.Builder
 			for _, n := range notes {
-				p(" %s %s;", n.Kind, mdEscape(strings.Join(n.Words, ", ")))
+				fmt.Fprintf(&text, " %s %s;", n.Kind, mdEscape(strings.Join(n.Words, ", ")))
 			}
-			p("\n")
+			// WEAT 4 and 5 share their name sets, the tests their pleasant
+			// words: each list is written once.
+			if where, seen := listed[text.String()]; seen {
+				p(" as %s\n", where)
+				continue
+			}
+			listed[text.String()] = fmt.Sprintf("WEAT %d, %s", row.ID, c.Set)
+			p("%s\n", text.String())
 		}
 	}
 	if !any {
@@ -135,6 +152,12 @@ func (r *Report) Markdown(w io.Writer, title string) error {
 		for _, m := range r.beforeAfter() {
 			p("| %s | %s | %s | %s |\n", mdEscape(m.name), m.before, m.after, m.change)
 		}
+		if notes := r.debiasNotes(); len(notes) > 0 {
+			p("\n")
+			for _, n := range notes {
+				p("- %s\n", mdEscape(n))
+			}
+		}
 	}
 	return bw.Flush()
 }
@@ -173,7 +196,67 @@ func (r *Report) table(w io.Writer) error {
 	for _, m := range r.beforeAfter() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.name, m.before, m.after, m.change)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, n := range r.debiasNotes() {
+		if _, err := fmt.Fprintf(w, "note: %s\n", n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// notEqualized lists the attribute words of t (A and B, as given) that
+// are in no pair debiasing equalised.
+func (r *Report) notEqualized(t bias.WEATTest) []string {
+	eq := map[string]bool{}
+	for _, p := range r.Debias.Equalized {
+		eq[strings.ToLower(p[0])], eq[strings.ToLower(p[1])] = true, true
+	}
+	var left []string
+	for _, w := range append(append([]string(nil), t.A...), t.B...) {
+		if !eq[strings.ToLower(w)] {
+			left = append(left, w)
+		}
+	}
+	return left
+}
+
+// debiasNotes explains WEAT results that debiasing changed in ways the
+// numbers alone mislead about: associations that collapsed (the test's
+// attribute words were equalised, so d compares rounding noise), and
+// effect sizes that changed sign.
+func (r *Report) debiasNotes() []string {
+	var notes []string
+	for _, row := range r.WEAT {
+		if !ok(row.Before, row.Err) || !ok(row.After, row.ErrAft) {
+			continue
+		}
+		b, a, collapsed := row.collapsed()
+		switch {
+		case collapsed:
+			notes = append(notes, fmt.Sprintf("WEAT %d: after debiasing every target word is (almost) equally close to both attribute sets: the associations s(w, A, B) shrank from %.3g to %.2g on average, so d = %.3f (a mean difference over a spread of such tiny numbers) no longer measures an association. This is what hard debiasing does to a test whose attributes are the gender words it equalises.",
+				row.ID, b, a, row.After.EffectSize))
+		case (row.Before.EffectSize > 0) != (row.After.EffectSize > 0):
+			note := fmt.Sprintf("WEAT %d: d changed sign (%.3f to %.3f), but not because the bias reversed: the associations s(w, A, B) shrank from %.3g to %.3g on average, and d is their mean difference over their spread.",
+				row.ID, row.Before.EffectSize, row.After.EffectSize, b, a)
+			if left := r.notEqualized(row.Test); len(left) > 0 {
+				note += fmt.Sprintf(" What is left comes from attribute words that no equalised pair holds (%s), which debiasing treats as neutral or gender-specific words, not as counterparts.", strings.Join(left, ", "))
+			}
+			notes = append(notes, note)
+		default:
+			if b, a, inflated := row.inflated(); inflated {
+				note := fmt.Sprintf("WEAT %d: |d| grew (%.3f to %.3f), but not because the bias grew: the associations s(w, A, B) shrank from %.3g to %.3g on average, and their spread shrank more, so their mean difference over their spread came out larger.",
+					row.ID, row.Before.EffectSize, row.After.EffectSize, b, a)
+				if left := r.notEqualized(row.Test); len(left) > 0 {
+					note += fmt.Sprintf(" What is left comes from attribute words that no equalised pair holds (%s).", strings.Join(left, ", "))
+				}
+				notes = append(notes, note)
+			}
+		}
+	}
+	return notes
 }
 
 type comparison struct{ name, before, after, change string }
@@ -247,7 +330,11 @@ func found(res *bias.WEATResult) string {
 	}
 	var parts []string
 	for _, c := range res.OOV {
-		parts = append(parts, fmt.Sprintf("%d/%d", c.Found, c.Requested))
+		f := fmt.Sprintf("%d/%d", c.Found, c.Requested)
+		if c.Requested > 0 && float64(c.Found) < LowCoverageFraction*float64(c.Requested) {
+			f = "**" + f + "**"
+		}
+		parts = append(parts, f)
 	}
 	return strings.Join(parts, ", ")
 }

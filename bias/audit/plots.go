@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -80,10 +81,7 @@ func (r *Report) weatPlot() (*plot.Plot, vg.Length, vg.Length, error) {
 	var beforeCI points
 	for i, row := range r.WEAT {
 		y := float64(n - 1 - i) // test 1 on top
-		names[n-1-i] = fmt.Sprintf("%d %s/%s", row.ID, row.Test.XName, row.Test.YName)
-		if row.Test.XName == "" {
-			names[n-1-i] = row.Name
-		}
+		names[n-1-i] = plotLabel(row)
 		off := 0.0
 		if r.Debias != nil {
 			off = 0.15
@@ -94,8 +92,6 @@ func (r *Report) weatPlot() (*plot.Plot, vg.Length, vg.Length, error) {
 				beforeCI.XYs = append(beforeCI.XYs, plotter.XY{X: row.Before.EffectSize, Y: y + off})
 				beforeCI.XErrors = append(beforeCI.XErrors, struct{ Low, High float64 }{row.Before.EffectSize - ci.Low, ci.High - row.Before.EffectSize})
 			}
-		} else {
-			names[n-1-i] += " (failed)"
 		}
 		if row.After != nil && ok(row.After, row.ErrAft) {
 			after.XYs = append(after.XYs, plotter.XY{X: row.After.EffectSize, Y: y - off})
@@ -163,7 +159,45 @@ func (r *Report) weatPlot() (*plot.Plot, vg.Length, vg.Length, error) {
 	p.X.Min, p.X.Max = lo-pad, hi+pad
 	p.Y.Min, p.Y.Max = -0.6, float64(n)+0.9 // room for the legend above test 1
 	p.Legend.Top = true
-	return p, 8 * vg.Inch, vg.Length(1.4+0.45*float64(n)) * vg.Inch, nil
+	p.Y.Tick.Label.Font.Size = vg.Points(9)
+	return p, 11 * vg.Inch, vg.Length(1.6+0.62*float64(n)) * vg.Inch, nil
+}
+
+// plotLabel is a test's label on the WEAT plot, on two lines: the targets
+// and the attributes with their sources (what tells WEAT 3, 4 and 5
+// apart), then whatever limits the result: too few words, a failure, or
+// associations that debiasing collapsed.
+func plotLabel(row WEATRow) string {
+	label := Label(row.Test)
+	first, second, cut := strings.Cut(label, " / ")
+	if !cut {
+		first, second = label, ""
+	}
+	var flags []string
+	switch {
+	case row.Err != "":
+		flags = append(flags, "failed: "+row.Err)
+	case len(LowCoverage(row.Before)) > 0:
+		flags = append(flags, "few words found: "+strings.Join(LowCoverage(row.Before), ", "))
+	}
+	if ok(row.Before, row.Err) && ok(row.After, row.ErrAft) {
+		b, a, c := row.collapsed()
+		switch {
+		case c:
+			flags = append(flags, "after debiasing: associations ≈ 0, d meaningless")
+		case (row.Before.EffectSize > 0) != (row.After.EffectSize > 0):
+			flags = append(flags, fmt.Sprintf("after debiasing: sign flip of associations %.0f%% as large; see the report", 100*a/b))
+		default:
+			if b, a, inflated := row.inflated(); inflated {
+				flags = append(flags, fmt.Sprintf("after debiasing: larger |d| of associations %.0f%% as large; see the report", 100*a/b))
+			}
+		}
+	}
+	second = "attributes: " + second
+	if len(flags) > 0 {
+		second += "  [" + strings.Join(flags, "; ") + "]"
+	}
+	return first + "\n" + second
 }
 
 func addScatter(p *plot.Plot, xys plotter.XYs, c color.Color, shape draw.GlyphDrawer, label string) error {

@@ -10,7 +10,7 @@ import (
 
 // BenchmarkUtility returns a function for Options.Utility that measures
 // the vectors on two benchmarks as gensim does: 3CosAdd accuracy on the
-// analogy questions among the restrict most frequent words, and the
+// analogy questions among the restrict most frequent words (0: all), and the
 // Spearman correlation of cosine similarity with the word pairs' scores
 // (among the first analogy.DefaultRestrict words, gensim's default). An
 // accuracy over no question is an error, so that a before/after table
@@ -23,6 +23,9 @@ func BenchmarkUtility(questions []analogy.Section, pairs []analogy.Pair, restric
 		}
 		acc, ok := res.Total.Accuracy()
 		if !ok {
+			if restrict == 0 {
+				return nil, fmt.Errorf("audit: no analogy question has all its words in the vocabulary")
+			}
 			return nil, fmt.Errorf("audit: no analogy question has all its words among the %d most frequent", restrict)
 		}
 		ws, err := analogy.EvaluatePairs(e, pairs, analogy.PairOptions{Restrict: analogy.DefaultRestrict})
@@ -37,8 +40,8 @@ func BenchmarkUtility(questions []analogy.Section, pairs []analogy.Pair, restric
 // analogy.LoadQuestions reads) and a word-pair benchmark (WordSim-353,
 // SimLex-999 or MEN) and returns BenchmarkUtility for them.
 func LoadUtility(questions, pairs string, restrict int) (func(context.Context, *embed.Embeddings) (*Utility, error), error) {
-	if restrict <= 0 {
-		return nil, fmt.Errorf("audit: restriction %d: must be positive", restrict)
+	if restrict < 0 {
+		return nil, fmt.Errorf("audit: restriction %d: must not be negative (0: all words)", restrict)
 	}
 	sections, err := analogy.LoadQuestions(questions)
 	if err != nil {

@@ -43,73 +43,71 @@ most_similar_cosmul score, PairDirection cos(x - C, B - A).
 
 func runAnalogy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("analogy", analogySynopsis, stderr)
-	lf := addLoadFlags(fs, "model", "vector `file` (word2vec text or binary, GloVe, .npy, fastText .bin; gzip detected)")
+	lf := addLoadFlags(fs, modelHelp)
 	k := fs.Int("k", 10, "number of answers")
 	method := fs.String("method", "add", "`method`: add (3CosAdd), mul (3CosMul) or pairdir (PairDirection)")
 	restrict := fs.Int("restrict", 0, "search only the first `N` words of the vocabulary (0: all)")
-	fold := fs.Bool("i", false, "case-insensitive: look words up by upper-case form (first, most frequent spelling wins) and exclude every spelling of A, B and C")
+	fold := fs.Bool("fold-case", false, "case-insensitive: look words up by upper-case form (first, most frequent spelling wins) and exclude every spelling of A, B and C")
+	fs.alias("fold-case", "i")
 	keep := fs.Bool("keep-question-words", false, "allow A, B and C themselves as answers (excluded by default, as in gensim and word2vec)")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	m, err := analogy.ParseMethod(*method)
 	if err != nil {
+		return usagef(fs.cmd, "-method: %v", err)
+	}
+	if err := positive(fs, "k", *k); err != nil {
 		return err
 	}
-	if *k <= 0 {
-		return fmt.Errorf("-k must be positive, not %d", *k)
-	}
-	if *restrict < 0 {
-		return fmt.Errorf("-restrict must not be negative, not %d", *restrict)
+	if err := notNegative(fs, "restrict", *restrict); err != nil {
+		return err
 	}
 	var question []string
 	if fs.NArg() > 0 {
-		question, err = parseQuestion(fs.Args())
-		if err != nil {
-			fmt.Fprintf(stderr, "wordspace analogy: %v\n", err)
-			fs.Usage()
-			return errUsage
+		if question, err = parseQuestion(fs.Args()); err != nil {
+			return usagef(fs.cmd, "%v", err)
 		}
 	}
-	e, sub, err := lf.loadModel("model")
+	e, sub, err := lf.loadModel()
 	if err != nil {
 		return err
 	}
 	opts := analogy.Options{Method: m, K: *k, Restrict: *restrict, CaseSensitive: !*fold, KeepQuestionWords: *keep}
-	w := bufio.NewWriter(stdout)
-	defer w.Flush()
-	if question != nil {
-		return answer(w, e, sub, question, opts)
-	}
-	// Interactive: one question a line; a bad question is reported and
-	// the next one read.
-	sc := bufio.NewScanner(stdin)
-	for sc.Scan() {
-		if err := ctx.Err(); err != nil {
-			return err
+	return flushed(stdout, func(w *bufio.Writer) error {
+		if question != nil {
+			return answer(w, e, sub, question, opts)
 		}
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || line == "EXIT" {
+		// Interactive: one question a line; a bad question is reported and
+		// the next one read.
+		sc := bufio.NewScanner(stdin)
+		for sc.Scan() {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			line := strings.TrimSpace(sc.Text())
 			if line == "EXIT" {
 				break
 			}
-			continue
-		}
-		q, err := parseQuestion(strings.Fields(line))
-		if err == nil {
-			err = answer(w, e, sub, q, opts)
-		}
-		if err != nil {
-			if !errors.Is(err, embed.ErrUnknownWord) && !errors.Is(err, errQuestion) && !errors.Is(err, analogy.ErrZeroVector) {
+			if line == "" {
+				continue
+			}
+			q, err := parseQuestion(strings.Fields(line))
+			if err == nil {
+				err = answer(w, e, sub, q, opts)
+			}
+			if err != nil {
+				if !errors.Is(err, embed.ErrUnknownWord) && !errors.Is(err, errQuestion) && !errors.Is(err, analogy.ErrZeroVector) {
+					return err
+				}
+				fmt.Fprintf(w, "# %s: %v\n", line, err)
+			}
+			if err := w.Flush(); err != nil {
 				return err
 			}
-			fmt.Fprintf(w, "# %s: %v\n", line, err)
 		}
-		if err := w.Flush(); err != nil {
-			return err
-		}
-	}
-	return sc.Err()
+		return sc.Err()
+	})
 }
 
 var errQuestion = errors.New("want three words A B C, or A:B::C")

@@ -70,10 +70,11 @@ func TestAnalogyCommand(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"analogy", "-model", model, "man", "king"}, 2, "want three words"},
-		{[]string{"analogy", "-model", model, "-method", "div", "man", "king", "woman"}, 1, "unknown analogy method"},
+		{[]string{"analogy", "-model", model, "-method", "div", "man", "king", "woman"}, 2, "unknown analogy method"},
 		{[]string{"analogy", "-model", model, "man", "king", "unicorn"}, 1, "word not in vocabulary"},
-		{[]string{"analogy", "man", "king", "woman"}, 1, "-model is required"},
-		{[]string{"analogy", "-model", model, "-k", "0", "man", "king", "woman"}, 1, "-k must be positive"},
+		{[]string{"analogy", "man", "king", "woman"}, 2, "-model is required"},
+		{[]string{"analogy", "-model", model, "-k", "0", "man", "king", "woman"}, 2, "-k must be positive"},
+		{[]string{"analogy", "-model", model, "-restrict", "-1", "man", "king", "woman"}, 2, "-restrict must not be negative"},
 	} {
 		_, errs, code := runCLI(t, c.args...)
 		if code != c.code || !strings.Contains(errs, c.msg) {
@@ -90,9 +91,9 @@ func TestEvalCommand(t *testing.T) {
 	model := analogyModel(t)
 	dir := t.TempDir()
 	questions := filepath.Join(dir, "q.txt")
-	os.WriteFile(questions, []byte(": family\nman king woman queen\nboy prince girl princess\nman king dragon unicorn\n: gram-empty\n"), 0o644)
+	writeFile(t, questions, ": family\nman king woman queen\nboy prince girl princess\nman king dragon unicorn\n: gram-empty\n")
 	pairs := filepath.Join(dir, "pairs.tsv")
-	os.WriteFile(pairs, []byte("# w1\tw2\tscore\nking\tqueen\t8\nking\tprince\t7\nman\tgirl\t1\nman\tunicorn\t5\n"), 0o644)
+	writeFile(t, pairs, "# w1\tw2\tscore\nking\tqueen\t8\nking\tprince\t7\nman\tgirl\t1\nman\tunicorn\t5\n")
 	details := filepath.Join(dir, "details.tsv")
 
 	out, errs, code := runCLI(t, "eval", "-model", model, "-analogies", questions, "-pairs", pairs, "-restrict", "0", "-json", "-details", details)
@@ -139,23 +140,23 @@ func TestEvalCommand(t *testing.T) {
 	}
 
 	allOOV := filepath.Join(dir, "oov.txt")
-	os.WriteFile(allOOV, []byte(": s\na b c d\n"), 0o644)
+	writeFile(t, allOOV, ": s\na b c d\n")
 	out, _, code = runCLI(t, "eval", "-model", model, "-analogies", allOOV, "-json")
 	if code != 0 || !strings.Contains(out, `"accuracy": null`) {
 		t.Errorf("all OOV: exit %d\n%s", code, out)
 	}
 
 	bad := filepath.Join(dir, "bad.txt")
-	os.WriteFile(bad, []byte(": s\nman king woman\n"), 0o644)
+	writeFile(t, bad, ": s\nman king woman\n")
 	for _, c := range []struct {
 		args []string
 		code int
 		msg  string
 	}{
-		{[]string{"eval", "-model", model}, 2, "give -analogies, -pairs or both"},
+		{[]string{"eval", "-model", model}, 2, "give -analogies, -similarity or both"},
 		{[]string{"eval", "-model", model, "-analogies", bad}, 1, "bad.txt:2: want 4 words"},
-		{[]string{"eval", "-model", model, "-analogies", questions, "-method", "sub"}, 1, "unknown analogy method"},
-		{[]string{"eval", "-model", model, "-analogies", questions, "-restrict", "-1"}, 1, "must not be negative"},
+		{[]string{"eval", "-model", model, "-analogies", questions, "-method", "sub"}, 2, "unknown analogy method"},
+		{[]string{"eval", "-model", model, "-analogies", questions, "-restrict", "-1"}, 2, "must not be negative"},
 		{[]string{"eval", "-model", model, "-pairs", filepath.Join(dir, "absent.tsv")}, 1, "no such file"},
 	} {
 		_, errs, code := runCLI(t, c.args...)

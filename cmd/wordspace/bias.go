@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -56,12 +55,10 @@ func runBias(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	for _, s := range biasSubcommands {
 		if s.name == args[0] {
-			return s.run(ctx, args[1:], stdout, stderr)
+			return inSubcommand("bias "+s.name, s.run(ctx, args[1:], stdout, stderr))
 		}
 	}
-	fmt.Fprintf(stderr, "wordspace bias: unknown step %q\n", args[0])
-	usage()
-	return errUsage
+	return usagef("bias", "unknown command %q (bias report, weat, direct or debias)", args[0])
 }
 
 // lookupFlags are the out-of-vocabulary policy flags every step shares.
@@ -70,11 +67,20 @@ type lookupFlags struct {
 	exactCase   *bool
 }
 
-func addLookupFlags(fs *flag.FlagSet) lookupFlags {
-	return lookupFlags{
-		minFraction: fs.Float64("min-fraction", 0, "fail a test when a word set keeps less than this `fraction` of its words (always: fewer than 2)"),
-		exactCase:   fs.Bool("exact-case", false, "do not fall back to the lower-case form of a word missing from the vocabulary"),
+func addLookupFlags(fs *flagSet) lookupFlags {
+	l := lookupFlags{
+		minFraction: fs.Float64("min-fraction", 0, "fail a test when a word set keeps less than this `fraction` of its words (default 0: only a set of fewer than 2 words fails; a set under half its size is flagged)"),
+		exactCase:   fs.Bool("case-sensitive", false, "compare words exactly: no fall-back to the lower-case form of a word missing from the vocabulary"),
 	}
+	fs.alias("case-sensitive", "exact-case")
+	return l
+}
+
+func (l lookupFlags) check(fs *flagSet) error {
+	if !(*l.minFraction >= 0 && *l.minFraction <= 1) {
+		return usagef(fs.cmd, "-min-fraction must be in [0, 1], not %v", *l.minFraction)
+	}
+	return nil
 }
 
 func (l lookupFlags) lookup() bias.Lookup {
@@ -86,7 +92,7 @@ type listFlags struct {
 	pairs, equalize, gendered, words *string
 }
 
-func addListFlags(fs *flag.FlagSet, equalize bool) listFlags {
+func addListFlags(fs *flagSet, equalize bool) listFlags {
 	l := listFlags{
 		pairs:    fs.String("pairs", "", "definitional pairs `file` (JSON [[female, male], ...]; default: Bolukbasi et al.'s ten)"),
 		gendered: fs.String("gendered", "", "gender-specific words `file` (JSON list; default: Bolukbasi et al.'s 1,441)"),
@@ -101,12 +107,24 @@ func addListFlags(fs *flag.FlagSet, equalize bool) listFlags {
 // loadListsAndModel reads the word lists, then the vectors: the small files
 // first, so that a typo fails before a slow load.
 func loadListsAndModel(lists listFlags, lf loadFlags) (bias.WordLists, *embed.Embeddings, error) {
+	if _, err := lf.check(); err != nil {
+		return bias.WordLists{}, nil, err
+	}
 	wl, err := lists.load()
 	if err != nil {
 		return wl, nil, err
 	}
-	e, err := lf.load("model")
+	e, err := lf.load()
 	return wl, e, err
+}
+
+// inputs names the list files for checkOutputs.
+func (l listFlags) inputs() []file {
+	in := []file{{flag: "pairs", path: *l.pairs}, {flag: "gendered", path: *l.gendered}, {flag: "words", path: *l.words}}
+	if l.equalize != nil {
+		in = append(in, file{flag: "equalize", path: *l.equalize})
+	}
+	return in
 }
 
 // load reads the lists the flags name, the built-in ones for the others.
@@ -116,15 +134,6 @@ func (l listFlags) load() (bias.WordLists, error) {
 		files.Equalize = *l.equalize
 	}
 	return bias.LoadWordLists(files)
-}
-
-func noArgs(fs *flag.FlagSet, name string, stderr io.Writer) error {
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace %s: unexpected argument %q\n", name, fs.Arg(0))
-		fs.Usage()
-		return errUsage
-	}
-	return nil
 }
 
 func writeJSON(w io.Writer, v any) error {
@@ -143,7 +152,7 @@ type weatJSON struct {
 
 func runBiasWEAT(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bias weat", "-model FILE [-test N] [-json]\n\nRuns WEAT test N (1..10, Caliskan et al. 2017's numbering), or all ten, and\nprints the effect size d, the one-sided permutation p-value and the words\nmissing from the vocabulary. -json prints an object per test (an array for\nseveral) with at least effect_size, p_value and oov.", stderr)
-	lf := addLoadFlags(fs, "model", "vector `file`")
+	lf := addLoadFlags(fs, modelHelp)
 	look := addLookupFlags(fs)
 	testN := fs.Int("test", 0, "test `number` 1..10 (0: all)")
 	testsFile := fs.String("tests", "", "tests `file` in weat.json format (default: Caliskan et al.'s ten)")
@@ -155,10 +164,16 @@ func runBiasWEAT(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	boot := fs.Int("bootstrap", 0, "bootstrap `resamples` for a confidence interval of d (0: none)")
 	conf := fs.Float64("confidence", 0.95, "confidence `level` of the interval")
 	bootAttr := fs.Bool("bootstrap-attributes", false, "resample the attribute words too")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if err := noArgs(fs, "bias weat", stderr); err != nil {
+	if err := fs.noArgs(); err != nil {
+		return err
+	}
+	if err := look.check(fs); err != nil {
+		return err
+	}
+	if _, err := lf.check(); err != nil {
 		return err
 	}
 	tests := bias.WEATTests()
@@ -176,14 +191,17 @@ func runBiasWEAT(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			}
 		}
 		if len(pick) == 0 {
-			return fmt.Errorf("no test %d (the tests are numbered %s)", *testN, testIDs(tests))
+			return usagef(fs.cmd, "-test %d: no such test (the tests are numbered %s)", *testN, testIDs(tests))
 		}
 		tests = pick
 	}
 	if *exactLimit <= 0 || *perms <= 0 || *boot < 0 {
-		return fmt.Errorf("-exact-limit and -permutations must be positive, -bootstrap not negative")
+		return usagef(fs.cmd, "-exact-limit and -permutations must be positive, -bootstrap not negative")
 	}
-	e, err := lf.load("model")
+	if !(*conf > 0 && *conf < 1) {
+		return usagef(fs.cmd, "-confidence must be in (0, 1), not %v", *conf)
+	}
+	e, err := lf.load()
 	if err != nil {
 		return err
 	}
@@ -195,8 +213,8 @@ func runBiasWEAT(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	failed := 0
 	for _, t := range tests {
 		r, err := bias.WEAT(ctx, e, t, opt)
-		if errors.Is(err, context.Canceled) {
-			return err
+		if ctx.Err() != nil {
+			return ctx.Err() // interrupted (Ctrl-C, a deadline), not a failed test
 		}
 		j := weatJSON{ID: t.ID, WEATResult: r, PublishedD: t.PublishedD}
 		if err != nil {
@@ -218,8 +236,8 @@ func runBiasWEAT(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		if err != nil {
 			return err
 		}
-	} else {
-		printWEAT(stdout, out)
+	} else if err := printWEAT(stdout, out); err != nil {
+		return err
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d of %d tests failed: %s", failed, len(out), firstError(out))
@@ -244,10 +262,17 @@ func firstError(out []weatJSON) string {
 	return ""
 }
 
-func printWEAT(w io.Writer, out []weatJSON) {
-	bw := bufio.NewWriter(w)
-	defer bw.Flush()
-	for _, o := range out {
+func printWEAT(w io.Writer, out []weatJSON) error {
+	return flushed(w, func(bw *bufio.Writer) error {
+		for _, o := range out {
+			printWEATResult(bw, o)
+		}
+		return nil
+	})
+}
+
+func printWEATResult(bw *bufio.Writer, o weatJSON) {
+	{
 		r := o.WEATResult
 		fmt.Fprintf(bw, "%s\n", r.Test)
 		if o.Error != "" {
@@ -276,6 +301,10 @@ func printWEAT(w io.Writer, out []weatJSON) {
 			}
 			fmt.Fprintln(bw)
 		}
+		if low := audit.LowCoverage(r); len(low) > 0 && o.Error == "" {
+			fmt.Fprintf(bw, "  warning: fewer than half the words of %s were found: d describes the words found, not the published test (-min-fraction makes this an error)\n",
+				strings.Join(low, ", "))
+		}
 	}
 }
 
@@ -294,16 +323,19 @@ type directJSON struct {
 
 func runBiasDirect(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("bias direct", "-model FILE [-c C] [-json]\n\nComputes the gender direction g (first principal component of the centred,\nunit-normalised definitional pairs) and the direct bias\n(1/|N|) Σ |cos(w, g)|^C over the neutral words N: the professions in the\nvocabulary that are not gender-specific. Positive projections lean to the\nfirst word of each pair (she, woman, ...).", stderr)
-	lf := addLoadFlags(fs, "model", "vector `file`")
+	lf := addLoadFlags(fs, modelHelp)
 	look := addLookupFlags(fs)
 	lists := addListFlags(fs, false)
 	c := fs.Float64("c", 1, "strictness `C` of the direct bias")
 	top := fs.Int("top", 10, "list the `N` most female- and male-leaning words (text output)")
 	asJSON := fs.Bool("json", false, "print JSON")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if err := noArgs(fs, "bias direct", stderr); err != nil {
+	if err := fs.noArgs(); err != nil {
+		return err
+	}
+	if err := look.check(fs); err != nil {
 		return err
 	}
 	wl, e, err := loadListsAndModel(lists, lf)
@@ -370,33 +402,35 @@ func percentList(v []float64, n int) string {
 }
 
 func runBiasDebias(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bias debias", "-model FILE -output OUT [-to FORMAT]\n\nHard-debiases the vectors (Bolukbasi et al. 2016): removes the gender\ndirection from every word that is not gender-specific, equalises the\nequalise pairs (in lower, Title and UPPER case) and the definitional pairs,\nand writes every vector at unit length to OUT (format from -to, else from\nthe extension: .bin binary, .txt/.vec text, .npy; else word2vec text).\nPrints what was done, and the direct bias before and after, to stderr.", stderr)
-	lf := addLoadFlags(fs, "model", "vector `file`")
+	fs := newFlagSet("bias debias", "-model FILE -output OUT [-to FORMAT]\n\nHard-debiases the vectors (Bolukbasi et al. 2016): removes the gender\ndirection from every word that is not gender-specific, equalises the\nequalise pairs (in lower, Title and UPPER case) and the definitional pairs,\nand writes every vector at unit length to OUT, in the format its name says\n(.bin binary, .txt/.vec text, .npy; else -to, else word2vec text; - for\nstandard output). Prints what was done, and the direct bias before and\nafter, to stderr.", stderr)
+	lf := addLoadFlags(fs, modelHelp)
 	look := addLookupFlags(fs)
 	lists := addListFlags(fs, true)
-	output := fs.String("output", "", "output `file`")
-	to := fs.String("to", "", "output `format`: text, binary, glove or npy")
+	output := fs.String("output", "", "output `file` (- for standard output)")
+	to := fs.String("to", "", "output `format`: text, binary, glove or npy (default: from the name)")
 	debiaswe := fs.Bool("debiaswe", false, "equalise only the equalise pairs, exactly as debiaswe (the re-computed direction then drifts)")
 	asJSON := fs.Bool("json", false, "print the report as JSON on stdout")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if err := noArgs(fs, "bias debias", stderr); err != nil {
+	if err := fs.noArgs(); err != nil {
 		return err
 	}
-	if *output == "" {
-		return fmt.Errorf("-output is required")
+	if err := look.check(fs); err != nil {
+		return err
 	}
-	format := embed.FormatFromPath(*output)
-	if *to != "" {
-		f, err := embed.ParseFormat(*to)
-		if err != nil {
-			return err
-		}
-		format = f
+	if err := fs.required("output"); err != nil {
+		return err
 	}
-	if format == embed.Auto {
-		format = embed.Text
+	if *asJSON && *output == "-" {
+		return usagef(fs.cmd, "-json and -output - would both write to standard output")
+	}
+	format, err := vectorFormat(fs.cmd, *output, *to, -1)
+	if err != nil {
+		return err
+	}
+	if err := checkOutputs(fs.cmd, append(lists.inputs(), lf.input()), vectorFiles("output", *output, format, true)...); err != nil {
+		return err
 	}
 	wl, e, err := loadListsAndModel(lists, lf)
 	if err != nil {
@@ -411,7 +445,7 @@ func runBiasDebias(ctx context.Context, args []string, stdout, stderr io.Writer)
 	}
 	neutral, _ := bias.WithoutGendered(e, wl.Neutral, wl.GenderSpecific, l)
 	before, after, errB := rep.DirectBiasChange(de, neutral)
-	if err := de.Save(*output, format); err != nil {
+	if err := saveVectors(ctx, *output, stdout, de, format); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "neutralised %d words, kept %d gender-specific words (%d of the list not in the vocabulary), equalised %d pairs\n",
@@ -442,50 +476,75 @@ func runBiasDebias(ctx context.Context, args []string, stdout, stderr io.Writer)
 }
 
 func runBiasReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("bias report", "-model FILE -out DIR [-debias]\n\nAudits the vectors and writes DIR/report.md with PNG plots: Caliskan et al.'s\nten WEAT tests (effect sizes with bootstrap confidence intervals, p-values,\nmissing words), the gender direction's explained variance and the\nprofessions projected on it, and the direct bias. With -debias, the vectors\nare hard-debiased and every measure is repeated, with the utility cost\n(analogy accuracy, WordSim-353) when -questions and -wordsim are given.", stderr)
-	lf := addLoadFlags(fs, "model", "vector `file`")
+	fs := newFlagSet("bias report", "-model FILE -output DIR [-debias]\n\nAudits the vectors and writes DIR/report.md with PNG plots: Caliskan et al.'s\nten WEAT tests (effect sizes with bootstrap confidence intervals, p-values,\nmissing words), the gender direction's explained variance and the\nprofessions projected on it, and the direct bias. With -debias, the vectors\nare hard-debiased and every measure is repeated, with the utility cost\n(analogy accuracy, word-similarity correlation) when -analogies and\n-similarity are given.", stderr)
+	lf := addLoadFlags(fs, modelHelp)
 	look := addLookupFlags(fs)
 	lists := addListFlags(fs, true)
-	out := fs.String("out", "", "output `directory` (created if missing)")
+	out := fs.String("output", "", "output `directory` (created if missing)")
+	fs.alias("output", "out")
 	debias := fs.Bool("debias", false, "hard-debias and compare before and after")
-	saveDebiased := fs.String("save-debiased", "", "also write the debiased vectors to `file` (with -debias)")
+	saveDebiased := fs.String("save-debiased", "", "also write the debiased vectors to `file` (with -debias; format from the name)")
 	boot := fs.Int("bootstrap", 1000, "bootstrap `resamples` for the WEAT confidence intervals (0: none)")
 	seed := fs.Uint64("seed", 1, "seed of the Monte-Carlo tests and the bootstrap")
 	perms := fs.Int("permutations", bias.DefaultPermutations, "random partitions of a Monte-Carlo test")
 	u := addUtilityFlags(fs)
 	asJSON := fs.Bool("json", false, "also write DIR/report.json")
-	if err := parse(fs, args); err != nil {
+	quiet := fs.Bool("quiet", false, "no progress or summary")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if err := noArgs(fs, "bias report", stderr); err != nil {
+	if err := fs.noArgs(); err != nil {
 		return err
 	}
-	if *out == "" {
-		return fmt.Errorf("-out is required")
+	if err := look.check(fs); err != nil {
+		return err
+	}
+	if _, err := lf.check(); err != nil {
+		return err
+	}
+	if err := fs.required("output"); err != nil {
+		return err
 	}
 	if *saveDebiased != "" && !*debias {
-		return fmt.Errorf("-save-debiased needs -debias")
+		return usagef(fs.cmd, "-save-debiased needs -debias")
 	}
 	if *boot < 0 || *perms <= 0 {
-		return fmt.Errorf("-bootstrap must not be negative and -permutations must be positive")
+		return usagef(fs.cmd, "-bootstrap must not be negative and -permutations must be positive")
+	}
+	saveFormat := embed.Text
+	outs := []file{{flag: "output", path: *out, dir: true}}
+	if *saveDebiased != "" {
+		var err error
+		if saveFormat, err = vectorFormat(fs.cmd, *saveDebiased, "", -1); err != nil {
+			return err
+		}
+		outs = append(outs, vectorFiles("save-debiased", *saveDebiased, saveFormat, false)...)
+	}
+	// The directory is checked (can it be made, or written into?) now and
+	// made only once the vectors are loaded, so that a mistake leaves no
+	// empty directory behind.
+	if err := checkOutputs(fs.cmd, append(append(lists.inputs(), lf.input()), u.inputs()...), outs...); err != nil {
+		return err
 	}
 	opt := audit.Options{
 		WEAT:   bias.WEATOptions{Bootstrap: *boot, Seed: *seed, Permutations: *perms, Lookup: look.lookup()},
 		Lookup: look.lookup(), Debias: *debias,
-		Progress: func(p audit.Progress) { fmt.Fprintf(stderr, "%s...\n", p.Stage) },
+	}
+	if !*quiet {
+		opt.Progress = func(p audit.Progress) { fmt.Fprintf(stderr, "%s...\n", p.Stage) }
 	}
 	var err error
 	if opt.WordLists, err = lists.load(); err != nil {
 		return err
 	}
-	if opt.Utility, err = u.utility(); err != nil {
+	if opt.Utility, err = u.utility(fs); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return err
-	}
-	e, err := lf.load("model")
+	e, err := lf.load()
 	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(*out, 0o777); err != nil {
 		return err
 	}
 	rep, err := audit.Run(ctx, e, opt)
@@ -508,17 +567,15 @@ func runBiasReport(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 	}
 	if *saveDebiased != "" {
-		f := embed.FormatFromPath(*saveDebiased)
-		if f == embed.Auto {
-			f = embed.Text
-		}
-		if err := rep.Debiased.Save(*saveDebiased, f); err != nil {
+		if err := saveVectors(ctx, *saveDebiased, nil, rep.Debiased, saveFormat); err != nil {
 			return err
 		}
 	}
 	if err := rep.Table(stdout); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "wrote %s and %s\n", mdPath, strings.Join(plots, ", "))
+	if !*quiet {
+		fmt.Fprintf(stderr, "wrote %s and %s\n", mdPath, strings.Join(plots, ", "))
+	}
 	return nil
 }

@@ -28,6 +28,14 @@ func biasModel(t *testing.T) string {
 	return path
 }
 
+// writeFile writes a test's input file, failing the test if it cannot.
+func writeFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func runCLI(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	var out, errb bytes.Buffer
@@ -58,7 +66,7 @@ func TestBiasWEATJSON(t *testing.T) {
 	if code != 0 || strings.Count(out, "  d = ") != 10 {
 		t.Errorf("exit %d, %d results: %s%s", code, strings.Count(out, "  d = "), out, errs)
 	}
-	if _, _, code := runCLI(t, "bias", "weat", "-model", model, "-test", "11"); code != 1 {
+	if _, _, code := runCLI(t, "bias", "weat", "-model", model, "-test", "11"); code != 2 {
 		t.Errorf("-test 11: exit %d", code)
 	}
 	// Too strict a coverage floor fails, naming the missing words.
@@ -98,7 +106,7 @@ func TestBiasDirectAndDebias(t *testing.T) {
 	if d.DirectBias >= 1e-6 {
 		t.Errorf("direct bias after debiasing %v", d.DirectBias)
 	}
-	if _, _, code := runCLI(t, "bias", "debias", "-model", model); code != 1 {
+	if _, _, code := runCLI(t, "bias", "debias", "-model", model); code != 2 {
 		t.Errorf("debias without -output: exit %d", code)
 	}
 }
@@ -123,8 +131,8 @@ func TestBiasReport(t *testing.T) {
 	tmp := t.TempDir()
 	q := filepath.Join(tmp, "questions.txt")
 	ws := filepath.Join(tmp, "ws.tsv")
-	os.WriteFile(q, []byte(": family\nman woman king queen\nboy girl brother sister\nhe she his her\n"), 0o644)
-	os.WriteFile(ws, []byte("king queen 8.5\nman woman 8.3\nnurse doctor 7\nfather mother 8\n"), 0o644)
+	writeFile(t, q, ": family\nman woman king queen\nboy girl brother sister\nhe she his her\n")
+	writeFile(t, ws, "king queen 8.5\nman woman 8.3\nnurse doctor 7\nfather mother 8\n")
 	out, errs, code = runCLI(t, "bias", "report", "-model", model, "-out", dir, "-debias", "-bootstrap", "0",
 		"-permutations", "100", "-questions", q, "-wordsim", ws, "-json")
 	if code != 0 {
@@ -136,7 +144,7 @@ func TestBiasReport(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "report.json")); err != nil {
 		t.Errorf("report.json: %v", err)
 	}
-	if _, _, code := runCLI(t, "bias", "report", "-model", model, "-out", dir, "-questions", q); code != 1 {
+	if _, _, code := runCLI(t, "bias", "report", "-model", model, "-out", dir, "-questions", q); code != 2 {
 		t.Errorf("-questions without -wordsim: exit %d", code)
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -23,8 +22,8 @@ func contextCommand() command {
 	}
 }
 
-const contextUsage = `Usage: wordspace context train -corpus FILE -vectors M -out T [flags]
-       wordspace context show -model T [-k K] [-attention out.png] "the river bank flooded"
+const contextUsage = `Usage: wordspace context train -corpus FILE -model M -output T [flags]
+       wordspace context show -transformer T [-k K] [-attention out.png] "the river bank flooded"
 
 train  trains a causal transformer (next-word prediction) whose token
        embedding starts from the static vectors M, and saves it to T.
@@ -41,78 +40,137 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	switch args[0] {
 	case "train":
-		return runContextTrain(ctx, args[1:], stdout, stderr)
+		return inSubcommand("context train", runContextTrain(ctx, args[1:], stdout, stderr))
 	case "show":
-		return runContextShow(args[1:], stdout, stderr)
+		return inSubcommand("context show", runContextShow(ctx, args[1:], stdout, stderr))
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stderr, contextUsage)
 		return flag.ErrHelp
 	}
-	fmt.Fprintf(stderr, "wordspace context: unknown subcommand %q\n%s", args[0], contextUsage)
-	return errUsage
+	return usagef("context", "unknown command %q (context train or show)", args[0])
 }
 
+const contextTrainSynopsis = `-corpus FILE -model M -output T [flags]
+
+Trains a causal transformer on next-word prediction over FILE (plain or
+gzip, one sentence per line) with its token embedding initialised from the
+static vectors M (any format embed reads; the vocabulary is M's first
+-max-vocab words). Without -model the vocabulary is counted from FILE and
+the embedding is random. Ctrl-C (or SIGTERM, SIGHUP) stops, saving a
+checkpoint (T.ckpt) that the same command with -resume continues from.
+When standard error is not a terminal, a line is logged at every held-out
+evaluation and at least every 10 seconds.`
+
 func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("context train", "-corpus FILE -vectors M -out T [flags]\n\nTrains a causal transformer on next-word prediction over FILE (plain or\ngzip, one sentence per line) with its token embedding initialised from the\nstatic vectors M (any format embed reads; the vocabulary is M's first -vocab\nwords). Without -vectors the vocabulary is counted from FILE and the\nembedding is random. Ctrl-C stops, saving a checkpoint T.ckpt that -resume\ncontinues from.", stderr)
+	fs := newFlagSet("context train", contextTrainSynopsis, stderr)
 	corpusPath := fs.String("corpus", "", "training text `file` or directory")
-	vectors := fs.String("vectors", "", "static word vectors `file` to initialise the token embedding")
-	out := fs.String("out", "", "write the trained model to `file`")
+	lf := addLoadFlags(fs, "static word vectors `file` to initialise the token embedding (optional)", "vectors")
+	out := fs.String("output", "", "write the trained model to `file`")
+	fs.alias("output", "out")
+	checkpoint := fs.String("checkpoint", "", "`file` where an interruption (and every evaluation) saves the run for -resume (default OUTPUT.ckpt)")
 	npz := fs.String("npz", "", "also write the weights as a PyTorch-readable .npz `file`")
-	vocab := fs.Int("vocab", 5000, "keep the `N` most frequent words (plus <unk>, <bos>, <eos>)")
+	vocab := fs.Int("max-vocab", 5000, "keep the `N` most frequent words (plus <unk>, <bos>, <eos>)")
+	fs.alias("max-vocab", "vocab")
 	layers := fs.Int("layers", 2, "transformer blocks")
 	heads := fs.Int("heads", 4, "attention heads per block")
 	dModel := fs.Int("d-model", 64, "width of the hidden states")
-	dFF := fs.Int("d-ff", 0, "width of the feed-forward layer (default 4×d-model)")
+	dFF := fs.Int("d-ff", 0, "width of the feed-forward layer (0: 4×d-model)")
 	ctxLen := fs.Int("context", 32, "longest sequence in tokens")
 	dropout := fs.Float64("dropout", 0, "dropout probability while training")
 	untied := fs.Bool("untied", false, "separate output projection instead of the token embedding")
 	steps := fs.Int("steps", 2000, "optimisation steps")
 	batch := fs.Int("batch", 16, "sequences per step")
 	lr := fs.Float64("lr", 1e-3, "peak learning rate")
-	warmup := fs.Int("warmup", 0, "warm-up steps (default steps/20)")
+	warmup := fs.Int("warmup", 0, "warm-up steps (0: steps/20)")
 	heldOut := fs.Float64("held-out", 0.02, "fraction of sentences held out for perplexity")
-	evalEvery := fs.Int("eval-every", 0, "steps between held-out evaluations (default steps/10)")
-	embedStd := fs.Float64("embed-std", 0, "rescale the static vectors to this element standard deviation (default 0.1)")
-	seed := fs.Int64("seed", 1, "random seed")
-	threads := fs.Int("threads", 0, "goroutines (default: all processors)")
+	evalEvery := fs.Int("eval-every", 0, "steps between held-out evaluations (0: steps/10)")
+	embedStd := fs.Float64("embed-std", 0, "rescale the static vectors to this element standard deviation (0: 0.1)")
+	seed := fs.Uint64("seed", 1, "random seed")
+	threads := fs.Int("threads", 0, "goroutines (0: all processors)")
 	lower := fs.Bool("lower", false, "lower-case the corpus")
-	resume := fs.Bool("resume", false, "continue from the checkpoint T.ckpt")
-	quiet := fs.Bool("quiet", false, "no progress bar or summary")
-	if err := parse(fs, args); err != nil {
+	resume := fs.Bool("resume", false, "continue from the checkpoint")
+	quiet := fs.Bool("quiet", false, "no progress or summary")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if *corpusPath == "" || *out == "" {
-		fmt.Fprintln(stderr, "wordspace context train: -corpus and -out are required")
-		fs.Usage()
-		return errUsage
+	if err := fs.noArgs(); err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", fs.Args())
+	if err := fs.required("corpus", "output"); err != nil {
+		return err
+	}
+	for _, c := range []struct {
+		name string
+		v    int
+	}{{"max-vocab", *vocab}, {"layers", *layers}, {"heads", *heads}, {"d-model", *dModel}, {"context", *ctxLen}, {"steps", *steps}, {"batch", *batch}} {
+		// The library reads 0 as its default; here it is a mistake.
+		if err := positive(fs, c.name, c.v); err != nil {
+			return err
+		}
+	}
+	for _, c := range []struct {
+		name string
+		v    int
+	}{{"d-ff", *dFF}, {"warmup", *warmup}, {"eval-every", *evalEvery}, {"threads", *threads}} {
+		if err := notNegative(fs, c.name, c.v); err != nil {
+			return err
+		}
+	}
+	switch {
+	case !(*lr > 0):
+		return usagef(fs.cmd, "-lr must be positive, not %v", *lr)
+	case !(*heldOut > 0 && *heldOut < 1):
+		return usagef(fs.cmd, "-held-out must be in (0, 1), not %v", *heldOut)
+	case !(*dropout >= 0 && *dropout < 1):
+		return usagef(fs.cmd, "-dropout must be in [0, 1), not %v", *dropout)
+	case *embedStd < 0:
+		return usagef(fs.cmd, "-embed-std must not be negative, not %v", *embedStd)
+	case *out == "-" || *npz == "-":
+		return usagef(fs.cmd, "a model cannot go to standard output; give a file name")
+	}
+	if *lf.model != "" && !*resume { // a resumed run's model is in the checkpoint
+		if _, err := lf.check(); err != nil {
+			return err
+		}
+	}
+	cfg := transformer.Config{Vocab: *vocab, DModel: *dModel, Heads: *heads, Layers: *layers, DFF: *dFF,
+		Context: *ctxLen, Dropout: float32(*dropout), Untied: *untied, EmbedStd: float32(*embedStd), Seed: *seed}
+	if err := cfg.Validate(); err != nil {
+		return usagef(fs.cmd, "%v", err)
+	}
+	if *checkpoint == "" {
+		*checkpoint = *out + ".ckpt"
+	}
+	inputs := []file{{flag: "corpus", path: *corpusPath}, lf.input()}
+	outs := []file{{flag: "output", path: *out}, {flag: "npz", path: *npz}}
+	if *resume {
+		inputs = append(inputs, file{flag: "checkpoint", path: *checkpoint})
+	} else {
+		outs = append(outs, file{flag: "checkpoint", path: *checkpoint})
+	}
+	if err := checkOutputs(fs.cmd, inputs, outs...); err != nil {
+		return err
 	}
 	c, err := corpus.Open([]string{*corpusPath}, corpus.TokenOptions{Lower: *lower})
 	if err != nil {
 		return err
 	}
-	if *dModel == 0 || *heads == 0 || *layers == 0 || *ctxLen == 0 {
-		// The library reads 0 as its default; here it is a mistake.
-		return fmt.Errorf("-d-model, -heads, -layers and -context must be positive")
-	}
-	cfg := transformer.Config{Vocab: *vocab, DModel: *dModel, Heads: *heads, Layers: *layers, DFF: *dFF,
-		Context: *ctxLen, Dropout: float32(*dropout), Untied: *untied, EmbedStd: float32(*embedStd), Seed: uint64(*seed)}
-	if err := cfg.Validate(); err != nil {
-		return err
-	}
-	ckpt := *out + ".ckpt"
+	tc := transformer.TrainOptions{Steps: *steps, Batch: *batch, LR: *lr, Warmup: *warmup, HeldOut: *heldOut,
+		EvalEvery: *evalEvery, Threads: *threads, Checkpoint: *checkpoint}
 	var m *transformer.Model
-	var state *transformer.TrainState
 	switch {
 	case *resume:
-		m, state, err = transformer.LoadCheckpoint(ckpt)
+		var state *transformer.TrainState
+		m, state, err = transformer.LoadCheckpoint(*checkpoint)
 		if err != nil {
 			return err
 		}
-	case *vectors != "":
-		e, err := embed.Load(*vectors, embed.LoadOptions{})
+		if err := sameRun(fs, *checkpoint, m.Config(), cfg, state.Options, tc); err != nil {
+			return err
+		}
+		tc.Resume = state
+	case *lf.model != "":
+		e, err := lf.load()
 		if err != nil {
 			return err
 		}
@@ -129,20 +187,19 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 		}
 	}
 	bar := newProgress(stderr, *quiet)
-	tc := transformer.TrainOptions{Steps: *steps, Batch: *batch, LR: *lr, Warmup: *warmup, HeldOut: *heldOut,
-		EvalEvery: *evalEvery, Threads: *threads, Checkpoint: ckpt, Resume: state, Progress: bar.transformer()}
+	tc.Progress = bar.transformer()
 	res, err := transformer.Train(ctx, m, c, tc)
 	bar.finish()
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("interrupted at step %d; checkpoint saved to %s (continue with -resume)", res.Steps, ckpt)
+		if ctx.Err() != nil && res != nil {
+			return &interruptedError{fmt.Sprintf("at step %d of %d; checkpoint saved to %s: run the same command with -resume to continue", res.Steps, *steps, *checkpoint)}
 		}
 		return err
 	}
 	if err := m.Save(*out); err != nil {
 		return err
 	}
-	os.Remove(ckpt)
+	os.Remove(*checkpoint)
 	if *npz != "" {
 		if err := m.SaveNPZ(*npz); err != nil {
 			return err
@@ -158,21 +215,67 @@ func runContextTrain(ctx context.Context, args []string, stdout, stderr io.Write
 	return nil
 }
 
-func runContextShow(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("context show", "-model T [-k K] [-attention out.png] \"a sentence\"\n\nRuns the model on the words (after <bos>) and prints, for every layer, each\nword's K nearest words of the model's vocabulary: the token embeddings\nclosest by cosine to the word's hidden state. Layer 0 is the input\n(token + position); the last, the final layer norm, is what predicts the\nnext word, so its neighbours lean towards likely continuations.", stderr)
-	model := fs.String("model", "", "model `file` written by context train (or a .npz)")
+// sameRun refuses a resume whose explicitly given flags contradict the
+// checkpoint: its model's shape or the run's plan (-steps changes the
+// learning-rate schedule, so the run would not be the one interrupted).
+func sameRun(fs *flagSet, path string, have, want transformer.Config, plan, opts transformer.TrainOptions) error {
+	checks := []struct {
+		flag string
+		a, b any
+	}{
+		{"layers", have.Layers, want.Layers}, {"heads", have.Heads, want.Heads}, {"d-model", have.DModel, want.DModel},
+		{"context", have.Context, want.Context}, {"untied", have.Untied, want.Untied},
+		{"dropout", have.Dropout, want.Dropout}, {"seed", have.Seed, want.Seed},
+	}
+	if have.Vocab > want.Vocab { // fewer words than asked: the vectors or the corpus had no more
+		checks = append(checks, struct {
+			flag string
+			a, b any
+		}{"max-vocab", have.Vocab, want.Vocab})
+	}
+	if want.DFF != 0 {
+		checks = append(checks, struct {
+			flag string
+			a, b any
+		}{"d-ff", have.DFF, want.DFF})
+	}
+	if plan.Steps > 0 { // checkpoints before plans were recorded have none
+		checks = append(checks, []struct {
+			flag string
+			a, b any
+		}{
+			{"steps", plan.Steps, opts.Steps}, {"batch", plan.Batch, opts.Batch}, {"lr", plan.LR, opts.LR},
+			{"warmup", plan.Warmup, opts.Warmup}, {"held-out", plan.HeldOut, opts.HeldOut}, {"eval-every", plan.EvalEvery, opts.EvalEvery},
+		}...)
+	}
+	for _, c := range checks {
+		if fs.isSet(c.flag) && c.a != c.b {
+			return fmt.Errorf("%s: the checkpoint's run has -%s %v, not %v; drop -%s or start afresh without -resume", path, c.flag, c.a, c.b, c.flag)
+		}
+	}
+	return nil
+}
+
+func runContextShow(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("context show", "-transformer T [-k K] [-attention out.png] \"a sentence\"\n\nRuns the model on the words (after <bos>) and prints, for every layer, each\nword's K nearest words of the model's vocabulary: the token embeddings\nclosest by cosine to the word's hidden state. Layer 0 is the input\n(token + position); the last, the final layer norm, is what predicts the\nnext word, so its neighbours lean towards likely continuations.", stderr)
+	model := fs.String("transformer", "", "model `file` written by context train (or a .npz)")
+	fs.alias("transformer", "model")
 	k := fs.Int("k", 5, "neighbours per word")
 	attention := fs.String("attention", "", "draw every head's attention as a heat map into this PNG `file`")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if *model == "" || fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "wordspace context show: -model and a text are required")
-		fs.Usage()
-		return errUsage
+	if err := fs.required("transformer"); err != nil {
+		return err
 	}
-	if *k <= 0 {
-		return fmt.Errorf("-k must be positive, not %d", *k)
+	if fs.NArg() == 0 {
+		return usagef(fs.cmd, "give a text, as in \"the river bank flooded\"")
+	}
+	if err := positive(fs, "k", *k); err != nil {
+		return err
+	}
+	if err := checkOutputs(fs.cmd, []file{{flag: "transformer", path: *model}}, file{flag: "attention", path: *attention}); err != nil {
+		return err
 	}
 	m, err := loadTransformer(*model)
 	if err != nil {
@@ -226,7 +329,7 @@ func runContextShow(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if *attention != "" {
-		if err := drawAttention(*attention, r); err != nil {
+		if err := drawAttention(ctx, *attention, r); err != nil {
 			return err
 		}
 		fmt.Fprintf(stdout, "attention heat maps written to %s\n", *attention)

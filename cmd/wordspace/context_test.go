@@ -15,12 +15,18 @@ func TestContextTrainAndShow(t *testing.T) {
 	corpus := groupCorpus(t, dir, 400)
 	// Static vectors of another width than the model's: projected.
 	words := []string{"a1", "a2", "b1", "b2", "c1", "c2", "d1", "d2"}
-	v, _ := embed.NewVocab(words, nil)
+	v, err := embed.NewVocab(words, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	data := make([]float32, len(words)*6)
 	for i := range data {
 		data[i] = float32(i%5) - 2
 	}
-	e, _ := embed.New(v, 6, data)
+	e, err := embed.New(v, 6, data)
+	if err != nil {
+		t.Fatal(err)
+	}
 	vec := filepath.Join(dir, "v.txt")
 	if err := e.Save(vec, embed.Text); err != nil {
 		t.Fatal(err)
@@ -53,9 +59,12 @@ func TestContextTrainAndShow(t *testing.T) {
 
 	// Bad input: clear errors, exit 1 or 2, no panic.
 	bad := filepath.Join(dir, "bad.model")
-	raw, _ := os.ReadFile(model)
+	raw, err := os.ReadFile(model)
+	if err != nil {
+		t.Fatal(err)
+	}
 	raw[len(raw)/2] ^= 1
-	os.WriteFile(bad, raw, 0o644)
+	writeFile(t, bad, string(raw))
 	for _, c := range []struct {
 		args []string
 		code int
@@ -63,9 +72,13 @@ func TestContextTrainAndShow(t *testing.T) {
 	}{
 		{[]string{"context", "show", "-model", model, strings.Repeat("a1 ", 8)}, 1, "context holds 8 tokens"},
 		{[]string{"context", "show", "-model", bad, "a1"}, 1, "checksum mismatch"},
-		{[]string{"context", "show", "-model", model}, 2, "required"},
-		{[]string{"context", "train", "-corpus", corpus, "-out", model, "-heads", "3"}, 1, "heads do not divide"},
-		{[]string{"context", "frob"}, 2, "unknown subcommand"},
+		{[]string{"context", "show", "-model", model}, 2, "give a text"},
+		{[]string{"context", "show", "a1"}, 2, "-transformer is required"},
+		{[]string{"context", "train", "-corpus", corpus, "-out", model, "-heads", "3"}, 2, "heads do not divide"},
+		{[]string{"context", "train", "-corpus", corpus, "-out", model, "-steps", "0"}, 2, "-steps must be positive"},
+		{[]string{"context", "train", "-corpus", corpus, "-out", model, "-steps", "-5"}, 2, "-steps must be positive"},
+		{[]string{"context", "train", "-corpus", corpus, "-out", corpus}, 2, "is also the input -corpus"},
+		{[]string{"context", "frob"}, 2, "unknown command"},
 	} {
 		code, out, errOut := runCmd(context.Background(), c.args...)
 		if code != c.code || !strings.Contains(out+errOut, c.msg) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-
-	"github.com/wordspace/wordspace/embed"
 )
 
 func convertCommand() command {
@@ -16,50 +14,54 @@ func convertCommand() command {
 	}
 }
 
+const convertSynopsis = `-model IN -output OUT [-to FORMAT | -binary 0|1]
+
+Reads IN in any supported format (detected) and writes OUT in the format
+its name says: .bin word2vec binary, .txt or .vec word2vec text, glove*.txt
+headerless text, .npy NumPy (with the vocabulary in OUT.vocab); a final .gz
+compresses. A name that says no format takes -to or -binary, else word2vec
+text; a flag that contradicts the name is refused. -output - writes to
+standard output.`
+
 func runConvert(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("convert", "-input IN -output OUT [-binary 0|1 | -to FORMAT]\n\nReads IN in any supported format (detected) and writes OUT. The output format\nis -binary 1 (word2vec binary) or 0 (word2vec text) when given, else -to, else\ntaken from OUT's extension (.bin, .txt/.vec, .npy), else word2vec text.\nAn OUT ending in .gz is compressed; .npy writes the vocabulary beside it.", stderr)
-	lf := addLoadFlags(fs, "input", "input vector `file`")
-	output := fs.String("output", "", "output `file`")
-	bin := fs.Int("binary", -1, "1: word2vec binary output, 0: word2vec text output")
-	to := fs.String("to", "", "output `format`: text, binary, glove or npy")
-	if err := parse(fs, args); err != nil {
+	fs := newFlagSet("convert", convertSynopsis, stderr)
+	lf := addLoadFlags(fs, "input vector `file`", "input")
+	output := fs.String("output", "", "output `file` (- for standard output)")
+	bin := fs.Int("binary", 0, "1: word2vec binary output, 0: word2vec text output (default: from the name)")
+	to := fs.String("to", "", "output `format`: text, binary, glove or npy (default: from the name)")
+	quiet := fs.Bool("quiet", false, "no summary on standard error")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace convert: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+	if err := fs.noArgs(); err != nil {
+		return err
 	}
-	if *output == "" {
-		return fmt.Errorf("-output is required")
+	if _, err := lf.check(); err != nil {
+		return err
 	}
-	var out embed.Format
-	switch {
-	case *bin == 1:
-		out = embed.Binary
-	case *bin == 0:
-		out = embed.Text
-	case *bin != -1:
-		return fmt.Errorf("-binary must be 0 or 1, not %d", *bin)
-	case *to != "":
-		f, err := embed.ParseFormat(*to)
-		if err != nil {
-			return err
-		}
-		out = f
-	default:
-		out = embed.FormatFromPath(*output)
+	if err := fs.required("output"); err != nil {
+		return err
 	}
-	if out == embed.Auto {
-		out = embed.Text
+	binary := -1
+	if fs.isSet("binary") {
+		binary = *bin
 	}
-	e, err := lf.load("input")
+	out, err := vectorFormat(fs.cmd, *output, *to, binary)
 	if err != nil {
 		return err
 	}
-	if err := e.Save(*output, out); err != nil {
+	if err := checkOutputs(fs.cmd, []file{lf.input()}, vectorFiles("output", *output, out, true)...); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "wrote %d words of dimension %d to %s (%v)\n", e.Len(), e.Dim(), *output, out)
+	e, err := lf.load()
+	if err != nil {
+		return err
+	}
+	if err := saveVectors(ctx, *output, stdout, e, out); err != nil {
+		return err
+	}
+	if !*quiet {
+		fmt.Fprintf(stderr, "wrote %d words of dimension %d to %s (%v)\n", e.Len(), e.Dim(), *output, out)
+	}
 	return nil
 }

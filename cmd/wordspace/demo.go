@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 	"time"
 
@@ -42,28 +41,35 @@ func runDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 Trains word vectors on the corpus built into wordspace (3 million words of
 the King James Bible, WordNet glosses, Jane Austen and State of the Union
 addresses), then prints the nearest neighbours of a few words and solves a
-few analogies. Takes about a minute on two cores.
+few analogies. Takes about 15 seconds on two cores.
 `, stderr)
-	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "training goroutines")
-	output := fs.String("output", "", "also save the vectors to `file` (word2vec text format)")
-	quiet := fs.Bool("quiet", false, "no progress bar")
-	if err := parse(fs, args); err != nil {
+	threads := fs.Int("threads", 0, "training goroutines (0: all processors)")
+	output := fs.String("output", "", "also save the vectors to `file` (format from the name, as in convert; else word2vec text)")
+	quiet := fs.Bool("quiet", false, "no progress")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace demo: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+	if err := fs.noArgs(); err != nil {
+		return err
 	}
-	if *threads <= 0 {
-		return fmt.Errorf("-threads %d: must be at least 1", *threads)
+	if err := notNegative(fs, "threads", *threads); err != nil {
+		return err
+	}
+	format := embed.Text
+	if *output != "" {
+		var err error
+		if format, err = vectorFormat(fs.cmd, *output, "", -1); err != nil {
+			return err
+		}
+		// Standard output carries the demo's own text.
+		if err := checkOutputs(fs.cmd, nil, vectorFiles("output", *output, format, false)...); err != nil {
+			return err
+		}
 	}
 	cfg := demo.Config()
 	cfg.Threads = *threads
-	if !*quiet {
-		fmt.Fprintf(stderr, "training skip-gram word vectors (dimension %d, %d epochs) on the built-in demo corpus...\n", cfg.Dim, cfg.Epochs)
-	}
 	bar := newProgress(stderr, *quiet)
+	bar.println("training skip-gram word vectors (dimension %d, %d epochs) on the built-in demo corpus...", cfg.Dim, cfg.Epochs)
 	cfg.Progress = bar.word2vec()
 	start := time.Now()
 	m, err := word2vec.Train(ctx, demo.Corpus(), cfg)
@@ -78,7 +84,7 @@ few analogies. Takes about a minute on two cores.
 	p := fmt.Fprintf
 	p(stdout, "Trained %d word vectors in %.0f s.\n", e.Len(), time.Since(start).Seconds())
 	if *output != "" {
-		if err := e.Save(*output, embed.Text); err != nil {
+		if err := saveVectors(ctx, *output, nil, e, format); err != nil {
 			return err
 		}
 		p(stdout, "Saved them to %s.\n", *output)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/embed"
-	"github.com/wordspace/wordspace/internal/atomicfile"
 	"github.com/wordspace/wordspace/subword"
 )
 
@@ -25,16 +24,19 @@ func evalCommand() command {
 	}
 }
 
-const evalSynopsis = `-model FILE [-analogies FILE|DIR] [-pairs FILE] [flags]
+const evalSynopsis = `-model FILE [-analogies FILE|DIR] [-similarity FILE] [flags]
 
 Scores word vectors with gensim 4.2's semantics. -analogies takes the Google
-format (questions-words.txt), the MSR format (one "a b c d" question a line,
-or X.questions with X.answers beside it) or a BATS directory; it prints a
-per-section table and the semantic, syntactic and total accuracy. Questions
-with a word outside the first -restrict words are skipped and counted;
-accuracy over no question prints as n/a (null in JSON). -pairs takes
-WordSim-353, SimLex-999 or MEN and prints Spearman's and Pearson's
-correlation of cosine similarity with the human scores.
+format (questions-words.txt), the MSR set (one "a b c d" question a line,
+X.questions with X.answers beside it, or vecto's CSV), a BATS directory or a
+single BATS relation file; it prints a per-section table and the semantic,
+syntactic and total accuracy. Questions with a word outside the first
+-restrict words are skipped and counted; accuracy over no question prints as
+n/a (null in JSON). -similarity takes WordSim-353, SimLex-999 or MEN and
+prints Spearman's and Pearson's correlation of cosine similarity with the
+human scores. With -subwords and a fastText .bin model, benchmark words
+outside the vocabulary get vectors from their character n-grams instead of
+being skipped; the output says how many questions and pairs used them.
 
 With -json the output is one JSON object:
   {"model", "words", "dim",
@@ -107,37 +109,55 @@ type jsonEval struct {
 
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("eval", evalSynopsis, stderr)
-	lf := addLoadFlags(fs, "model", "vector `file` (word2vec text or binary, GloVe, .npy, fastText .bin; gzip detected)")
+	lf := addLoadFlags(fs, modelHelp)
 	subwords := fs.Bool("subwords", false, "with a fastText .bin model: give words outside the vocabulary vectors from their character n-grams (they become candidate answers too) instead of skipping their questions and pairs")
-	analogies := fs.String("analogies", "", "analogy benchmark: Google or MSR `file`, or BATS directory")
-	pairsFile := fs.String("pairs", "", "word-similarity `file` (WordSim-353, SimLex-999, MEN)")
+	analogies := fs.String("analogies", "", "analogy benchmark: Google or MSR `file` (questions-words form or vecto's CSV), a BATS directory or relation file")
+	pairsFile := fs.String("similarity", "", "word-similarity `file` (WordSim-353, SimLex-999, MEN)")
+	fs.alias("similarity", "pairs")
 	restrict := fs.Int("restrict", analogy.DefaultRestrict, "use only the first `N` words for the analogies (0: all)")
-	pairsRestrict := fs.Int("pairs-restrict", analogy.DefaultRestrict, "use only the first `N` words for the word pairs (0: all)")
+	pairsRestrict := fs.Int("similarity-restrict", analogy.DefaultRestrict, "use only the first `N` words for the word pairs (0: all)")
+	fs.alias("similarity-restrict", "pairs-restrict")
 	method := fs.String("method", "add", "analogy `method`: add (3CosAdd), mul (3CosMul) or pairdir (PairDirection)")
 	caseSensitive := fs.Bool("case-sensitive", false, "compare words exactly (default: by upper-case form, first spelling wins, as gensim)")
 	keep := fs.Bool("keep-question-words", false, "allow the question words a, b, c as answers (Nissim et al. 2019)")
 	oovWrong := fs.Bool("oov-wrong", false, "count questions and pairs with unknown words as wrong / similarity 0 instead of skipping them (gensim's dummy4unknown)")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of tables")
 	details := fs.String("details", "", "write every question's outcome to `file` (TSV: section, a, b, c, answers, status, predicted)")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace eval: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+	if err := fs.noArgs(); err != nil {
+		return err
 	}
 	if *analogies == "" && *pairsFile == "" {
-		fmt.Fprintln(stderr, "wordspace eval: give -analogies, -pairs or both")
-		fs.Usage()
-		return errUsage
+		return usagef(fs.cmd, "give -analogies, -similarity or both")
+	}
+	if _, err := lf.check(); err != nil {
+		return err
+	}
+	if *subwords {
+		if isModel, err := subword.IsModel(*lf.model); err != nil {
+			return err
+		} else if !isModel {
+			return usagef(fs.cmd, "-subwords needs a fastText .bin model (from fastText or \"wordspace train -save-model\"), and %s is not one", *lf.model)
+		}
 	}
 	m, err := analogy.ParseMethod(*method)
 	if err != nil {
+		return usagef(fs.cmd, "-method: %v", err)
+	}
+	if err := notNegative(fs, "restrict", *restrict); err != nil {
 		return err
 	}
-	if *restrict < 0 || *pairsRestrict < 0 {
-		return fmt.Errorf("-restrict and -pairs-restrict must not be negative")
+	if err := notNegative(fs, "similarity-restrict", *pairsRestrict); err != nil {
+		return err
+	}
+	if *details != "" && *analogies == "" {
+		return usagef(fs.cmd, "-details needs -analogies")
+	}
+	if err := checkOutputs(fs.cmd, []file{lf.input(), {flag: "analogies", path: *analogies}, {flag: "similarity", path: *pairsFile}},
+		file{flag: "details", path: *details}); err != nil {
+		return err
 	}
 	// Read the benchmarks before the (slow) model, so that a typo fails fast.
 	var secs []analogy.Section
@@ -152,7 +172,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
-	e, sub, err := lf.loadModel("model")
+	e, sub, err := lf.loadModel()
 	if err != nil {
 		return err
 	}
@@ -190,7 +210,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		out.Analogy = ja
 		if *details != "" {
-			if err := writeDetails(*details, res); err != nil {
+			if err := writeDetails(ctx, *details, res); err != nil {
 				return err
 			}
 		}
@@ -273,8 +293,8 @@ func printEval(stdout io.Writer, out *jsonEval) error {
 	return w.Flush()
 }
 
-func writeDetails(path string, res *analogy.Result) error {
-	return atomicfile.Write(path, func(f io.Writer) error {
+func writeDetails(ctx context.Context, path string, res *analogy.Result) error {
+	return writeOutput(ctx, path, nil, func(f io.Writer) error {
 		w := bufio.NewWriter(f)
 		fmt.Fprintln(w, "section\ta\tb\tc\tanswers\tstatus\tpredicted")
 		for _, o := range res.Questions {
@@ -298,7 +318,7 @@ func withUnseen(e *embed.Embeddings, sub *subword.Model, secs []analogy.Section,
 	}
 	for _, r := range []int{restrict, pairsRestrict} {
 		if r > 0 && r < e.Len() {
-			return nil, nil, fmt.Errorf("-subwords with a restriction to %d of the model's %d words: words from n-grams come after the vocabulary; use -restrict 0 -pairs-restrict 0", r, e.Len())
+			return nil, nil, fmt.Errorf("-subwords with a restriction to %d of the model's %d words: words from n-grams come after the vocabulary; use -restrict 0 -similarity-restrict 0", r, e.Len())
 		}
 	}
 	var upper map[string]bool

@@ -25,11 +25,11 @@ func explainCommand() command {
 }
 
 func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("explain", `[-corpus FILE] [-out DIR] [flags]
+	fs := newFlagSet("explain", `[-corpus FILE] [-output DIR] [flags]
 
 Checks the claims of Lee and Trott's explainer of large language models on a
 corpus (default: the built-in demo corpus): trains word vectors and a compact
-transformer on it (or takes -vectors and -context), measures word space,
+transformer on it (or takes -model and -transformer), measures word space,
 vector arithmetic, bias, words in context, attention heads, feed-forward
 neurons, the logit lens and training, and writes DIR/report.md with PNG
 figures and a verdict per claim. -scaling adds model-size and data ladders
@@ -37,13 +37,17 @@ with power-law fits (a longer run). About 5 minutes on two busy cores for
 the demo corpus, half an hour with -scaling on a 15-million-word corpus;
 -quick takes under a minute.`, stderr)
 	corpusPath := fs.String("corpus", "", "training text `file` or directory (plain or gzip, one sentence a line; default: the demo corpus)")
-	out := fs.String("out", "explain-report", "write report.md and the figures into this `directory`")
-	vectors := fs.String("vectors", "", "static word vectors `file` instead of training them")
-	model := fs.String("context", "", "transformer model `file` (from wordspace context train, or .npz) instead of training one")
+	out := fs.String("output", "explain-report", "write report.md and the figures into this `directory`")
+	fs.alias("output", "out")
+	vectors := fs.String("model", "", "static word vectors `file` instead of training them")
+	fs.alias("model", "vectors")
+	model := fs.String("transformer", "", "transformer model `file` (from wordspace context train, or .npz) instead of training one")
+	fs.alias("transformer", "context")
 	quick := fs.Bool("quick", false, "small models, short training: a first look in a minute or two")
 	scaling := fs.Bool("scaling", false, "add the scaling section: ladders of model and data sizes with power-law fits")
 	steps := fs.Int("steps", 0, "transformer training steps (default 6000; -quick 300)")
-	vocab := fs.Int("vocab", 0, "words the transformer knows (default 5000; -quick 2000)")
+	vocab := fs.Int("max-vocab", 0, "words the transformer knows (default 5000; -quick 2000)")
+	fs.alias("max-vocab", "vocab")
 	layers := fs.Int("layers", 0, "transformer blocks (default 4; -quick 2)")
 	heads := fs.Int("heads", 0, "attention heads per block (default 4)")
 	dModel := fs.Int("d-model", 0, "width of the transformer (default 64; -quick 32)")
@@ -52,23 +56,25 @@ the demo corpus, half an hour with -scaling on a 15-million-word corpus;
 	lower := fs.Bool("lower", false, "lower-case the corpus")
 	threads := fs.Int("threads", 0, "goroutines (default: all processors)")
 	seed := fs.Uint64("seed", 1, "random seed")
-	save := fs.Bool("save-models", false, "also save the vectors and the transformer into the directory (vectors.bin, context.model), to measure again with -vectors and -context")
+	save := fs.Bool("save-models", false, "also save the vectors and the transformer into the directory (vectors.bin, context.model), to measure again with -model and -transformer")
 	quiet := fs.Bool("quiet", false, "no progress on standard error")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "wordspace explain: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+	if err := fs.noArgs(); err != nil {
+		return err
 	}
 	for _, f := range []struct {
 		name string
 		v    int
-	}{{"steps", *steps}, {"vocab", *vocab}, {"layers", *layers}, {"heads", *heads}, {"d-model", *dModel}, {"texts", *texts}, {"threads", *threads}} {
-		if f.v < 0 {
-			return fmt.Errorf("-%s %d: must not be negative", f.name, f.v)
+	}{{"steps", *steps}, {"max-vocab", *vocab}, {"layers", *layers}, {"heads", *heads}, {"d-model", *dModel}, {"texts", *texts}, {"threads", *threads}} {
+		if err := notNegative(fs, f.name, f.v); err != nil {
+			return err
 		}
+	}
+	inputs := []file{{flag: "corpus", path: *corpusPath}, {flag: "model", path: *vectors}, {flag: "transformer", path: *model}, {flag: "analogies", path: *questions}}
+	if err := checkOutputs(fs.cmd, inputs, file{flag: "output", path: *out, dir: true}); err != nil {
+		return err
 	}
 	o := explain.Options{Quick: *quick, Scaling: *scaling, Steps: *steps, Vocab: *vocab, Layers: *layers, Heads: *heads,
 		DModel: *dModel, Texts: *texts, Threads: *threads, Seed: *seed}
@@ -81,16 +87,16 @@ the demo corpus, half an hour with -scaling on a 15-million-word corpus;
 		src = c
 	}
 	bar := newProgress(stderr, *quiet)
-	lines := !*quiet && !bar.on // not a terminal: one line per stage
 	stage := ""
 	o.Progress = func(p explain.Progress) {
-		if lines && p.Stage != stage {
-			fmt.Fprintf(stderr, "%s...\n", p.Stage)
-		}
-		stage = p.Stage
 		desc := p.Stage
 		if p.Detail != "" {
 			desc += ": " + p.Detail
+		}
+		if p.Stage != stage { // a line of its own in a log
+			stage = p.Stage
+			bar.mark(p.Stage, p.Done, p.Total, desc)
+			return
 		}
 		bar.set(p.Stage, p.Done, p.Total, desc)
 	}

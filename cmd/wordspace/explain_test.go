@@ -12,7 +12,7 @@ import (
 
 func TestExplainFlags(t *testing.T) {
 	ctx := context.Background()
-	if code, _, errOut := runCmd(ctx, "explain", "-steps", "-1"); code != 1 || !strings.Contains(errOut, "-steps -1") {
+	if code, _, errOut := runCmd(ctx, "explain", "-steps", "-1"); code != 2 || !strings.Contains(errOut, "-steps must not be negative") {
 		t.Errorf("negative steps: exit %d, %q", code, errOut)
 	}
 	if code, _, _ := runCmd(ctx, "explain", "extra"); code != 2 {

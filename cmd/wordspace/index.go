@@ -30,7 +30,7 @@ index with any number of threads.`
 
 func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("index", indexSynopsis, stderr)
-	lf := addLoadFlags(fs, "model", "vector `file` (word2vec text or binary, GloVe, .npy; gzip detected)")
+	lf := addLoadFlags(fs, modelHelp)
 	output := fs.String("output", "", "write the index to `file`")
 	m := fs.Int("m", ann.DefaultM, "links per word on the upper layers (twice as many on the bottom one); more is slower to build, better recall")
 	efc := fs.Int("ef-construction", ann.DefaultEfConstruction, "candidates kept while linking each word; more is slower to build, better recall")
@@ -38,18 +38,30 @@ func runIndex(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	threads := fs.Int("threads", 0, "goroutines that build at the same time (0: one per processor); the index does not depend on it")
 	seed := fs.Uint64("seed", 1, "random seed (draws each word's layer)")
 	quiet := fs.Bool("quiet", false, "no progress bar or summary")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace index: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+	if err := fs.noArgs(); err != nil {
+		return err
 	}
-	if *output == "" {
-		return fmt.Errorf("-output is required")
+	if _, err := lf.check(); err != nil {
+		return err
 	}
-	e, err := lf.load("model")
+	if err := fs.required("output"); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"m", *m}, {"ef-construction", *efc}, {"ef", *ef}, {"threads", *threads}} {
+		if err := notNegative(fs, f.name, f.v); err != nil {
+			return err
+		}
+	}
+	if err := checkOutputs(fs.cmd, []file{{flag: "model", path: *lf.model}}, file{flag: "output", path: *output}); err != nil {
+		return err
+	}
+	e, err := lf.load()
 	if err != nil {
 		return err
 	}

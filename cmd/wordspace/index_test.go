@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -42,24 +41,24 @@ func TestIndexErrors(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	other := filepath.Join(dir, "other.txt")
-	os.WriteFile(other, []byte("2 3\na 1 2 3\nb 3 2 1\n"), 0o644)
+	writeFile(t, other, "2 3\na 1 2 3\nb 3 2 1\n")
 	corrupt := filepath.Join(dir, "corrupt.hnsw")
-	b, _ := os.ReadFile(idx)
+	b := readFile(t, idx)
 	b[len(b)/2] ^= 1
-	os.WriteFile(corrupt, b, 0o644)
+	writeFile(t, corrupt, string(b))
 	tests := []struct {
 		args []string
 		code int
 		want string
 	}{
-		{[]string{"index", "-model", m}, 1, "-output is required"},
-		{[]string{"index", "-output", idx}, 1, "-model is required"},
+		{[]string{"index", "-model", m}, 2, "-output is required"},
+		{[]string{"index", "-output", idx}, 2, "-model is required"},
 		{[]string{"index", "-model", m, "-output", idx, "-m", "1"}, 1, "M 1: must be between 2"},
 		{[]string{"index", "-model", m, "-output", idx, "extra"}, 2, "unexpected argument"},
 		{[]string{"neighbors", "-model", other, "-index", idx, "a"}, 1, "index does not match the vectors"},
 		{[]string{"neighbors", "-model", m, "-index", corrupt, "king"}, 1, "checksum mismatch"},
 		{[]string{"neighbors", "-model", m, "-index", filepath.Join(dir, "missing"), "king"}, 1, "no such file"},
-		{[]string{"neighbors", "-model", m, "-index", idx, "-ef", "-1", "king"}, 1, "-ef must not be negative"},
+		{[]string{"neighbors", "-model", m, "-index", idx, "-ef", "-1", "king"}, 2, "-ef must not be negative"},
 	}
 	for _, tt := range tests {
 		code, _, errOut := runCmd(context.Background(), tt.args...)

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,34 +15,56 @@ import (
 
 // loadFlags are the flags every command that reads a vector file shares.
 type loadFlags struct {
+	fs     *flagSet
 	model  *string
 	limit  *int
 	strict *bool
 	format *string
 }
 
-func addLoadFlags(fs *flag.FlagSet, name, help string) loadFlags {
-	return loadFlags{
-		model:  fs.String(name, "", help),
+// addLoadFlags defines -model (the vector file; old spellings in old)
+// and the flags that say how to read it.
+func addLoadFlags(fs *flagSet, help string, old ...string) loadFlags {
+	l := loadFlags{
+		fs:     fs,
+		model:  fs.String("model", "", help),
 		limit:  fs.Int("limit", 0, "read only the first `N` words of the file (0: all)"),
 		strict: fs.Bool("strict", false, "reject words that are not valid UTF-8 (default: keep their bytes)"),
 		format: fs.String("format", "auto", "input `format`: auto, text, binary, glove or npy"),
 	}
+	if len(old) > 0 {
+		fs.alias("model", old...)
+	}
+	return l
 }
 
-func (l loadFlags) load(flagName string) (*embed.Embeddings, error) {
-	e, _, err := l.loadModel(flagName)
+const modelHelp = "vector `file` (word2vec text or binary, GloVe, .npy, fastText .bin; gzip detected)"
+
+// check validates the flags without reading the file.
+func (l loadFlags) check() (embed.Format, error) {
+	if *l.model == "" {
+		return 0, usagef(l.fs.cmd, "-model is required")
+	}
+	if *l.limit < 0 {
+		return 0, usagef(l.fs.cmd, "-limit must not be negative, not %d", *l.limit)
+	}
+	f, err := embed.ParseFormat(*l.format)
+	if err != nil {
+		return 0, usagef(l.fs.cmd, "-format: %v", err)
+	}
+	return f, nil
+}
+
+func (l loadFlags) load() (*embed.Embeddings, error) {
+	e, _, err := l.loadModel()
 	return e, err
 }
 
 // loadModel is load for the commands that can also answer for words
 // outside the vocabulary: from a fastText .bin it returns the subword
 // model too (else nil).
-func (l loadFlags) loadModel(flagName string) (*embed.Embeddings, *subword.Model, error) {
-	if *l.model == "" {
-		return nil, nil, fmt.Errorf("-%s is required", flagName)
-	}
-	f, err := embed.ParseFormat(*l.format)
+func (l loadFlags) loadModel() (*embed.Embeddings, *subword.Model, error) {
+	f, err := l.check()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -65,6 +86,25 @@ func unseen(sub *subword.Model, words []string, stderr io.Writer) []string {
 	return out
 }
 
+// input names the vector file for checkOutputs.
+func (l loadFlags) input() file { return file{flag: "model", path: *l.model} }
+
+// positive checks that flag's value is at least 1.
+func positive(fs *flagSet, flag string, v int) error {
+	if v <= 0 {
+		return usagef(fs.cmd, "-%s must be positive, not %d", flag, v)
+	}
+	return nil
+}
+
+// notNegative checks that flag's value is 0 or more.
+func notNegative(fs *flagSet, flag string, v int) error {
+	if v < 0 {
+		return usagef(fs.cmd, "-%s must not be negative, not %d", flag, v)
+	}
+	return nil
+}
+
 func neighborsCommand() command {
 	return command{
 		name:    "neighbors",
@@ -75,27 +115,28 @@ func neighborsCommand() command {
 
 func runNeighbors(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("neighbors", "-model FILE [-k K] [-index FILE.hnsw] WORD [WORD...]\n\nPrints the K words closest to WORD (to the mean of the words' unit vectors\nminus those of -negative), one a line as word<TAB>cosine, best first.\nFrom a fastText .bin model, words outside the vocabulary get vectors from\ntheir character n-grams (said on standard error).\nWith -index, the answer comes from an approximate index (see \"wordspace\nindex\"): much faster on large vocabularies, and it may miss a few.", stderr)
-	lf := addLoadFlags(fs, "model", "vector `file` (word2vec text or binary, GloVe, .npy, fastText .bin; gzip detected)")
+	lf := addLoadFlags(fs, modelHelp)
 	k := fs.Int("k", 10, "number of neighbours")
 	restrict := fs.Int("restrict", 0, "search only the first `N` words of the vocabulary (0: all)")
 	negative := fs.String("negative", "", "comma-separated `words` to subtract")
 	index := fs.String("index", "", "answer from the approximate nearest-neighbour index in `file` (built by \"wordspace index\" from the same -model)")
 	ef := fs.Int("ef", 0, "with -index: candidates the search keeps (0: the index's default); more is slower, nearer to exact")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		fmt.Fprintln(stderr, "wordspace neighbors: give at least one word")
-		fs.Usage()
-		return errUsage
+		return usagef(fs.cmd, "give at least one word")
 	}
-	if *k <= 0 {
-		return fmt.Errorf("-k must be positive, not %d", *k)
+	if err := positive(fs, "k", *k); err != nil {
+		return err
 	}
-	if *ef < 0 {
-		return fmt.Errorf("-ef must not be negative, not %d", *ef)
+	if err := notNegative(fs, "restrict", *restrict); err != nil {
+		return err
 	}
-	e, sub, err := lf.loadModel("model")
+	if err := notNegative(fs, "ef", *ef); err != nil {
+		return err
+	}
+	e, sub, err := lf.loadModel()
 	if err != nil {
 		return err
 	}
@@ -117,11 +158,12 @@ func runNeighbors(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(stdout)
-	for _, n := range res {
-		fmt.Fprintf(w, "%s\t%.6f\n", n.Word, n.Score)
-	}
-	return w.Flush()
+	return flushed(stdout, func(w *bufio.Writer) error {
+		for _, n := range res {
+			fmt.Fprintf(w, "%s\t%.6f\n", n.Word, n.Score)
+		}
+		return nil
+	})
 }
 
 func similarityCommand() command {
@@ -134,16 +176,14 @@ func similarityCommand() command {
 
 func runSimilarity(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("similarity", "-model FILE WORD1 WORD2\n       wordspace similarity -model FILE < pairs.txt\n\nPrints the cosine similarity of two words; with no words, reads pairs from\nstandard input, two words a line, and prints word1<TAB>word2<TAB>cosine\n(or an empty cosine when a word is unknown).", stderr)
-	lf := addLoadFlags(fs, "model", "vector `file`")
-	if err := parse(fs, args); err != nil {
+	lf := addLoadFlags(fs, modelHelp)
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 && fs.NArg() != 2 {
-		fmt.Fprintln(stderr, "wordspace similarity: give two words, or none to read pairs from standard input")
-		fs.Usage()
-		return errUsage
+		return usagef(fs.cmd, "give two words, or none to read pairs from standard input")
 	}
-	e, err := lf.load("model")
+	e, err := lf.load()
 	if err != nil {
 		return err
 	}
@@ -152,41 +192,39 @@ func runSimilarity(ctx context.Context, args []string, stdout, stderr io.Writer)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "%.6f\n", s)
-		return nil
+		_, err = fmt.Fprintf(stdout, "%.6f\n", s)
+		return err
 	}
 	return similarityPairs(ctx, e, stdin, stdout)
 }
 
-// stdin is where similarity reads pairs; tests replace it.
+// stdin is where similarity and analogy read questions; tests replace it.
 var stdin io.Reader = os.Stdin
 
 func similarityPairs(ctx context.Context, e *embed.Embeddings, in io.Reader, stdout io.Writer) error {
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	w := bufio.NewWriter(stdout)
-	line := 0
-	for sc.Scan() {
-		line++
-		if err := ctx.Err(); err != nil {
-			return err
+	return flushed(stdout, func(w *bufio.Writer) error {
+		line := 0
+		for sc.Scan() {
+			line++
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			f := strings.Fields(sc.Text())
+			if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+				continue
+			}
+			if len(f) < 2 {
+				return fmt.Errorf("standard input line %d: want two words", line)
+			}
+			s, err := e.Similarity(f[0], f[1])
+			if err != nil {
+				fmt.Fprintf(w, "%s\t%s\t\n", f[0], f[1])
+				continue
+			}
+			fmt.Fprintf(w, "%s\t%s\t%.6f\n", f[0], f[1], s)
 		}
-		f := strings.Fields(sc.Text())
-		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
-			continue
-		}
-		if len(f) < 2 {
-			return fmt.Errorf("standard input line %d: want two words", line)
-		}
-		s, err := e.Similarity(f[0], f[1])
-		if err != nil {
-			fmt.Fprintf(w, "%s\t%s\t\n", f[0], f[1])
-			continue
-		}
-		fmt.Fprintf(w, "%s\t%s\t%.6f\n", f[0], f[1], s)
-	}
-	if err := sc.Err(); err != nil {
-		return err
-	}
-	return w.Flush()
+		return sc.Err()
+	})
 }

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/wordspace/wordspace/corpus"
-	"github.com/wordspace/wordspace/internal/atomicfile"
 	"github.com/wordspace/wordspace/phrases"
 )
 
@@ -20,19 +19,21 @@ func phrasesCommand() command {
 	}
 }
 
-const phrasesSynopsis = `-train FILE -output FILE [flags]
+const phrasesSynopsis = `-corpus FILE -output FILE [flags]
 
 Finds phrases in FILE (text, .gz or a directory; one sentence per line) as
 word2vec's word2phrase does: adjacent words a b whose
   (count(a b) - min-count) / (count(a) * count(b)) * tokens
 exceeds -threshold are joined as a_b. Each of -passes rounds runs on the
 output of the one before, so that round two can form new_york_times. Writes
-the corpus with the phrases joined, one sentence per line; -top N also
-prints the N highest-scoring phrases of each round.`
+the corpus with the phrases joined, one sentence per line (-output - for
+standard output); -top N also prints the N highest-scoring phrases of each
+round to standard output.`
 
 func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("phrases", phrasesSynopsis, stderr)
-	train := fs.String("train", "", "corpus `file` or directory (plain or gzip)")
+	train := fs.String("corpus", "", "corpus `file` or directory (plain or gzip)")
+	fs.alias("corpus", "train")
 	output := fs.String("output", "", "write the corpus with phrases joined to `file` (- for standard output)")
 	threshold := fs.Float64("threshold", 100, "score a pair must exceed to become a phrase; higher means fewer phrases")
 	minCount := fs.Int("min-count", 5, "least count of a word or pair in a phrase")
@@ -40,30 +41,30 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	delim := fs.String("delimiter", "_", "joins the words of a phrase")
 	top := fs.Int("top", 0, "print the `n` highest-scoring phrases of each round to standard output")
 	lower := fs.Bool("lower", false, "lower-case the corpus")
-	quiet := fs.Bool("quiet", false, "no progress bar or summary")
-	if err := parse(fs, args); err != nil {
+	quiet := fs.Bool("quiet", false, "no progress or summary")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace phrases: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+	if err := fs.noArgs(); err != nil {
+		return err
+	}
+	if err := fs.required("corpus", "output"); err != nil {
+		return err
 	}
 	switch {
-	case *train == "":
-		return fmt.Errorf("-train is required")
-	case *output == "":
-		return fmt.Errorf("-output is required")
 	case *threshold <= 0:
-		return fmt.Errorf("-threshold must be positive")
+		return usagef(fs.cmd, "-threshold must be positive")
 	case *minCount < 1:
-		return fmt.Errorf("-min-count must be at least 1")
+		return usagef(fs.cmd, "-min-count must be at least 1")
 	case *passes < 1:
-		return fmt.Errorf("-passes must be at least 1")
+		return usagef(fs.cmd, "-passes must be at least 1")
 	case *top < 0:
-		return fmt.Errorf("-top must not be negative")
+		return usagef(fs.cmd, "-top must not be negative")
 	case *top > 0 && *output == "-":
-		return fmt.Errorf("-top and -output - would both write to standard output")
+		return usagef(fs.cmd, "-top and -output - would both write to standard output")
+	}
+	if err := checkOutputs(fs.cmd, []file{{flag: "corpus", path: *train}}, file{flag: "output", path: *output, stdout: true}); err != nil {
+		return err
 	}
 	text, err := corpus.Open([]string{*train}, corpus.TokenOptions{Lower: *lower})
 	if err != nil {
@@ -77,7 +78,7 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		Threshold: *threshold,
 		Delimiter: *delim,
 		Progress: func(p phrases.Progress) {
-			bar.set(fmt.Sprintf("pass %d", p.Pass), p.Done, 0, "")
+			bar.set(fmt.Sprintf("pass %d", p.Pass), p.Done, p.Total, humanCount(float64(p.Done))+" tokens")
 		},
 	})
 	if err != nil {
@@ -85,9 +86,7 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	bar.finish()
 	for i, m := range models {
-		if !*quiet {
-			fmt.Fprintf(stderr, "pass %d: %d tokens, %d phrases\n", i+1, m.Tokens(), m.Len())
-		}
+		bar.println("pass %d: %d tokens, %d phrases", i+1, m.Tokens(), m.Len())
 		if *top > 0 {
 			fmt.Fprintf(stdout, "# pass %d: score\tcount\tphrase\n", i+1)
 			for _, p := range m.Phrases()[:min(*top, m.Len())] {
@@ -95,8 +94,9 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 		}
 	}
+	sentences := models[0].Sentences()
 	var lines, tokens int64
-	err = writeOutput(*output, stdout, func(w io.Writer) error {
+	err = writeOutput(ctx, *output, stdout, func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 1<<20)
 		err := joined.Sentences(ctx, func(s []string) error {
 			for i, t := range s {
@@ -108,7 +108,7 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			lines++
 			tokens += int64(len(s))
 			if lines&4095 == 0 {
-				bar.set("write", tokens, 0, "")
+				bar.set("write", lines, sentences, fmt.Sprintf("%s of %s lines", humanCount(float64(lines)), humanCount(float64(sentences))))
 			}
 			return bw.WriteByte('\n')
 		})
@@ -118,24 +118,9 @@ func runPhrases(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return bw.Flush()
 	})
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", *output, err)
+		return err
 	}
 	bar.finish()
-	if !*quiet {
-		fmt.Fprintf(stderr, "wrote %d lines, %d tokens to %s in %.1fs\n", lines, tokens, *output, time.Since(start).Seconds())
-	}
+	bar.println("wrote %d lines, %d tokens to %s in %.1fs", lines, tokens, *output, time.Since(start).Seconds())
 	return nil
-}
-
-// writeOutput writes to path through write: "-" is stdout, anything else
-// goes through atomicfile (which writes devices and pipes in place).
-func writeOutput(path string, stdout io.Writer, write func(io.Writer) error) error {
-	if path == "-" {
-		bw := bufio.NewWriterSize(stdout, 1<<16)
-		if err := write(bw); err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
-	return atomicfile.Write(path, write)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -21,7 +20,7 @@ func ppmiCommand() command {
 	}
 }
 
-const ppmiSynopsis = `-train FILE -output FILE [flags]
+const ppmiSynopsis = `-corpus FILE -output FILE [flags]
 
 Builds count-based word vectors from FILE (text, .gz or a directory; one
 sentence per line): counts co-occurrences within -window words, weighs them
@@ -29,11 +28,14 @@ by positive PMI with context smoothing -cds and shift log(-shift), and keeps
 the top -size dimensions of a randomised truncated SVD, scaled by the
 singular values to the power -eig. The defaults follow Levy, Goldberg and
 Dagan (2015). -save-counts keeps the count matrix (without -output it only
-counts); -load-counts starts from one, skipping the corpus.`
+counts); -load-counts starts from one instead of the corpus. The output's
+format follows its name (see "wordspace convert -h"); -output - writes
+word2vec text to standard output.`
 
 func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("ppmi", ppmiSynopsis, stderr)
-	train := fs.String("train", "", "corpus `file` or directory (plain or gzip)")
+	train := fs.String("corpus", "", "corpus `file` or directory (plain or gzip)")
+	fs.alias("corpus", "train")
 	output := fs.String("output", "", "write the word vectors to `file` (- for standard output)")
 	size := fs.Int("size", 100, "vector `dimension`")
 	window := fs.Int("window", 5, "context words on each side")
@@ -45,67 +47,82 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	addContexts := fs.Bool("add-contexts", false, "add the context vectors to the word vectors (w+c)")
 	minCount := fs.Int("min-count", 5, "drop words seen fewer times")
 	maxVocab := fs.Int("max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
-	binary := fs.Int("binary", 0, "1 writes the word2vec binary format, 0 text")
-	threads := fs.Int("threads", runtime.GOMAXPROCS(0), "threads for counting and the SVD")
+	binary := fs.Int("binary", 0, "1 writes the word2vec binary format, 0 text; an output name that says its format (.bin, .txt, .npy) needs no -binary")
+	to := fs.String("to", "", "output `format`: text, binary, glove or npy (default: from the output's name)")
+	threads := fs.Int("threads", 0, "threads for counting and the SVD (0: all processors)")
 	oversample := fs.Int("oversample", 10, "extra random directions in the SVD")
 	powerIters := fs.Int("power-iters", 4, "power iterations in the SVD (with -tol: the most, default 50)")
 	tol := fs.Float64("tol", 0, "iterate the SVD until no singular value moves by more than this (relative); 0 for a fixed -power-iters")
 	seed := fs.Uint64("seed", 1, "random seed for subsampling and the SVD")
 	lower := fs.Bool("lower", false, "lower-case the corpus")
 	saveCounts := fs.String("save-counts", "", "also write the co-occurrence matrix to `file`")
-	loadCounts := fs.String("load-counts", "", "read the co-occurrence matrix from `file` instead of counting -train")
-	quiet := fs.Bool("quiet", false, "no progress bar or summary")
-	if err := parse(fs, args); err != nil {
+	loadCounts := fs.String("load-counts", "", "read the co-occurrence matrix from `file` instead of counting a corpus")
+	quiet := fs.Bool("quiet", false, "no progress or summary")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace ppmi: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+	if err := fs.noArgs(); err != nil {
+		return err
 	}
 	switch {
-	case *output == "" && *saveCounts == "":
-		return fmt.Errorf("-output is required (or -save-counts alone, to count only)")
 	case (*train == "") == (*loadCounts == ""):
-		return fmt.Errorf("give exactly one of -train and -load-counts")
-	case *binary != 0 && *binary != 1:
-		return fmt.Errorf("-binary must be 0 or 1, not %d", *binary)
+		return usagef(fs.cmd, "give exactly one of -corpus and -load-counts")
+	case *loadCounts != "" && *saveCounts != "":
+		return usagef(fs.cmd, "-save-counts with -load-counts would only copy the counts file")
+	case *output == "" && *saveCounts == "":
+		return usagef(fs.cmd, "-output is required (or -save-counts alone, to count only)")
 	case *size <= 0:
-		return fmt.Errorf("-size must be positive, not %d", *size)
+		return usagef(fs.cmd, "-size must be positive, not %d", *size)
 	case *window <= 0:
-		return fmt.Errorf("-window must be positive, not %d", *window)
-	case *threads <= 0:
-		return fmt.Errorf("-threads must be positive, not %d", *threads)
-	case *minCount < 0:
-		return fmt.Errorf("-min-count must not be negative")
+		return usagef(fs.cmd, "-window must be positive, not %d", *window)
+	case *threads < 0:
+		return usagef(fs.cmd, "-threads must not be negative, not %d", *threads)
+	case *minCount < 0 || *maxVocab < 0:
+		return usagef(fs.cmd, "-min-count and -max-vocab must not be negative")
 	case *powerIters < 0 || *oversample < 0:
-		return fmt.Errorf("-power-iters and -oversample must not be negative")
+		return usagef(fs.cmd, "-power-iters and -oversample must not be negative")
+	case *cds <= 0 || *cds > 1:
+		return usagef(fs.cmd, "-cds must be in (0, 1]; 1 turns smoothing off")
+	case *eig < 0 || *eig > 1:
+		return usagef(fs.cmd, "-eig must be in [0, 1], not %v", *eig)
+	case *shift <= 0:
+		return usagef(fs.cmd, "-shift must be positive (1 for no shift), not %v", *shift)
+	case *tol < 0 || *sample < 0:
+		return usagef(fs.cmd, "-tol and -sample must not be negative")
+	}
+	w, err := ppmi.ParseWeighting(*weighting)
+	if err != nil {
+		return usagef(fs.cmd, "-weighting: %v", err)
+	}
+	format := embed.Text
+	var outs []file
+	if *output != "" {
+		bin := -1
+		if fs.isSet("binary") {
+			bin = *binary
+		}
+		if format, err = vectorFormat(fs.cmd, *output, *to, bin); err != nil {
+			return err
+		}
+		outs = vectorFiles("output", *output, format, true)
+	}
+	outs = append(outs, file{flag: "save-counts", path: *saveCounts})
+	if err := checkOutputs(fs.cmd, []file{{flag: "corpus", path: *train}, {flag: "load-counts", path: *loadCounts}}, outs...); err != nil {
+		return err
+	}
+	if *threads == 0 {
+		*threads = runtime.GOMAXPROCS(0)
 	}
 	if *threads < runtime.GOMAXPROCS(0) {
 		// -threads bounds every goroutine pool, the matrix-product
 		// kernel's included.
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(*threads))
 	}
-	w, err := ppmi.ParseWeighting(*weighting)
-	if err != nil {
-		return err
-	}
 	pmiOpts := ppmi.PMIOptions{Smoothing: *cds, Shift: *shift}
-	if *cds == 0 {
-		return fmt.Errorf("-cds must be in (0, 1]; 1 turns smoothing off")
-	}
 	embOpts := ppmi.EmbedOptions{Eig: *eig, AddContexts: *addContexts}
-	if *eig < 0 || *eig > 1 {
-		return fmt.Errorf("-eig must be in [0, 1], not %v", *eig)
-	}
 	bar := newProgress(stderr, *quiet)
 	defer bar.finish()
-	say := func(format string, a ...any) {
-		if !*quiet {
-			bar.finish()
-			fmt.Fprintf(stderr, format+"\n", a...)
-		}
-	}
+	say := bar.println
 
 	start := time.Now()
 	var cooc *ppmi.Cooccurrence
@@ -164,8 +181,7 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	say("PPMI: %d positive entries in %.1fs", m.NNZ(), time.Since(t).Seconds())
 
 	iters := *powerIters
-	itersSet := false
-	fs.Visit(func(f *flag.Flag) { itersSet = itersSet || f.Name == "power-iters" })
+	itersSet := fs.isSet("power-iters")
 	switch {
 	case *tol > 0 && !itersSet:
 		iters = 0 // the library's default for tolerance mode
@@ -191,22 +207,9 @@ func runPPMI(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	format := embed.Text
-	if *binary == 1 {
-		format = embed.Binary
-	}
-	if err := saveVectors(*output, stdout, e, format); err != nil {
+	if err := saveVectors(ctx, *output, stdout, e, format); err != nil {
 		return err
 	}
 	say("wrote %d vectors of dimension %d to %s; total %.1fs", e.Len(), e.Dim(), *output, time.Since(start).Seconds())
 	return nil
-}
-
-// saveVectors writes e to path with Embeddings.Save (atomically; .gz
-// compressed), or to stdout when path is "-".
-func saveVectors(path string, stdout io.Writer, e *embed.Embeddings, f embed.Format) error {
-	if path != "-" {
-		return e.Save(path, f)
-	}
-	return writeOutput(path, stdout, func(w io.Writer) error { return e.Write(w, f) })
 }

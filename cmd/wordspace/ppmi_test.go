@@ -57,8 +57,8 @@ func TestPPMICommand(t *testing.T) {
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d: %q", code, stderr)
 	}
-	a, _ := os.ReadFile(out)
-	b, _ := os.ReadFile(out2)
+	a := readFile(t, out)
+	b := readFile(t, out2)
 	if !bytes.Equal(a, b) {
 		t.Error("vectors from the saved counts differ")
 	}
@@ -73,8 +73,8 @@ func TestPPMICommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("count only: exit %d: %s", code, stderr)
 	}
-	c1, _ := os.ReadFile(counts)
-	c2, _ := os.ReadFile(only)
+	c1 := readFile(t, counts)
+	c2 := readFile(t, only)
 	if !bytes.Equal(c1, c2) {
 		t.Error("count-only run wrote different counts")
 	}
@@ -89,12 +89,17 @@ func TestPPMICommandErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"-train", corpus}, 1, "-output is required"},
-		{[]string{"-output", out}, 1, "-train"},
-		{[]string{"-train", corpus, "-output", out, "-binary", "2"}, 1, "-binary"},
-		{[]string{"-train", corpus, "-output", out, "-weighting", "cubic"}, 1, "weighting"},
-		{[]string{"-train", corpus, "-output", out, "-eig", "2"}, 1, "-eig"},
-		{[]string{"-train", corpus, "-output", out, "-cds", "0"}, 1, "-cds"},
+		{[]string{"-train", corpus}, 2, "-output is required"},
+		{[]string{"-output", out}, 2, "-corpus"},
+		{[]string{"-train", corpus, "-output", out, "-binary", "2"}, 2, "-binary"},
+		{[]string{"-train", corpus, "-output", out, "-weighting", "cubic"}, 2, "weighting"},
+		{[]string{"-train", corpus, "-output", out, "-eig", "2"}, 2, "-eig"},
+		{[]string{"-train", corpus, "-output", out, "-cds", "0"}, 2, "-cds"},
+		{[]string{"-train", corpus, "-output", corpus}, 2, "is also the input -corpus"},
+		{[]string{"-train", corpus, "-output", out, "-save-counts", corpus}, 2, "is also the input -corpus"},
+		{[]string{"-load-counts", corpus, "-save-counts", out}, 2, "would only copy"},
+		{[]string{"-load-counts", corpus}, 2, "-output is required"},
+		{[]string{"-train", corpus, "-output", filepath.Join(dir, "no", "v.txt")}, 1, "no/v.txt: no such file or directory"},
 		{[]string{"-train", corpus, "-output", out, "-size", "500"}, 1, "larger than the vocabulary"},
 		{[]string{"-train", filepath.Join(dir, "missing"), "-output", out}, 1, "missing"},
 		{[]string{"-load-counts", corpus, "-output", out}, 1, "not a valid co-occurrence file"},
@@ -135,7 +140,7 @@ func TestPhrasesCommand(t *testing.T) {
 		t.Errorf("-output -: exit %d, %d bytes, want %d", code, len(stdout), len(b))
 	}
 	code, _, stderr = runCmd(context.Background(), "phrases", "-train", corpus, "-output", out, "-passes", "0")
-	if code != 1 || !strings.Contains(stderr, "-passes") {
+	if code != 2 || !strings.Contains(stderr, "-passes") {
 		t.Errorf("-passes 0: exit %d, %q", code, stderr)
 	}
 }

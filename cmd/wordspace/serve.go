@@ -6,12 +6,10 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/wordspace/wordspace/server"
@@ -27,18 +25,20 @@ func serveCommand() command {
 }
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("serve", `-model FILE [-context T] [-addr 127.0.0.1:8080] [flags]
+	fs := newFlagSet("serve", `-model FILE [-transformer T] [-addr 127.0.0.1:8080] [flags]
 
 Loads the vectors once and serves the explorer page at / and the JSON API
-under /api/ (described at /api/openapi.json) until interrupted (Ctrl-C or
-SIGTERM), then lets the requests in flight finish. Read-only: no request
+under /api/ (described at /api/openapi.json) until interrupted (Ctrl-C,
+SIGTERM or SIGHUP), then lets the requests in flight finish and exits with
+status 0: a signal is how a server is meant to stop. Read-only: no request
 can name a file. Binds to loopback unless -addr says otherwise.
 
 Unless GOMEMLIMIT is set, the Go runtime's soft memory limit is set to the
 memory in use after loading plus a tenth (at least 128 MiB), so that
 garbage never grows in proportion to a large matrix.`, stderr)
-	lf := addLoadFlags(fs, "model", "vector `file` (word2vec text or binary, GloVe, .npy; gzip detected)")
-	ctxModel := fs.String("context", "", "transformer `file` written by context train (or a .npz) for the attention view")
+	lf := addLoadFlags(fs, modelHelp)
+	ctxModel := fs.String("transformer", "", "transformer `file` written by context train (or a .npz) for the attention view")
+	fs.alias("transformer", "context")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free one)")
 	name := fs.String("name", "", "model name shown on the page (default: the file's base name)")
 	maxK := fs.Int("max-k", server.DefaultMaxK, "largest k a request may ask for")
@@ -48,24 +48,20 @@ garbage never grows in proportion to a large matrix.`, stderr)
 	inFlight := fs.Int("max-in-flight", 0, "computations run at once (default: GOMAXPROCS)")
 	index := fs.String("index", "", "answer neighbour searches from the approximate index in `file` (built by \"wordspace index\" from the same -model)")
 	ef := fs.Int("ef", 0, "with -index: candidates a search keeps (0: the index's default); more is slower, nearer to exact")
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
 		return err
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace serve: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+	if err := fs.noArgs(); err != nil {
+		return err
 	}
-	if *lf.model == "" {
-		fmt.Fprintln(stderr, "wordspace serve: -model is required")
-		fs.Usage()
-		return errUsage
+	if _, err := lf.check(); err != nil {
+		return err
 	}
 	if *maxK <= 0 || *maxWords <= 0 || *maxBody <= 0 || *timeout <= 0 || *inFlight < 0 || *ef < 0 {
-		return fmt.Errorf("-max-k, -max-words, -max-body and -timeout must be positive, -max-in-flight and -ef not negative")
+		return usagef(fs.cmd, "-max-k, -max-words, -max-body and -timeout must be positive, -max-in-flight and -ef not negative")
 	}
 	t0 := time.Now()
-	e, err := lf.load("model")
+	e, err := lf.load()
 	if err != nil {
 		return err
 	}
@@ -93,8 +89,6 @@ garbage never grows in proportion to a large matrix.`, stderr)
 	if err != nil {
 		return err
 	}
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	host := ln.Addr().String()
 	if a, ok := ln.Addr().(*net.TCPAddr); ok && a.IP.IsUnspecified() {
 		host = net.JoinHostPort("localhost", fmt.Sprint(a.Port))

@@ -40,8 +40,14 @@ func (b *lockedBuffer) String() string {
 func TestServe(t *testing.T) {
 	dir := t.TempDir()
 	words := []string{"alpha", "beta", "gamma", "delta"}
-	v, _ := embed.NewVocab(words, nil)
-	e, _ := embed.New(v, 2, []float32{1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9})
+	v, err := embed.NewVocab(words, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := embed.New(v, 2, []float32{1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9})
+	if err != nil {
+		t.Fatal(err)
+	}
 	vec := filepath.Join(dir, "v.txt")
 	if err := e.Save(vec, embed.Text); err != nil {
 		t.Fatal(err)
@@ -52,7 +58,7 @@ func TestServe(t *testing.T) {
 	}
 	// The third run answers neighbour searches from the index.
 	for _, stop := range []string{"cancel", "SIGTERM", "cancel -index"} {
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := interruptContext()
 		var out, errOut lockedBuffer
 		done := make(chan int, 1)
 		args := []string{"serve", "-model", vec, "-addr", "127.0.0.1:0"}
@@ -126,9 +132,9 @@ func TestServeUsage(t *testing.T) {
 	}{
 		{[]string{"serve"}, 2, "-model is required"},
 		{[]string{"serve", "-model", "x.txt", "extra"}, 2, `unexpected argument "extra"`},
-		{[]string{"serve", "-model", "x.txt", "-max-k", "0"}, 1, "must be positive"},
+		{[]string{"serve", "-model", "x.txt", "-max-k", "0"}, 2, "must be positive"},
 		{[]string{"serve", "-model", filepath.Join(t.TempDir(), "missing.txt")}, 1, "missing.txt"},
-		{[]string{"serve", "-model", "x.txt", "-ef", "-1"}, 1, "-ef not negative"},
+		{[]string{"serve", "-model", "x.txt", "-ef", "-1"}, 2, "-ef not negative"},
 		{[]string{"serve", "-model", vectorFile(t), "-index", filepath.Join(t.TempDir(), "missing.hnsw")}, 1, "missing.hnsw"},
 	} {
 		code, _, errOut := runCmd(context.Background(), c.args...)

@@ -117,12 +117,83 @@ func TestSubwordBadInput(t *testing.T) {
 		out := t.TempDir()
 		args := append([]string{"train", "-train", text, "-output", filepath.Join(out, "v.vec"), "-save-model", filepath.Join(out, "v.bin")}, c.args...)
 		code, _, errOut := runCmd(context.Background(), args...)
-		if code != 1 || !strings.Contains(errOut, c.want) {
+		if code != 2 || !strings.Contains(errOut, c.want) {
 			t.Errorf("%v: exit %d, stderr %q, want %q", c.args, code, errOut, c.want)
 		}
 		if files := onlyFiles(t, out); len(files) != 0 {
 			t.Errorf("%v left files behind: %v", c.args, files)
 		}
+	}
+}
+
+// TestSubwordTextDigits checks that train with subwords writes its text
+// -output rounded to 5 significant digits, as fastText writes .vec files:
+// each value is the rounding of the model's vector for the word.
+func TestSubwordTextDigits(t *testing.T) {
+	vec, bin := trainSubword(t)
+	m, err := subword.Load(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(vec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")[1:]
+	if len(lines) != m.Vocab().Len() {
+		t.Fatalf("%d vectors in %s, %d words in the model", len(lines), vec, m.Vocab().Len())
+	}
+	rounded := 0
+	for _, line := range lines {
+		f := strings.Fields(line)
+		want, err := m.Vector(f[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, s := range f[1:] {
+			if w := strconv.FormatFloat(float64(want[k]), 'g', 5, 32); s != w {
+				t.Fatalf("%q component %d: wrote %s, want %s (5 digits of %v)", f[0], k, s, w, want[k])
+			}
+			if s != strconv.FormatFloat(float64(want[k]), 'g', -1, 32) {
+				rounded++
+			}
+		}
+	}
+	if rounded == 0 {
+		t.Error("no value was rounded: the output has full precision")
+	}
+}
+
+// TestSubwordOutputsChecked checks that -save-model is checked before any
+// work, as every output is, and that eval -subwords wants a model.
+func TestSubwordOutputsChecked(t *testing.T) {
+	dir := t.TempDir()
+	text := groupCorpus(t, dir, 50)
+	out := t.TempDir()
+	for _, c := range []struct {
+		model string
+		code  int
+		want  string
+	}{
+		{filepath.Join(out, "missing", "v.bin"), 1, "cannot write -save-model"},
+		{text, 2, "-save-model " + text + " is also the input -train"},
+		{filepath.Join(out, "v.vec"), 2, "both name"},
+	} {
+		code, _, errOut := runCmd(context.Background(), "train", "-train", text, "-output", filepath.Join(out, "v.vec"),
+			"-save-model", c.model, "-maxn", "4", "-size", "8", "-min-count", "1", "-quiet")
+		if code != c.code || !strings.Contains(errOut, c.want) {
+			t.Errorf("-save-model %s: exit %d, stderr %q, want %d and %q", c.model, code, errOut, c.code, c.want)
+		}
+		if files := onlyFiles(t, out); len(files) != 0 {
+			t.Errorf("-save-model %s left files behind: %v", c.model, files)
+		}
+	}
+	vec, _ := trainSubword(t)
+	q := filepath.Join(dir, "q.txt")
+	os.WriteFile(q, []byte(": s\na1 a2 b1 b2\n"), 0o644)
+	code, _, errOut := runCmd(context.Background(), "eval", "-model", vec, "-analogies", q, "-subwords")
+	if code != 2 || !strings.Contains(errOut, "-subwords needs a fastText .bin model") {
+		t.Errorf("eval -subwords with a .vec: exit %d, stderr %q", code, errOut)
 	}
 }
 

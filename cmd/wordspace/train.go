@@ -2,13 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"runtime"
 	"runtime/pprof"
 	"time"
 
@@ -31,11 +27,15 @@ Trains word vectors with word2vec (skip-gram or CBOW, negative sampling or
 hierarchical softmax) on FILE: a text file, a .gz file or a directory of
 them, one sentence per line, tokens separated by spaces. The flags are the
 original C tool's, so its command lines work with "word2vec" replaced by
-"wordspace train". Ctrl-C saves a checkpoint; -resume continues from it.
+"wordspace train". The output's format follows its name (.bin binary,
+.txt/.vec text, .npy NumPy, .gz compressed; see "wordspace convert -h"),
+else -binary; -output - writes to standard output. Ctrl-C (or SIGTERM,
+SIGHUP) saves a checkpoint; the same command with -resume continues from it.
 `
 
 // trainFlags are the C tool's flags plus wordspace's own.
 type trainFlags struct {
+	fs                                                                *flagSet
 	train, output, saveVocab, readVocab, checkpoint, stem, cpuProfile string
 	saveModel                                                         string
 	size, window, negative, threads, iter, minCount, maxVocab         int
@@ -44,7 +44,7 @@ type trainFlags struct {
 	sample, alpha, minAlpha, initRange                                float64
 	seed                                                              uint64
 	lower, quiet, resume                                              bool
-	set                                                               map[string]bool // the flags given
+	format                                                            embed.Format
 }
 
 func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -52,12 +52,22 @@ func runTrain(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintln(stderr, `wordspace train needs a corpus and an output file, as in
   wordspace train -train corpus.txt -output vectors.txt
 Run "wordspace train -h" for all flags. New here? "wordspace demo" trains on a
-built-in corpus in about a minute and shows what the vectors can do.`)
+built-in corpus in about 15 seconds and shows what the vectors can do.`)
 		return errUsage
 	}
 	fs := newFlagSet("train", trainSynopsis, stderr)
 	f := addTrainFlags(fs)
-	if err := parse(fs, args); err != nil {
+	if err := fs.parse(args); err != nil {
+		return err
+	}
+	if err := fs.noArgs(); err != nil {
+		return err
+	}
+	cfg, err := f.config()
+	if err != nil {
+		return err
+	}
+	if err := f.checkFiles(); err != nil {
 		return err
 	}
 	if f.cpuProfile != "" {
@@ -67,31 +77,15 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 		}
 		defer stop()
 	}
-	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace train: unexpected argument %q\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
-	}
-	fs.Visit(func(fl *flag.Flag) { f.set[fl.Name] = true })
-	cfg, err := f.config()
-	if err != nil {
-		return err
-	}
-	if f.checkpoint == "" && f.output != "" {
-		f.checkpoint = f.output + ".ckpt"
-	}
-	for _, out := range []string{f.output, f.saveModel} {
-		if out != "" {
-			if err := checkWritable(out); err != nil {
-				return err
-			}
-		}
-	}
 	text, err := corpus.Open([]string{f.train}, corpus.TokenOptions{Lower: f.lower, Stem: f.stem})
 	if err != nil {
 		return err
 	}
-	r := &trainRun{f: f, text: text, stderr: stderr, start: time.Now()}
+	fp, err := text.Fingerprint()
+	if err != nil {
+		return err
+	}
+	r := &trainRun{f: f, text: text, fingerprint: fp, stdout: stdout, stderr: stderr, start: time.Now()}
 	var m *word2vec.Model
 	if f.resume {
 		m, err = r.resume(ctx, cfg)
@@ -104,40 +98,41 @@ built-in corpus in about a minute and shows what the vectors can do.`)
 	if m == nil {
 		return nil // -save-vocab without -output
 	}
-	return r.save(m)
+	return r.save(ctx, m)
 }
 
-func addTrainFlags(fs *flag.FlagSet) *trainFlags {
+func addTrainFlags(fs *flagSet) *trainFlags {
 	def := word2vec.DefaultConfig()
-	f := &trainFlags{set: map[string]bool{}}
+	f := &trainFlags{fs: fs}
 	fs.StringVar(&f.train, "train", "", "corpus `file` or directory (plain or gzip)")
-	fs.StringVar(&f.output, "output", "", "write the word vectors to `file`")
+	fs.alias("train", "corpus")
+	fs.StringVar(&f.output, "output", "", "write the word vectors to `file` (- for standard output)")
 	fs.IntVar(&f.size, "size", def.Dim, "vector `dimension`")
 	fs.IntVar(&f.window, "window", def.Window, "largest distance between a word and its context")
 	fs.Float64Var(&f.sample, "sample", def.Sample, "subsampling `threshold` for frequent words; 0 turns it off")
 	fs.IntVar(&f.hs, "hs", 0, "hierarchical softmax: 1 on, 0 off")
 	fs.IntVar(&f.negative, "negative", def.Negative, "noise words per example; 0 turns negative sampling off")
-	fs.IntVar(&f.shared, "shared-negatives", boolInt(def.SharedNegatives), "skip-gram: 1 shares the noise words across a window (about 1.5x faster, about a point lower on analogies), 0 draws them per pair as the C tool does")
-	fs.IntVar(&f.threads, "threads", runtime.GOMAXPROCS(0), "training goroutines")
+	fs.IntVar(&f.shared, "shared-negatives", boolInt(!def.PerPairNegatives), "skip-gram: 1 shares the noise words across a window (about 1.6x faster, as good in the benchmarks), 0 draws them per pair as the C tool does")
+	fs.IntVar(&f.threads, "threads", 0, "training goroutines (0: all processors)")
 	fs.IntVar(&f.iter, "iter", def.Epochs, "training epochs")
 	fs.IntVar(&f.minCount, "min-count", def.MinCount, "drop words seen fewer times")
 	fs.IntVar(&f.maxVocab, "max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
 	fs.Float64Var(&f.alpha, "alpha", 0.025, "starting learning `rate`; with -cbow 1 and no -alpha, 0.05 as in the C tool")
 	fs.Float64Var(&f.minAlpha, "min-alpha", 0, "final learning `rate` (default alpha/(2·iter); the C tool's is alpha·1e-4)")
-	fs.Float64Var(&f.initRange, "init-range", 0, "vectors start uniformly in ±`r`/size (default 2; the C tool's is 0.5, gensim's 1)")
-	fs.IntVar(&f.binary, "binary", 0, "1 writes the word2vec binary format, 0 text")
+	fs.Float64Var(&f.initRange, "init-range", 0, "vectors start uniformly in ±`r`/size (default 2 for skip-gram, 1 for CBOW; the C tool's is 0.5, gensim's 1)")
+	fs.IntVar(&f.binary, "binary", 0, "1 writes the word2vec binary format, 0 text; an output name that says its format (.bin, .txt, .npy) needs no -binary")
 	fs.IntVar(&f.cbow, "cbow", 0, "1 trains CBOW, 0 skip-gram")
 	fs.StringVar(&f.saveVocab, "save-vocab", "", "write the vocabulary with counts to `file`")
 	fs.StringVar(&f.readVocab, "read-vocab", "", "read the vocabulary from `file` instead of counting the corpus")
 	fs.Uint64Var(&f.seed, "seed", def.Seed, "random seed; with -threads 1 the same seed gives the same vectors")
 	fs.BoolVar(&f.lower, "lower", false, "lower-case the corpus")
 	fs.StringVar(&f.stem, "stem", "", "stem tokens with the snowball stemmer for `language` (english, french, ...)")
-	fs.BoolVar(&f.quiet, "quiet", false, "no progress bar or summary")
-	fs.StringVar(&f.checkpoint, "checkpoint", "", "`file` where Ctrl-C saves the model for -resume (default OUTPUT.ckpt)")
+	fs.BoolVar(&f.quiet, "quiet", false, "no progress or summary")
+	fs.StringVar(&f.checkpoint, "checkpoint", "", "`file` where an interruption saves the model for -resume (default OUTPUT.ckpt)")
 	fs.BoolVar(&f.resume, "resume", false, "continue from the checkpoint instead of starting afresh")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to `file`")
 	fs.IntVar(&f.minn, "minn", 3, "subwords: shortest character n-gram (fastText's -minn)")
-	fs.IntVar(&f.maxn, "maxn", 0, "subwords: longest character n-gram; 0 trains plain word2vec, 6 as fastText (fastText's -maxn)")
+	fs.IntVar(&f.maxn, "maxn", 0, "subwords: longest character n-gram; 0 trains plain word2vec, 6 as fastText (fastText's -maxn); a text -output then has 5 significant digits, as fastText's .vec")
 	fs.IntVar(&f.bucket, "bucket", 2000000, "subwords: rows the hashed n-grams share (fastText's -bucket)")
 	fs.StringVar(&f.saveModel, "save-model", "", "also write the whole model to `file` in fastText's .bin format (for \"wordspace vectors\", fastText and gensim)")
 	return f
@@ -149,64 +144,111 @@ func addTrainFlags(fs *flag.FlagSet) *trainFlags {
 // the C tool takes none (-size 0) is refused, with word2vec's message,
 // rather than read as word2vec's default.
 func (f *trainFlags) config() (word2vec.Config, error) {
+	cmd := f.fs.cmd
 	for _, b := range []struct {
 		name string
 		v    int
 	}{{"hs", f.hs}, {"cbow", f.cbow}, {"binary", f.binary}, {"shared-negatives", f.shared}} {
 		if b.v != 0 && b.v != 1 {
-			return word2vec.Config{}, fmt.Errorf("-%s %d: must be 0 or 1", b.name, b.v)
+			return word2vec.Config{}, usagef(cmd, "-%s %d: must be 0 or 1", b.name, b.v)
 		}
 	}
 	switch {
 	case f.train == "":
-		return word2vec.Config{}, errors.New("-train FILE is required (run \"wordspace demo\" for a first try)")
+		return word2vec.Config{}, usagef(cmd, "-train FILE is required (run \"wordspace demo\" for a first try)")
 	case f.output == "" && f.saveVocab == "":
-		return word2vec.Config{}, errors.New("-output FILE is required")
-	case f.threads <= 0:
-		return word2vec.Config{}, fmt.Errorf("-threads %d: must be at least 1", f.threads)
+		return word2vec.Config{}, usagef(cmd, "-output FILE is required")
+	case f.threads < 0:
+		return word2vec.Config{}, usagef(cmd, "-threads %d: must not be negative (0: all processors)", f.threads)
 	case f.size <= 0:
-		return word2vec.Config{}, fmt.Errorf("vector size %d: must be positive", f.size)
+		return word2vec.Config{}, usagef(cmd, "vector size %d: must be positive", f.size)
 	case f.window <= 0:
-		return word2vec.Config{}, fmt.Errorf("window %d: must be at least 1", f.window)
+		return word2vec.Config{}, usagef(cmd, "window %d: must be at least 1", f.window)
 	case f.negative < 0:
-		return word2vec.Config{}, fmt.Errorf("negative %d: must not be negative", f.negative)
+		return word2vec.Config{}, usagef(cmd, "negative %d: must not be negative", f.negative)
 	case f.sample < 0:
-		return word2vec.Config{}, fmt.Errorf("sample %v: must be 0 or positive", f.sample)
-	case f.set["alpha"] && f.alpha <= 0:
-		return word2vec.Config{}, fmt.Errorf("learning rate %v: must be in (0, 10]", f.alpha)
+		return word2vec.Config{}, usagef(cmd, "sample %v: must be 0 or positive", f.sample)
+	case f.fs.isSet("alpha") && f.alpha <= 0:
+		return word2vec.Config{}, usagef(cmd, "learning rate %v: must be in (0, 10]", f.alpha)
 	case f.iter <= 0:
-		return word2vec.Config{}, fmt.Errorf("epochs %d: must be at least 1", f.iter)
-	case f.set["min-alpha"] && !(f.minAlpha > 0):
-		return word2vec.Config{}, fmt.Errorf("final learning rate %v: must be positive", f.minAlpha)
-	case f.set["init-range"] && !(f.initRange > 0):
-		return word2vec.Config{}, fmt.Errorf("initial range %v: must be positive", f.initRange)
+		return word2vec.Config{}, usagef(cmd, "epochs %d: must be at least 1", f.iter)
+	case f.minCount < 0 || f.maxVocab < 0:
+		return word2vec.Config{}, usagef(cmd, "-min-count and -max-vocab must not be negative")
+	case f.fs.isSet("min-alpha") && !(f.minAlpha > 0):
+		return word2vec.Config{}, usagef(cmd, "final learning rate %v: must be positive", f.minAlpha)
+	case f.fs.isSet("init-range") && !(f.initRange > 0):
+		return word2vec.Config{}, usagef(cmd, "initial range %v: must be positive", f.initRange)
 	case f.maxn < 0 || f.minn < 0:
-		return word2vec.Config{}, fmt.Errorf("-minn %d -maxn %d: must not be negative", f.minn, f.maxn)
+		return word2vec.Config{}, usagef(cmd, "-minn %d -maxn %d: must not be negative", f.minn, f.maxn)
 	case f.maxn > 0 && f.minn > f.maxn:
-		return word2vec.Config{}, fmt.Errorf("-minn %d is larger than -maxn %d: no n-gram would be used", f.minn, f.maxn)
+		return word2vec.Config{}, usagef(cmd, "-minn %d is larger than -maxn %d: no n-gram would be used", f.minn, f.maxn)
 	case f.maxn > 0 && f.minn == 0:
-		return word2vec.Config{}, fmt.Errorf("-minn 0 with -maxn %d: n-grams are at least 1 character long", f.maxn)
+		return word2vec.Config{}, usagef(cmd, "-minn 0 with -maxn %d: n-grams are at least 1 character long", f.maxn)
 	case f.maxn > 0 && f.bucket <= 0:
-		return word2vec.Config{}, fmt.Errorf("-bucket %d with n-grams of %d..%d characters: n-grams need buckets (-maxn 0 turns them off)", f.bucket, f.minn, f.maxn)
+		return word2vec.Config{}, usagef(cmd, "-bucket %d with n-grams of %d..%d characters: n-grams need buckets (-maxn 0 turns them off)", f.bucket, f.minn, f.maxn)
 	case f.saveModel != "" && f.output == "":
-		return word2vec.Config{}, errors.New("-save-model needs -output")
+		return word2vec.Config{}, usagef(cmd, "-save-model needs -output")
+	}
+	if f.output != "" {
+		binary := -1
+		if f.fs.isSet("binary") {
+			binary = f.binary
+		}
+		var err error
+		if f.format, err = vectorFormat(cmd, f.output, "", binary); err != nil {
+			return word2vec.Config{}, err
+		}
 	}
 	cfg := word2vec.Config{
 		Dim: f.size, Window: f.window, Negative: offIfZero(f.negative), HS: f.hs == 1, CBOW: f.cbow == 1,
-		SharedNegatives: f.shared == 1, Sample: offIfZero(f.sample), Epochs: f.iter,
+		PerPairNegatives: f.shared == 0, Sample: offIfZero(f.sample), Epochs: f.iter,
 		MinCount: f.minCount, MaxVocab: f.maxVocab, Threads: f.threads, Seed: f.seed,
 		MinAlpha: f.minAlpha, InitRange: f.initRange,
 	}
 	if f.maxn > 0 {
 		cfg.MinN, cfg.MaxN, cfg.Bucket = f.minn, f.maxn, f.bucket
 	}
-	if f.set["alpha"] {
+	if f.fs.isSet("alpha") {
 		cfg.Alpha = f.alpha // else word2vec's default: 0.025, or 0.05 for CBOW
 	}
 	if f.minCount == 0 {
 		cfg.MinCount = 1 // every word
 	}
-	return cfg, cfg.Validate()
+	if err := cfg.Validate(); err != nil {
+		return cfg, usagef(cmd, "%v", err)
+	}
+	return cfg, nil
+}
+
+// checkFiles refuses, before any work, outputs that cannot be written or
+// that would overwrite an input, and a resume without a checkpoint.
+func (f *trainFlags) checkFiles() error {
+	if f.checkpoint == "" && f.output != "" && f.output != "-" {
+		f.checkpoint = f.output + ".ckpt"
+	}
+	if f.resume && f.checkpoint == "" {
+		return usagef(f.fs.cmd, "-resume needs -checkpoint FILE (with -output - there is no default)")
+	}
+	inputs := []file{{flag: "train", path: f.train}, {flag: "read-vocab", path: f.readVocab}}
+	var outs []file
+	if f.output != "" {
+		outs = vectorFiles("output", f.output, f.format, true)
+	}
+	outs = append(outs, file{flag: "save-vocab", path: f.saveVocab, stdout: true}, file{flag: "save-model", path: f.saveModel})
+	if f.resume {
+		if _, err := os.Stat(f.checkpoint); err != nil {
+			return fmt.Errorf("-resume: %w", err)
+		}
+		inputs = append(inputs, file{flag: "checkpoint", path: f.checkpoint})
+		for _, in := range inputs[:2] {
+			if in.path != "" && samePath(in.path, f.checkpoint) {
+				return usagef(f.fs.cmd, "-checkpoint %s is also the input -%s", f.checkpoint, in.flag)
+			}
+		}
+	} else if f.output != "" {
+		outs = append(outs, file{flag: "checkpoint", path: f.checkpoint})
+	}
+	return checkOutputs(f.fs.cmd, inputs, outs...)
 }
 
 // offIfZero turns the C tool's 0 ("off") into word2vec.Config's -1.
@@ -219,11 +261,12 @@ func offIfZero[T int | float64](v T) T {
 
 // trainRun is one run of the train command after its flags are checked.
 type trainRun struct {
-	f      *trainFlags
-	text   *corpus.Corpus
-	stderr io.Writer
-	start  time.Time
-	before int64 // words trained before a resumed run
+	f              *trainFlags
+	text           *corpus.Corpus
+	fingerprint    string // of text
+	stdout, stderr io.Writer
+	start          time.Time
+	before         int64 // words trained before a resumed run
 }
 
 func (r *trainRun) say(format string, a ...any) {
@@ -242,7 +285,11 @@ func (r *trainRun) resume(ctx context.Context, cfg word2vec.Config) (*word2vec.M
 	if err := sameSettings(m.Config(), f); err != nil {
 		return nil, fmt.Errorf("%s: %w", f.checkpoint, err)
 	}
-	if f.set["threads"] {
+	if have := m.CorpusFingerprint(); have != "" && r.fingerprint != "" && have != r.fingerprint {
+		return nil, fmt.Errorf("%s: -train %s is %w (or was read with other -lower/-stem settings); give the same corpus or start afresh without -resume",
+			f.checkpoint, f.train, corpus.ErrChanged)
+	}
+	if f.fs.isSet("threads") {
 		m.SetThreads(cfg.Threads)
 	}
 	p := m.Progress()
@@ -275,7 +322,8 @@ func (r *trainRun) fresh(ctx context.Context, cfg word2vec.Config) (*word2vec.Mo
 	}
 	r.say("vocabulary: %d words, %d corpus words in it (%.1fs)\n", vocab.Len(), total, time.Since(r.start).Seconds())
 	if f.saveVocab != "" {
-		if err := corpus.SaveVocab(f.saveVocab, vocab); err != nil {
+		err := writeOutput(ctx, f.saveVocab, r.stdout, func(w io.Writer) error { return corpus.WriteVocab(w, vocab) })
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -287,6 +335,9 @@ func (r *trainRun) fresh(ctx context.Context, cfg word2vec.Config) (*word2vec.Mo
 	cfg.Progress = bar.word2vec()
 	m, err := word2vec.Train(ctx, r.text, cfg)
 	bar.finish()
+	if m != nil {
+		m.SetCorpusFingerprint(r.fingerprint)
+	}
 	return m, err
 }
 
@@ -295,24 +346,26 @@ func (r *trainRun) stopped(ctx context.Context, m *word2vec.Model, err error) er
 	if m == nil || ctx.Err() == nil || m.Done() {
 		return err
 	}
-	if serr := m.SaveCheckpoint(r.f.checkpoint); serr != nil {
-		return fmt.Errorf("%w; saving the checkpoint failed too: %v", err, serr)
-	}
 	p := m.Progress()
-	return fmt.Errorf("interrupted in epoch %d after %d of %d words; checkpoint saved to %s: run the same command with -resume to continue",
-		p.Epoch, p.Done, p.Total, r.f.checkpoint)
+	where := fmt.Sprintf("in epoch %d after %d of %d words", p.Epoch, p.Done, p.Total)
+	if r.f.checkpoint == "" {
+		return &interruptedError{where + "; no checkpoint saved (give -checkpoint FILE with -output -)"}
+	}
+	if serr := m.SaveCheckpoint(r.f.checkpoint); serr != nil {
+		return fmt.Errorf("interrupted %s; saving the checkpoint failed: %w", where, serr)
+	}
+	return &interruptedError{where + "; checkpoint saved to " + r.f.checkpoint + ": run the same command with -resume to continue"}
 }
 
 // save writes the vectors and says what was done.
-func (r *trainRun) save(m *word2vec.Model) error {
+func (r *trainRun) save(ctx context.Context, m *word2vec.Model) error {
 	f := r.f
-	format := embed.Text
-	if f.binary == 1 {
-		format = embed.Binary
-	}
 	if f.saveModel != "" {
 		sm, err := m.SubwordModel()
 		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if err := sm.Save(f.saveModel); err != nil {
@@ -323,7 +376,13 @@ func (r *trainRun) save(m *word2vec.Model) error {
 	if err != nil {
 		return err
 	}
-	if err := e.Save(f.output, format); err != nil {
+	// With subwords, text values are rounded to 5 significant digits as
+	// fastText writes its .vec files, so that the two compare alike.
+	var opts embed.WriteOptions
+	if m.Config().MaxN > 0 {
+		opts.Digits = fastTextDigits
+	}
+	if err := saveVectorsWith(ctx, f.output, r.stdout, e, f.format, opts); err != nil {
 		return err
 	}
 	if f.resume {
@@ -335,6 +394,10 @@ func (r *trainRun) save(m *word2vec.Model) error {
 		p.Done-r.before, el.Round(time.Second/10), float64(p.Done-r.before)/el.Seconds(), m.Vocab().Len(), m.Dim(), f.output)
 	return nil
 }
+
+// fastTextDigits is the significant digits of fastText's text vectors
+// (its .vec files and print-word-vectors).
+const fastTextDigits = 5
 
 func startCPUProfile(path string) (stop func(), err error) {
 	pf, err := os.Create(path)
@@ -355,18 +418,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// checkWritable fails early, before hours of training, if path's
-// directory does not take new files.
-func checkWritable(path string) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".wordspace-check-*")
-	if err != nil {
-		return fmt.Errorf("cannot write the output %s: %w", path, err)
-	}
-	tmp.Close()
-	return os.Remove(tmp.Name())
-}
-
 // sameSettings refuses a resume whose explicitly given flags contradict
 // the checkpoint's settings, compared as the flags spell them.
 func sameSettings(have word2vec.Config, f *trainFlags) error {
@@ -377,11 +428,11 @@ func sameSettings(have word2vec.Config, f *trainFlags) error {
 		{"size", have.Dim, f.size}, {"window", have.Window, f.window}, {"negative", max(have.Negative, 0), f.negative},
 		{"hs", have.HS, f.hs == 1}, {"cbow", have.CBOW, f.cbow == 1}, {"sample", max(have.Sample, 0), f.sample},
 		{"alpha", have.Alpha, f.alpha}, {"iter", have.Epochs, f.iter}, {"min-count", max(have.MinCount, 1), max(f.minCount, 1)},
-		{"seed", have.Seed, f.seed}, {"shared-negatives", have.SharedNegatives, f.shared == 1},
+		{"seed", have.Seed, f.seed}, {"shared-negatives", !have.PerPairNegatives, f.shared == 1},
 		{"maxn", have.MaxN, f.maxn}, {"minn", have.MinN, f.minn}, {"bucket", have.Bucket, f.bucket},
 		{"min-alpha", have.MinAlpha, f.minAlpha}, {"init-range", have.InitRange, f.initRange},
 	} {
-		if f.set[d.flag] && d.a != d.b {
+		if f.fs.isSet(d.flag) && d.a != d.b {
 			return fmt.Errorf("the checkpoint was trained with -%s %v, not %v; drop -%s or start afresh without -resume", d.flag, d.a, d.b, d.flag)
 		}
 	}

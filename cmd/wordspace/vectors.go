@@ -30,16 +30,14 @@ prints zeros, as fastText does, and standard error says how many did.
 
 func runVectors(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("vectors", vectorsSynopsis, stderr)
-	lf := addLoadFlags(fs, "model", "fastText .bin model, or any vector `file` (word2vec text or binary, GloVe, .npy; gzip detected)")
-	if err := parse(fs, args); err != nil {
+	lf := addLoadFlags(fs, "fastText .bin model, or any vector `file` (word2vec text or binary, GloVe, .npy; gzip detected)")
+	if err := fs.parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() != 0 {
-		fmt.Fprintf(stderr, "wordspace vectors: unexpected argument %q (words come from standard input)\n", fs.Arg(0))
-		fs.Usage()
-		return errUsage
+		return usagef(fs.cmd, "unexpected argument %q (words come from standard input)", fs.Arg(0))
 	}
-	e, sub, err := lf.loadModel("model")
+	e, sub, err := lf.loadModel()
 	if err != nil {
 		return err
 	}

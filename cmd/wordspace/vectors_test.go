@@ -46,7 +46,7 @@ func TestNeighborsOutput(t *testing.T) {
 func TestVectorCommandErrors(t *testing.T) {
 	m := vectorFile(t)
 	bad := filepath.Join(t.TempDir(), "bad.txt")
-	os.WriteFile(bad, []byte("2 3\na 1 2 3\nb 1 nan 3\n"), 0o644)
+	writeFile(t, bad, "2 3\na 1 2 3\nb 1 nan 3\n")
 	tests := []struct {
 		args []string
 		code int
@@ -54,23 +54,40 @@ func TestVectorCommandErrors(t *testing.T) {
 	}{
 		{[]string{"neighbors", "-model", m, "nope"}, 1, `"nope": word not in vocabulary`},
 		{[]string{"neighbors", "-model", m}, 2, "give at least one word"},
-		{[]string{"neighbors", "-k", "3", "king"}, 1, "-model is required"},
+		{[]string{"neighbors", "-k", "3", "king"}, 2, "-model is required"},
 		{[]string{"neighbors", "-model", bad, "a"}, 1, `line 3 (byte 12): word "b"`},
-		{[]string{"neighbors", "-model", m, "-k", "0", "king"}, 1, "-k must be positive"},
+		{[]string{"neighbors", "-model", m, "-k", "0", "king"}, 2, "-k must be positive"},
+		{[]string{"neighbors", "-model", m, "-restrict", "-1", "king"}, 2, "-restrict must not be negative"},
 		{[]string{"similarity", "-model", m, "king"}, 2, "give two words"},
-		{[]string{"convert", "-input", m, "-output", filepath.Join(t.TempDir(), "x"), "-binary", "2"}, 1, "-binary must be 0 or 1"},
-		{[]string{"convert", "-input", m}, 1, "-output is required"},
+		{[]string{"convert", "-input", m, "-output", filepath.Join(t.TempDir(), "x"), "-binary", "2"}, 2, "-binary must be 0 or 1"},
+		{[]string{"convert", "-input", m}, 2, "-output is required"},
+		{[]string{"convert", "-input", m, "-output", filepath.Join(t.TempDir(), "b.bin"), "-binary", "0"}, 2, "-binary 0 asks for text but the name"},
+		{[]string{"convert", "-input", m, "-output", filepath.Join(t.TempDir(), "v.npy"), "-to", "text"}, 2, "says npy"},
+		{[]string{"convert", "-input", m, "-output", "-", "-to", "npy"}, 2, "cannot go to standard output"},
+		{[]string{"convert", "-input", m, "-output", m}, 2, "is also the input -model"},
 		{[]string{"info", "-model", filepath.Join(t.TempDir(), "missing")}, 1, "no such file"},
-		{[]string{"info", "-model", m, "-format", "xml"}, 1, "unknown format"},
+		{[]string{"info", "-model", m, "-format", "xml"}, 2, "unknown format"},
 	}
 	for _, tt := range tests {
 		code, _, errOut := runCmd(context.Background(), tt.args...)
 		if code != tt.code || !strings.Contains(errOut, tt.want) {
 			t.Errorf("%q: exit %d, stderr %q; want exit %d and %q", tt.args, code, errOut, tt.code, tt.want)
 		}
-		if code == 1 && strings.Count(strings.TrimSpace(errOut), "\n") != 0 {
-			t.Errorf("%q: error is not one line: %q", tt.args, errOut)
-		}
+		checkErrorLines(t, tt.args, code, errOut)
+	}
+}
+
+// checkErrorLines checks the shape of a failure's message: one line for a
+// failure (exit 1), the mistake and a pointer to the help for a usage
+// error (exit 2).
+func checkErrorLines(t *testing.T, args []string, code int, stderr string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	switch {
+	case code == 1 && len(lines) != 1:
+		t.Errorf("%q: error is not one line: %q", args, stderr)
+	case code == 2 && (len(lines) != 2 || !strings.HasPrefix(lines[1], "Run \"wordspace ")):
+		t.Errorf("%q: usage error is not the mistake and a pointer to -h: %q", args, stderr)
 	}
 }
 
@@ -83,8 +100,9 @@ func TestConvertAndInfo(t *testing.T) {
 		format embed.Format
 	}{
 		{[]string{"-binary", "1"}, "a.out", embed.Binary},
-		{[]string{"-binary", "0"}, "b.bin", embed.Text}, // -binary wins over the extension
+		{[]string{"-binary", "0"}, "b.txt", embed.Text},
 		{nil, "c.bin", embed.Binary},
+		{[]string{"-to", "bin"}, "c2.bin.gz", embed.Binary},
 		{[]string{"-to", "glove"}, "d.txt", embed.GloVe},
 		{nil, "e.npy", embed.NPY},
 	} {

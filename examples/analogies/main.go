@@ -20,7 +20,6 @@ import (
 	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/demo"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 // The questions, a:b :: c:d with d the expected answer.
@@ -52,10 +51,9 @@ func main() {
 	switch flag.NArg() {
 	case 0:
 		fmt.Fprintln(os.Stderr, "no vectors given: training on the built-in demo corpus (cached after the first run)")
-		vectors, err = demo.Vectors(ctx, func(p word2vec.Progress) {
-			fmt.Fprintf(os.Stderr, "\repoch %d/%d %3.0f%%", p.Epoch, p.Epochs, 100*float64(p.Done)/float64(p.Total))
-		})
-		fmt.Fprintln(os.Stderr)
+		progress, done := demo.Progress(os.Stderr)
+		vectors, err = demo.Vectors(ctx, progress)
+		done()
 	case 1:
 		vectors, err = embed.Load(flag.Arg(0), embed.LoadOptions{})
 	default:

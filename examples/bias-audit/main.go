@@ -28,7 +28,6 @@ import (
 	"github.com/wordspace/wordspace/bias/audit"
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/demo"
-	"github.com/wordspace/wordspace/word2vec"
 )
 
 func main() {
@@ -45,10 +44,9 @@ func main() {
 		vectors, err = embed.Load(flag.Arg(0), embed.LoadOptions{})
 	} else {
 		fmt.Fprintln(os.Stderr, "no vector file given: training on the built-in demo corpus (cached after the first run)")
-		vectors, err = demo.Vectors(ctx, func(p word2vec.Progress) {
-			fmt.Fprintf(os.Stderr, "\repoch %d/%d %3.0f%%", p.Epoch, p.Epochs, 100*float64(p.Done)/float64(p.Total))
-		})
-		fmt.Fprintln(os.Stderr)
+		progress, done := demo.Progress(os.Stderr)
+		vectors, err = demo.Vectors(ctx, progress)
+		done()
 	}
 	if err != nil {
 		log.Fatal(err)

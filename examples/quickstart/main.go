@@ -24,12 +24,12 @@ func main() {
 	// directories and .gz files. The demo corpus is built in.
 	cfg := word2vec.DefaultConfig()
 	cfg.Sample = 1e-4 // subsample frequent words harder: better vectors, faster
-	cfg.Progress = func(p word2vec.Progress) {
-		fmt.Fprintf(os.Stderr, "\repoch %d/%d  %3.0f%%  %6.0f words/s  loss %.3f ",
-			p.Epoch, p.Epochs, 100*float64(p.Done)/float64(p.Total), p.WordsPerSec, p.MeanLoss())
-	}
+	// On a terminal, one line redrawn in place; in a log or a pipe, a
+	// line per epoch.
+	progress, done := demo.Progress(os.Stderr)
+	cfg.Progress = progress
 	model, err := word2vec.Train(ctx, demo.Corpus(), cfg)
-	fmt.Fprintln(os.Stderr)
+	done()
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -5,7 +5,7 @@
 //
 // The corpus (3 million tokens of the King James Bible, WordNet glosses,
 // Jane Austen and State of the Union addresses; see NOTICE.md for sources
-// and licences) trains in about a minute on two cores. Vectors caches the
+// and licences) trains in about 15 seconds on two cores. Vectors caches the
 // result in the user's cache directory, so only the first caller waits.
 package demo
 
@@ -18,6 +18,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"golang.org/x/term"
 
 	"github.com/wordspace/wordspace/corpus"
 	"github.com/wordspace/wordspace/embed"
@@ -47,6 +49,30 @@ func Config() word2vec.Config {
 	c.Sample = 1e-4
 	c.Alpha = 0.025 // word2vec's default for skip-gram, spelt out for the cache key
 	return c
+}
+
+// Progress returns a word2vec progress callback for the examples: on a
+// terminal one line redrawn in place, anywhere else (a log, a pipe) a line
+// at the end of every epoch and no carriage returns. Call the returned
+// done after training to end the terminal's line.
+func Progress(w *os.File) (progress func(word2vec.Progress), done func()) {
+	tty := term.IsTerminal(int(w.Fd()))
+	progress = func(p word2vec.Progress) {
+		line := fmt.Sprintf("epoch %d/%d  %3.0f%%  %6.0f words/s  loss %.3f",
+			p.Epoch, p.Epochs, 100*float64(p.Done)/float64(max(p.Total, 1)), p.WordsPerSec, p.MeanLoss())
+		switch {
+		case tty:
+			fmt.Fprintf(w, "\r%s ", line)
+		case p.EpochDone:
+			fmt.Fprintln(w, line)
+		}
+	}
+	done = func() {
+		if tty {
+			fmt.Fprintln(w)
+		}
+	}
+	return progress, done
 }
 
 // Train trains word vectors on the demo corpus with Config, reporting to
@@ -103,9 +129,9 @@ func cachePath() string {
 		minAlpha = word2vec.DefaultMinAlpha(c.Alpha, c.Epochs)
 	}
 	if initRange == 0 {
-		initRange = word2vec.DefaultInitRange
+		initRange = word2vec.DefaultInitRange(c.CBOW)
 	}
 	fmt.Fprintf(h, "%d %d %d %v %v %v %g %g %d %d %d %g %g", c.Dim, c.Window, c.Negative, c.HS, c.CBOW,
-		c.SharedNegatives, c.Sample, c.Alpha, c.Epochs, c.MinCount, c.Seed, minAlpha, initRange)
+		!c.PerPairNegatives, c.Sample, c.Alpha, c.Epochs, c.MinCount, c.Seed, minAlpha, initRange)
 	return filepath.Join(dir, "wordspace", fmt.Sprintf("demo-vectors-%016x.bin", h.Sum64()))
 }

@@ -14,7 +14,7 @@ func axpyPairAsm(a float32, x, u []float32, b float32, z, y []float32) {
 
 func prefetchAsm(x []float32) {}
 
-func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha float32, tab *float32, zero bool) float32 {
+func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha float32, tab *float32, zero bool, npos int) float32 {
 	panic("unreachable: useAsm is false")
 }
 

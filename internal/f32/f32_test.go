@@ -237,7 +237,7 @@ func TestSGNSStep(t *testing.T) {
 			out2, x2 := append([]float32(nil), out...), append([]float32(nil), x...)
 			neu, g := make([]float32, d), randVec(r, len(rows)) // g is scratch: garbage in is fine
 			loss := SGNSStep(x, out, rows, 0.025, g)
-			want := sgnsGeneric(x2, out2, rows, 0.025, x2, false, make([]float32, len(rows)))
+			want := sgnsGeneric(x2, out2, rows, 1, 0.025, x2, false, make([]float32, len(rows)))
 			_ = neu
 			if math.Abs(float64(loss-want)) > 1e-4*math.Max(1, math.Abs(float64(want))) {
 				t.Errorf("d=%d scale=%v: loss %v, want %v", d, scale, loss, want)
@@ -260,57 +260,68 @@ func TestSGNSStep(t *testing.T) {
 // SGNSStep dispatches to (the assembly where it runs), against the formula
 // written out with the exact sigmoid.
 func TestSGNSStepMatchesDefinition(t *testing.T) {
-	kernels := map[string]func(x, out []float32, rows []int32, alpha float32, g []float32) float32{
-		"generic": func(x, out []float32, rows []int32, alpha float32, g []float32) float32 {
-			return sgnsGeneric(x, out, rows, alpha, x, false, g)
+	kernels := map[string]func(x, out []float32, rows []int32, npos int, alpha float32, g []float32) float32{
+		"generic": func(x, out []float32, rows []int32, npos int, alpha float32, g []float32) float32 {
+			return sgnsGeneric(x, out, rows, npos, alpha, x, false, g)
 		},
-		"SGNSStep": SGNSStep,
+		"LogisticStep": LogisticStep,
+		"SGNSStep": func(x, out []float32, rows []int32, npos int, alpha float32, g []float32) float32 {
+			if npos != 1 {
+				return LogisticStep(x, out, rows, npos, alpha, g)
+			}
+			return SGNSStep(x, out, rows, alpha, g)
+		},
 	}
 	for name, step := range kernels {
-		r := rand.New(rand.NewPCG(9, 10))
-		d := 10
-		out, x := randVec(r, 3*d), randVec(r, d)
-		rows := []int32{2, 0}
-		wantOut, wantX := append([]float32(nil), out...), append([]float32(nil), x...)
-		neu := make([]float32, d)
-		var wantLoss float64
-		for j, row := range rows {
-			y := wantOut[int(row)*d : int(row)*d+d]
-			var f float64
-			for i := range y {
-				f += float64(x[i]) * float64(y[i])
+		for _, tc := range []struct {
+			rows []int32
+			npos int
+		}{{[]int32{2, 0}, 1}, {[]int32{2, 0, 3, 1}, 2}, {[]int32{3, 1, 0}, 0}, {[]int32{1, 3, 2}, 3}} {
+			r := rand.New(rand.NewPCG(9, 10))
+			d := 10
+			rows := tc.rows
+			out, x := randVec(r, 4*d), randVec(r, d)
+			wantOut, wantX := append([]float32(nil), out...), append([]float32(nil), x...)
+			neu := make([]float32, d)
+			var wantLoss float64
+			for j, row := range rows {
+				y := wantOut[int(row)*d : int(row)*d+d]
+				var f float64
+				for i := range y {
+					f += float64(x[i]) * float64(y[i])
+				}
+				s := 1 / (1 + math.Exp(-f))
+				label := 0.0
+				if j < tc.npos {
+					label = 1
+				}
+				if label == 1 {
+					wantLoss -= math.Log(s)
+				} else {
+					wantLoss -= math.Log(1 - s)
+				}
+				g := float32((label - s) * 0.1)
+				for i := range y {
+					neu[i] += g * y[i]
+					y[i] += g * x[i]
+				}
 			}
-			s := 1 / (1 + math.Exp(-f))
-			label := 0.0
-			if j == 0 {
-				label = 1
+			for i := range wantX {
+				wantX[i] += neu[i]
 			}
-			if label == 1 {
-				wantLoss -= math.Log(s)
-			} else {
-				wantLoss -= math.Log(1 - s)
+			loss := step(x, out, rows, tc.npos, 0.1, make([]float32, len(rows)))
+			if math.Abs(float64(loss)-wantLoss) > 0.02 {
+				t.Errorf("%s npos %d: loss %v, want %v", name, tc.npos, loss, wantLoss)
 			}
-			g := float32((label - s) * 0.1)
-			for i := range y {
-				neu[i] += g * y[i]
-				y[i] += g * x[i]
+			for i := range out {
+				if math.Abs(float64(out[i]-wantOut[i])) > 1e-3 {
+					t.Errorf("%s npos %d: out[%d] = %v, want %v", name, tc.npos, i, out[i], wantOut[i])
+				}
 			}
-		}
-		for i := range wantX {
-			wantX[i] += neu[i]
-		}
-		loss := step(x, out, rows, 0.1, make([]float32, 2))
-		if math.Abs(float64(loss)-wantLoss) > 0.02 {
-			t.Errorf("%s: loss %v, want %v", name, loss, wantLoss)
-		}
-		for i := range out {
-			if math.Abs(float64(out[i]-wantOut[i])) > 1e-3 {
-				t.Errorf("%s: out[%d] = %v, want %v", name, i, out[i], wantOut[i])
-			}
-		}
-		for i := range x {
-			if math.Abs(float64(x[i]-wantX[i])) > 1e-3 {
-				t.Errorf("%s: x[%d] = %v, want %v", name, i, x[i], wantX[i])
+			for i := range x {
+				if math.Abs(float64(x[i]-wantX[i])) > 1e-3 {
+					t.Errorf("%s npos %d: x[%d] = %v, want %v", name, tc.npos, i, x[i], wantX[i])
+				}
 			}
 		}
 	}
@@ -324,7 +335,7 @@ func TestSGNSGradient(t *testing.T) {
 		neu, neu2 := make([]float32, d), make([]float32, d)
 		rows := []int32{1, 3, 0}
 		SGNSGradient(x, out, rows, 0.05, make([]float32, 3), neu)
-		sgnsGeneric(x2, out2, rows, 0.05, neu2, true, make([]float32, len(rows)))
+		sgnsGeneric(x2, out2, rows, 1, 0.05, neu2, true, make([]float32, len(rows)))
 		for i := range x {
 			if x[i] != x2[i] {
 				t.Fatalf("d=%d: SGNSGradient changed x", d)

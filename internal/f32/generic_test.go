@@ -110,7 +110,11 @@ func TestSGNSGenericMatchesAsm(t *testing.T) {
 	needAsm(t, useAsm)
 	r := rand.New(rand.NewPCG(27, 28))
 	for _, d := range genericLengths()[1:] { // the kernel needs d > 0
-		for _, gradient := range []bool{false, true} {
+		for _, tc := range []struct {
+			gradient bool
+			npos     int
+		}{{false, 1}, {true, 1}, {false, 3}, {true, 4}, {false, 0}, {true, 6}} {
+			gradient, npos := tc.gradient, tc.npos
 			const n = 7
 			out, x := randVec(r, n*d), randVec(r, d)
 			rows := []int32{int32(r.IntN(n)), int32(r.IntN(n)), int32(r.IntN(n)), int32(r.IntN(n)), int32(r.IntN(n)), int32(r.IntN(n))}
@@ -121,10 +125,10 @@ func TestSGNSGenericMatchesAsm(t *testing.T) {
 				dstG, dstA = randVec(r, d), make([]float32, d) // garbage in: the kernel must zero it
 				copy(dstA, dstG)
 			}
-			lg := sgnsGeneric(xG, outG, rows, 0.05, dstG, gradient, make([]float32, len(rows)))
-			la := sgnsAsm(xA, outA, rows, make([]float32, len(rows)), dstA, 0.05, &sigLogTable[0], gradient)
+			lg := sgnsGeneric(xG, outG, rows, npos, 0.05, dstG, gradient, make([]float32, len(rows)))
+			la := sgnsAsm(xA, outA, rows, make([]float32, len(rows)), dstA, 0.05, &sigLogTable[0], gradient, npos)
 			if !close32(lg, la, 1e-5, math.Max(1, math.Abs(float64(lg)))) {
-				t.Fatalf("d=%d gradient=%v: loss generic %v, assembly %v", d, gradient, lg, la)
+				t.Fatalf("d=%d gradient=%v npos=%d: loss generic %v, assembly %v", d, gradient, npos, lg, la)
 			}
 			for i := range out {
 				if !close32(outG[i], outA[i], 1e-5, 1) {

@@ -16,7 +16,7 @@ package f32
 // once per row. g (length ≥ len(rows)) is scratch space for the scores.
 // It returns the loss, Σ −log σ(±f_j).
 func SGNSStep(x, out []float32, rows []int32, alpha float32, g []float32) float32 {
-	return sgns(x, out, rows, alpha, g, x, false)
+	return sgns(x, out, rows, 1, alpha, g, x, false)
 }
 
 // SGNSGradient is SGNSStep with x left unchanged and the gradient for x,
@@ -24,10 +24,26 @@ func SGNSStep(x, out []float32, rows []int32, alpha float32, g []float32) float3
 // x is the mean of the context vectors and the gradient goes to each of
 // them.
 func SGNSGradient(x, out []float32, rows []int32, alpha float32, g, neu []float32) float32 {
-	return sgns(x, out, rows, alpha, g, neu[:len(x)], true)
+	return sgns(x, out, rows, 1, alpha, g, neu[:len(x)], true)
 }
 
-func sgns(x, out []float32, rows []int32, alpha float32, g, dst []float32, zero bool) float32 {
+// LogisticStep is SGNSStep with the first npos rows labelled 1 and the
+// rest 0: hierarchical softmax's walk down a word's Huffman path, with the
+// nodes where the path turns left listed first. The rows of a path are
+// distinct and x is updated only after all of them, so this is the C
+// tool's update except at saturated scores, where the table's end values
+// are used instead of skipping the node.
+func LogisticStep(x, out []float32, rows []int32, npos int, alpha float32, g []float32) float32 {
+	return sgns(x, out, rows, npos, alpha, g, x, false)
+}
+
+// LogisticGradient is LogisticStep with x left unchanged and its gradient
+// written to neu, as SGNSGradient.
+func LogisticGradient(x, out []float32, rows []int32, npos int, alpha float32, g, neu []float32) float32 {
+	return sgns(x, out, rows, npos, alpha, g, neu[:len(x)], true)
+}
+
+func sgns(x, out []float32, rows []int32, npos int, alpha float32, g, dst []float32, zero bool) float32 {
 	d := len(x)
 	dst = dst[:d]
 	g = g[:len(rows)]
@@ -38,24 +54,26 @@ func sgns(x, out []float32, rows []int32, alpha float32, g, dst []float32, zero 
 		}
 	}
 	if useAsm && d > 0 {
-		return sgnsAsm(x, out, rows, g, dst, alpha, &sigLogTable[0], zero)
+		return sgnsAsm(x, out, rows, g, dst, alpha, &sigLogTable[0], zero, npos)
 	}
-	return sgnsGeneric(x, out, rows, alpha, dst, zero, g)
+	return sgnsGeneric(x, out, rows, npos, alpha, dst, zero, g)
 }
 
 // sgnsGeneric is the pure-Go SGNSStep/SGNSGradient: scores first, then
 // updates, in the assembly's order.
-func sgnsGeneric(x, out []float32, rows []int32, alpha float32, dst []float32, zero bool, g []float32) float32 {
+func sgnsGeneric(x, out []float32, rows []int32, npos int, alpha float32, dst []float32, zero bool, g []float32) float32 {
 	d := len(x)
 	var loss float32
-	label := float32(1)
 	for j, r := range rows {
+		label := float32(0)
+		if j < npos {
+			label = 1
+		}
 		y := out[int(r)*d : int(r)*d+d : int(r)*d+d]
 		f := dotGeneric(x, y)
 		s, ls := FastSigmoidLog(f)
 		loss += (1-label)*f - ls
 		g[j] = (label - s) * alpha
-		label = 0
 	}
 	for i := range d {
 		xi := x[i]

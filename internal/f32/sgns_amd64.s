@@ -2,10 +2,10 @@
 
 #include "textflag.h"
 
-// func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha float32, tab *float32, zero bool) float32
+// func sgnsAsm(x, out []float32, rows []int32, g []float32, dst []float32, alpha float32, tab *float32, zero bool, npos int) float32
 //
 // One negative-sampling step of input vector x against k output rows
-// (rows of out, the first a positive example), in three
+// (rows of out, the first npos positive examples), in three
 // passes that each stream the vectors once:
 //   1. the k dot products, three rows at a time, into g;
 //   2. for each row, σ and log σ from the table, the loss, and the
@@ -15,7 +15,7 @@
 //      written, so dst may be x.
 // Registers: SI x, BX d, R8 out, R9 rows, R10 k, R11 j, R12 g, DI dst;
 // a row's address is out + rows[j]·d·4.
-TEXT ·sgnsAsm(SB), NOSPLIT, $0-148
+TEXT ·sgnsAsm(SB), NOSPLIT, $0-156
 	MOVQ x_base+0(FP), SI
 	MOVQ x_len+8(FP), BX
 	MOVQ out_base+24(FP), R8
@@ -122,15 +122,19 @@ p1store:
 	JMP  p1group
 
 	// Pass 2: g[j] = (label − σ(f))·alpha and the loss in X10;
-	// X11 is the label (1 for the first row), X12 alpha, R13 the table
-	// of (σ, log σ) pairs on [-6, 6].
+	// X11 is the label (1 for the first npos rows, in R14), X12 alpha,
+	// R13 the table of (σ, log σ) pairs on [-6, 6].
 p2:
 	MOVQ tab+128(FP), R13
+	MOVQ npos+144(FP), R14
 	VMOVSS alpha+120(FP), X12
 	VXORPS X10, X10, X10
 	MOVL $0x3f800000, AX
 	VMOVD AX, X11
 	XORQ R11, R11
+	TESTQ R14, R14
+	JNE  p2loop
+	VXORPS X11, X11, X11
 
 p2loop:
 	CMPQ R11, R10
@@ -176,8 +180,10 @@ grad:
 	VSUBSS X1, X11, X1
 	VMULSS X12, X1, X1
 	VMOVSS X1, (R12)(R11*4)
-	VXORPS X11, X11, X11
 	INCQ R11
+	CMPQ R11, R14
+	JL   p2loop
+	VXORPS X11, X11, X11
 	JMP  p2loop
 
 	// Pass 3: Y0 the block of x, Y1 the block of dst, Y2 g[j], Y3 y[j].
@@ -283,5 +289,5 @@ p3store1:
 
 done:
 	VZEROUPPER
-	VMOVSS X10, ret+144(FP)
+	VMOVSS X10, ret+152(FP)
 	RET
