@@ -112,6 +112,26 @@ func ExampleEmbeddings_Write() {
 	// ]
 }
 
+// Rounding to 5 significant digits, as fastText writes .vec files.
+func ExampleEmbeddings_WriteWith() {
+	vocab, err := embed.NewVocab([]string{"cat"}, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	e, err := embed.New(vocab, 3, []float32{0.123456789, -1.5e-7, 42})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, digits := range []int{0, 5} {
+		if err := e.WriteWith(os.Stdout, embed.GloVe, embed.WriteOptions{Digits: digits}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// Output:
+	// cat 0.12345679 -1.5e-07 42
+	// cat 0.12346 -1.5e-07 42
+}
+
 func ExampleNew() {
 	vocab, err := embed.NewVocab([]string{"cat", "dog"}, []int64{10, 7})
 	if err != nil {

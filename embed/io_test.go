@@ -5,10 +5,12 @@ import (
 	"compress/gzip"
 	"errors"
 	"io"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -101,6 +103,60 @@ func TestRoundTrip(t *testing.T) {
 				t.Fatalf("Limit(10): got %d words", got.Len())
 			}
 		})
+	}
+}
+
+// TestWriteDigits checks WriteOptions.Digits: each text value has at most
+// that many significant digits and is the nearest such number to the
+// stored float32; Binary is unaffected; 0 is Write.
+func TestWriteDigits(t *testing.T) {
+	e := randomEmbeddings(t, 40, 9, 3)
+	for _, tc := range []struct {
+		f      Format
+		digits int
+	}{{Text, 5}, {GloVe, 5}, {Text, 1}, {Text, 9}, {Binary, 5}, {Text, 0}} {
+		var buf, plain bytes.Buffer
+		if err := e.WriteWith(&buf, tc.f, WriteOptions{Digits: tc.digits}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.Write(&plain, tc.f); err != nil {
+			t.Fatal(err)
+		}
+		if tc.f == Binary || tc.digits == 0 {
+			if !bytes.Equal(buf.Bytes(), plain.Bytes()) {
+				t.Errorf("%v, %d digits: output differs from Write's", tc.f, tc.digits)
+			}
+			continue
+		}
+		got, err := Read(bytes.NewReader(buf.Bytes()), LoadOptions{Format: tc.f})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+		if tc.f == Text {
+			lines = lines[1:]
+		}
+		for i, line := range lines {
+			for j, tok := range strings.Fields(line)[1:] {
+				mant := strings.TrimLeft(strings.SplitN(strings.TrimPrefix(tok, "-"), "e", 2)[0], "0.")
+				if n := len(strings.ReplaceAll(mant, ".", "")); n > tc.digits {
+					t.Fatalf("%v, %d digits: value %q has %d", tc.f, tc.digits, tok, n)
+				}
+				want := strconv.FormatFloat(float64(e.Row(i)[j]), 'g', tc.digits, 32)
+				if tok != want {
+					t.Fatalf("%v, %d digits: row %d value %d is %q, want %q", tc.f, tc.digits, i, j, tok, want)
+				}
+				v, u := float64(got.Row(i)[j]), float64(e.Row(i)[j])
+				if math.Abs(v-u) > math.Abs(u)*math.Pow(10, float64(1-tc.digits)) {
+					t.Fatalf("%v, %d digits: %v read back as %v", tc.f, tc.digits, u, v)
+				}
+			}
+		}
+	}
+	for _, d := range []int{-1, 18} {
+		if err := e.WriteWith(io.Discard, Text, WriteOptions{Digits: d}); err == nil {
+			t.Errorf("Digits %d: no error", d)
+		}
 	}
 }
 

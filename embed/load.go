@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // LoadOptions controls Load, Read and ReadNPY. The zero value reads every
@@ -80,27 +82,7 @@ func Load(path string, opts LoadOptions) (*Embeddings, error) {
 // opts.Format says otherwise) and gzip compression. An .npy matrix needs
 // its vocabulary too: use ReadNPY or Load for those.
 func Read(r io.Reader, opts LoadOptions) (*Embeddings, error) {
-	return read(r, remaining(r), opts, nil)
-}
-
-// remaining returns how many bytes r has left when that is cheap to know,
-// or -1.
-func remaining(r io.Reader) int64 {
-	switch v := r.(type) {
-	case interface{ Len() int }:
-		return int64(v.Len())
-	case *os.File:
-		fi, err := v.Stat()
-		if err != nil || !fi.Mode().IsRegular() {
-			return -1
-		}
-		pos, err := v.Seek(0, io.SeekCurrent)
-		if err != nil {
-			return -1
-		}
-		return fi.Size() - pos
-	}
-	return -1
+	return read(r, readfile.Remaining(r), opts, nil)
 }
 
 func read(r io.Reader, size int64, cfg LoadOptions, openVocab func() (io.ReadCloser, error)) (*Embeddings, error) {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"codeberg.org/sbinet/npyio/npy"
+	"github.com/wordspace/wordspace/internal/readfile"
 )
 
 // ReadNPY reads an .npy matrix (float32 or float64, C or Fortran order)
@@ -27,7 +28,7 @@ import (
 // interrupted save cannot pass for its own.
 func ReadNPY(matrix, vocab io.Reader, opts LoadOptions) (*Embeddings, error) {
 	opts.Format = NPY
-	return read(matrix, remaining(matrix), opts, func() (io.ReadCloser, error) { return io.NopCloser(vocab), nil })
+	return read(matrix, readfile.Remaining(matrix), opts, func() (io.ReadCloser, error) { return io.NopCloser(vocab), nil })
 }
 
 // maxNPYHeader bounds the .npy header dictionary (numpy's own reader

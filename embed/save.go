@@ -153,8 +153,33 @@ func checkNotCounts(path string) error {
 
 // Write writes e to w in format f (Text, Binary or GloVe; the NPY format
 // needs two files, see WriteNPY). Words containing white space cannot be
-// represented in these formats and are refused.
+// represented in these formats and are refused. Text values are written
+// in the fewest digits that read back as the same float32; WriteWith can
+// round them instead.
 func (e *Embeddings) Write(w io.Writer, f Format) error {
+	return e.WriteWith(w, f, WriteOptions{})
+}
+
+// WriteOptions say how WriteWith writes vectors.
+type WriteOptions struct {
+	// Digits is the number of significant digits of each value in the
+	// text formats (Text and GloVe), rounded; 0 means the fewest digits
+	// that read back as the same float32, which loses nothing. fastText
+	// writes its .vec files and print-word-vectors' output with 5, so
+	// that files compared with fastText's are rounded alike. Binary
+	// ignores it.
+	Digits int
+}
+
+// WriteWith is Write with options.
+func (e *Embeddings) WriteWith(w io.Writer, f Format, opts WriteOptions) error {
+	if opts.Digits < 0 || opts.Digits > 17 {
+		return fmt.Errorf("embed: write: %d significant digits: must be 0 (exact) to 17", opts.Digits)
+	}
+	prec := -1
+	if opts.Digits > 0 {
+		prec = opts.Digits
+	}
 	switch f {
 	case Text, Binary, GloVe:
 	case NPY:
@@ -183,7 +208,7 @@ func (e *Embeddings) Write(w io.Writer, f Format) error {
 		} else {
 			for _, v := range row {
 				buf = append(buf, ' ')
-				buf = strconv.AppendFloat(buf, float64(v), 'g', -1, 32)
+				buf = strconv.AppendFloat(buf, float64(v), 'g', prec, 32)
 			}
 		}
 		buf = append(buf, '\n')

@@ -95,6 +95,10 @@ type checkpointConfig struct {
 	// such files trained with the C tool's values.
 	MinAlpha  float64 `json:"min_alpha,omitempty"`
 	InitRange float64 `json:"init_range,omitempty"`
+	// Subwords; absent when off.
+	MinN   int `json:"minn,omitempty"`
+	MaxN   int `json:"maxn,omitempty"`
+	Bucket int `json:"bucket,omitempty"`
 }
 
 // WriteCheckpoint writes the whole model in the checkpoint format.
@@ -108,7 +112,7 @@ func (m *Model) WriteCheckpoint(w io.Writer) error {
 			Dim: c.Dim, Window: c.Window, Negative: c.negatives(), HS: c.HS, CBOW: c.CBOW,
 			SharedNegatives: !c.PerPairNegatives, Sample: max(c.Sample, 0), Alpha: c.Alpha, Epochs: c.Epochs,
 			MinCount: c.MinCount, MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
-			MinAlpha: c.MinAlpha, InitRange: c.InitRange,
+			MinAlpha: c.MinAlpha, InitRange: c.InitRange, MinN: c.MinN, MaxN: c.MaxN, Bucket: c.Bucket,
 		},
 		State:  m.state,
 		Words:  m.vocab.Len(),
@@ -215,7 +219,7 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 		Dim: c.Dim, Window: c.Window, Negative: offIfZero(c.Negative), HS: c.HS, CBOW: c.CBOW,
 		PerPairNegatives: !c.SharedNegatives, Sample: offIfZero(c.Sample), Alpha: c.Alpha, Epochs: c.Epochs,
 		MinCount: max(c.MinCount, 1), MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
-		MinAlpha: c.MinAlpha, InitRange: c.InitRange,
+		MinAlpha: c.MinAlpha, InitRange: c.InitRange, MinN: c.MinN, MaxN: c.MaxN, Bucket: c.Bucket,
 	}
 	cfg, err := cfg.resolve()
 	if err != nil {
@@ -252,7 +256,7 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 	m := &Model{cfg: cfg, vocab: vocab, state: s, corpus: h.Corpus}
 	n := h.Words * cfg.Dim
 	at = cr.n
-	if m.in, err = readFloats(cr, n); err != nil {
+	if m.in, err = readFloats(cr, n+cfg.Bucket*cfg.Dim); err != nil {
 		return nil, bad("word vectors: %v", err)
 	}
 	if cfg.Negative > 0 {

@@ -3,6 +3,7 @@ package word2vec
 import (
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"time"
 
@@ -47,6 +48,20 @@ type Config struct {
 	// corpora of 3 and 15 million words (see the package documentation).
 	// It has no effect on CBOW or hierarchical softmax.
 	PerPairNegatives bool
+	// MaxN turns subword vectors on (fastText's method, Bojanowski et al.
+	// 2017; see package subword): a word's input vector is the mean of its
+	// own row and the rows of its character n-grams of MinN to MaxN
+	// characters, hashed into Bucket shared rows, and the gradient goes
+	// to each of them, so that words never seen get vectors too. Skip-gram
+	// then predicts the context words from the centre word's n-grams, as
+	// fastText does. 0 (the default) is plain word2vec.
+	MaxN int
+	// MinN is the shortest n-gram, in characters, when MaxN > 0; 0 means
+	// 3, fastText's default.
+	MinN int
+	// Bucket is the number of rows the hashed n-grams share when MaxN > 0;
+	// 0 means 2,000,000, fastText's default.
+	Bucket int
 	// Sample is the subsampling threshold: a word of corpus frequency f is
 	// kept with probability (sqrt(f/Sample)+1)·Sample/f, so frequent words
 	// are mostly skipped. 0 means 1e-3, the C tool's default; a negative
@@ -170,6 +185,14 @@ func (c Config) withDefaults() Config {
 	if c.Epochs == 0 {
 		c.Epochs = 5
 	}
+	if c.MaxN > 0 {
+		if c.MinN == 0 {
+			c.MinN = 3
+		}
+		if c.Bucket == 0 {
+			c.Bucket = 2000000
+		}
+	}
 	if c.MinAlpha == 0 {
 		c.MinAlpha = DefaultMinAlpha(c.Alpha, c.Epochs)
 	}
@@ -239,9 +262,22 @@ func (c Config) resolve() (Config, error) {
 		return c, badConfig("max vocabulary %d: must not be negative", c.MaxVocab)
 	case c.Threads < 0:
 		return c, badConfig("threads %d: must not be negative", c.Threads)
+	case c.MaxN < 0 || c.MinN < 0 || c.Bucket < 0:
+		return c, badConfig("n-gram lengths %d..%d and bucket %d: must not be negative", c.MinN, c.MaxN, c.Bucket)
+	case c.MaxN > 0 && c.MinN > c.MaxN:
+		return c, badConfig("n-gram lengths %d..%d: the shortest is longer than the longest", c.MinN, c.MaxN)
+	case c.MaxN > 64:
+		return c, badConfig("n-grams of up to %d characters: at most 64", c.MaxN)
+	case c.Bucket > math.MaxInt32:
+		return c, badConfig("bucket %d: at most %d", c.Bucket, math.MaxInt32)
+	case c.MaxN == 0 && (c.MinN != 0 || c.Bucket != 0):
+		return c, badConfig("MinN %d or Bucket %d without MaxN: set MaxN to train subword vectors", c.MinN, c.Bucket)
 	}
 	return c, nil
 }
+
+// subwords reports whether words have n-gram rows.
+func (c Config) subwords() bool { return c.MaxN > 0 }
 
 // negatives returns the number of noise words per example, 0 when
 // negative sampling is off.

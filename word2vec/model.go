@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/subword"
 )
 
 // Model is a word2vec model in training or trained: the vocabulary, the
@@ -44,7 +45,7 @@ type trainState struct {
 // the C tool does.
 func newModel(cfg Config, vocab *embed.Vocab) *Model {
 	n, d := vocab.Len(), cfg.Dim
-	m := &Model{cfg: cfg, vocab: vocab, in: make([]float32, n*d)}
+	m := &Model{cfg: cfg, vocab: vocab, in: make([]float32, (n+cfg.Bucket)*d)}
 	r := splitmix(cfg.Seed)
 	scale := float32(2 * cfg.InitRange / float64(d))
 	for i := range m.in {
@@ -106,13 +107,54 @@ func (m *Model) totalWords() int64 {
 
 // Embeddings returns a copy of the word vectors, ready for queries and
 // saving (Embeddings.Save). Training the model further does not change it.
-// If a vector is not finite (training diverged, which Train reports too),
-// it returns an error matching embed.ErrNotFinite that names the word.
+// With subwords (Config.MaxN > 0) a word's vector is the mean of its own
+// row and its n-grams' rows, as in fastText's .vec files. If a vector is
+// not finite (training diverged, which Train reports too), it returns an
+// error matching embed.ErrNotFinite that names the word or n-gram bucket.
 func (m *Model) Embeddings() (*embed.Embeddings, error) {
 	if err := m.checkFinite(); err != nil {
 		return nil, err
 	}
+	if m.cfg.subwords() {
+		sm, err := m.SubwordModel()
+		if err != nil {
+			return nil, err
+		}
+		return sm.Embeddings()
+	}
 	return embed.New(m.vocab, m.cfg.Dim, slices.Clone(m.in))
+}
+
+// SubwordModel returns the model as a fastText model (package subword),
+// for vectors of words outside the vocabulary (with Config.MaxN > 0) and
+// for saving in fastText's .bin format, which fastText and gensim read.
+// It shares the weights with m: training m further changes it. The
+// output matrix is that of negative sampling, or of hierarchical softmax
+// when negative sampling is off (fastText models have one loss). The
+// error says which weight is not finite, if one is not.
+func (m *Model) SubwordModel() (*subword.Model, error) {
+	c := m.cfg
+	args := subword.Args{
+		Dim: c.Dim, Window: c.Window, Epochs: c.Epochs, MinCount: c.MinCount, Negative: c.negatives(),
+		Loss: subword.NegativeSampling, Method: subword.SkipGram,
+		MinN: c.MinN, MaxN: c.MaxN, Bucket: c.Bucket, Sample: max(c.Sample, 0),
+	}
+	if c.CBOW {
+		args.Method = subword.CBOW
+	}
+	out := m.neg
+	if out == nil {
+		out, args.Loss = m.hs, subword.HierarchicalSoftmax
+	}
+	var tokens int64
+	for _, n := range m.vocab.Counts() {
+		tokens += n
+	}
+	sm, err := subword.New(m.vocab, args, m.in, out, tokens)
+	if err != nil {
+		return nil, fmt.Errorf("word2vec: %w", err)
+	}
+	return sm, nil
 }
 
 // checkFinite reports the first word whose vector is not finite, a sign
@@ -121,10 +163,18 @@ func (m *Model) checkFinite() error {
 	for i, v := range m.in {
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
 			return fmt.Errorf("word2vec: training diverged: the vector of %q is %v (lower the learning rate): %w",
-				m.vocab.Word(i/m.cfg.Dim), v, embed.ErrNotFinite)
+				m.rowName(i/m.cfg.Dim), v, embed.ErrNotFinite)
 		}
 	}
 	return nil
+}
+
+// rowName names row i of the input matrix: a word, or an n-gram bucket.
+func (m *Model) rowName(i int) string {
+	if i < m.vocab.Len() {
+		return m.vocab.Word(i)
+	}
+	return fmt.Sprintf("n-gram bucket %d", i-m.vocab.Len())
 }
 
 // splitmix is SplitMix64, used to seed and to initialise weights.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/wordspace/wordspace/corpus"
+	"github.com/wordspace/wordspace/subword"
 )
 
 // Train counts the vocabulary of c (unless cfg.Vocab is given), then
@@ -86,12 +87,16 @@ type batch struct {
 
 // trainer holds what the goroutines of one run share.
 type trainer struct {
-	m        *Model
-	cfg      Config
-	index    map[string]int32
-	keep     []uint32 // chance, out of 2^24, that subsampling keeps word i
-	noise    *noiseSampler
-	tree     *huffman
+	m     *Model
+	cfg   Config
+	index map[string]int32
+	keep  []uint32 // chance, out of 2^24, that subsampling keeps word i
+	noise *noiseSampler
+	tree  *huffman
+	// With subwords: the input rows of word i (its own, then its n-grams')
+	// are sub[subStart[i]:subStart[i+1]].
+	sub      []int32
+	subStart []int32
 	total    float64 // words to process over all epochs
 	progress func(Progress)
 
@@ -149,6 +154,9 @@ func (m *Model) train(ctx context.Context, c corpus.Source, progress func(Progre
 	if cfg.HS {
 		t.tree = newHuffman(counts)
 	}
+	if cfg.subwords() {
+		t.subwordRows()
+	}
 	if len(m.state.RNG) != cfg.Threads {
 		// A new run, or a resumed one with another thread count: seed
 		// each goroutine's generator from the seed, the thread and the
@@ -191,6 +199,27 @@ func (m *Model) train(ctx context.Context, c corpus.Source, progress func(Progre
 	}
 	return m.checkFinite()
 }
+
+// subwordRows lists every word's input rows: its own, then those of its
+// character n-grams, after the vocabulary's rows.
+func (t *trainer) subwordRows() {
+	cfg, words := t.cfg, t.m.vocab.Words()
+	n := int32(len(words))
+	t.subStart = make([]int32, len(words)+1)
+	t.sub = make([]int32, 0, 24*len(words))
+	for i, w := range words {
+		t.sub = append(t.sub, int32(i))
+		start := len(t.sub)
+		t.sub = subword.AppendBuckets(t.sub, w, cfg.MinN, cfg.MaxN, cfg.Bucket)
+		for k := start; k < len(t.sub); k++ {
+			t.sub[k] += n
+		}
+		t.subStart[i+1] = int32(len(t.sub))
+	}
+}
+
+// rows returns word's input rows (with subwords).
+func (t *trainer) rows(word int32) []int32 { return t.sub[t.subStart[word]:t.subStart[word+1]] }
 
 // save copies the shared counters into the model's state.
 func (t *trainer) save() {

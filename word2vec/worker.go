@@ -16,10 +16,13 @@ type worker struct {
 	dim   int
 	neu1  []float32 // CBOW: mean of the context vectors
 	neu1e []float32 // gradient for the input side
+	h0    []float32 // subwords: the centre word's vector before its window trains
+	rows  []int32   // subwords, CBOW: the context words' rows
 	sen   []int32   // the current sentence after subsampling
 	// shared negatives: the centre word and its noise words, for the
 	// current and the next position
 	targets, targets2 []int32
+	noise             []int32   // subwords, shared negatives: the centre word's noise words
 	scores            []float32 // scratch for the fused kernel
 	pw                [2]pairWindow
 	loss              float64
@@ -33,9 +36,11 @@ func newWorker(t *trainer, seed uint64) *worker {
 		t: t, rng: seed, dim: d,
 		neu1:     make([]float32, d),
 		neu1e:    make([]float32, d),
+		h0:       make([]float32, d),
 		sen:      make([]int32, 0, corpus.MaxSentenceTokens),
 		targets:  make([]int32, 0, t.cfg.Negative+1),
 		targets2: make([]int32, 0, t.cfg.Negative+1),
+		noise:    make([]int32, 0, t.cfg.Negative),
 		scores:   make([]float32, max(t.cfg.Negative+1, t.longestPath())),
 	}
 }
@@ -89,6 +94,10 @@ func (w *worker) train(b *batch) {
 			continue
 		}
 		switch {
+		case t.sub != nil && t.cfg.CBOW:
+			w.cbowSub(sen, alpha)
+		case t.sub != nil:
+			w.skipGramSub(sen, alpha)
 		case t.cfg.CBOW:
 			w.cbow(sen, alpha)
 		case !t.cfg.PerPairNegatives && !t.cfg.HS:
@@ -341,5 +350,139 @@ func (w *worker) cbowHS(neu1 []float32, word int32, alpha float32) {
 			}
 			w.negStep(neu1, out, target, alpha, false)
 		}
+	}
+}
+
+// drawContexts fills pw for the centre at pos with subwords: its reduced
+// window and, with negative sampling alone, the targets of every context
+// word: the context word itself (fastText's orientation: the centre
+// word's n-grams predict the context), then noise words. By default one
+// set of noise words is drawn for the centre word and shared by its whole
+// window, as plain skip-gram shares them (less any draw of the context
+// word itself); with PerPairNegatives each context word gets its own.
+func (w *worker) drawContexts(pw *pairWindow, sen []int32, pos int, targets bool) {
+	win := w.window()
+	pw.lo, pw.hi = max(pos-win, 0), min(pos+win, len(sen)-1)
+	pw.tg, pw.ends = pw.tg[:0], pw.ends[:0]
+	if !targets {
+		return
+	}
+	shared := !w.t.cfg.PerPairNegatives
+	if shared {
+		w.noise = w.noise[:0]
+		for range w.t.cfg.Negative {
+			w.noise = append(w.noise, w.t.noise.draw(w.next()))
+		}
+	}
+	for c := pw.lo; c <= pw.hi; c++ {
+		if c == pos {
+			continue
+		}
+		if shared {
+			word := sen[c]
+			pw.tg = append(pw.tg, word)
+			for _, tg := range w.noise {
+				if tg != word {
+					pw.tg = append(pw.tg, tg)
+				}
+			}
+		} else {
+			pw.tg = w.drawTargets(pw.tg, sen[c])
+		}
+		pw.ends = append(pw.ends, int32(len(pw.tg)))
+	}
+}
+
+// skipGramSub is skip-gram with subwords, as fastText trains it: the
+// centre word's vector h, the mean of its own row and its n-grams' rows,
+// predicts each context word of its window. Every step adds its gradient
+// to each of those rows, which moves their mean h by exactly that
+// gradient; so h is gathered once per centre word, trained in place by
+// the same fused kernel as plain skip-gram, and the window's summed
+// gradient (h at the end minus h at the start) is added to each row once.
+// The result is fastText's sequence of updates, without one update of
+// every row per context word. The next centre word's rows and noise
+// words are prefetched while the current one trains.
+func (w *worker) skipGramSub(sen []int32, alpha float32) {
+	t := w.t
+	d := w.dim
+	in, out, hs := t.m.in, t.m.neg, t.m.hs
+	neg := t.cfg.Negative
+	nsOnly := hs == nil
+	h, h0 := w.neu1, w.h0
+	cur, next := &w.pw[0], &w.pw[1]
+	w.drawContexts(cur, sen, 0, nsOnly)
+	for pos, word := range sen {
+		if p := pos + 1; p < len(sen) {
+			w.drawContexts(next, sen, p, nsOnly)
+			f32.PrefetchRows(out, next.tg, d)
+			f32.PrefetchRows(in, t.rows(sen[p]), d)
+		}
+		rows := t.rows(word)
+		f32.MeanRows(h, in, rows)
+		copy(h0, h)
+		start, k := int32(0), 0
+		for c := cur.lo; c <= cur.hi; c++ {
+			if c == pos {
+				continue
+			}
+			if nsOnly {
+				end := cur.ends[k]
+				k++
+				w.loss += float64(f32.SGNSStep(h, out, cur.tg[start:end], alpha, w.scores))
+				start = end
+			} else if neg == 0 {
+				rows, npos := t.tree.kernelRows(sen[c])
+				w.loss += float64(f32.LogisticStep(h, hs, rows, npos, alpha, w.scores))
+			} else {
+				// HS and NS together: per-pair noise words, as plain
+				// skip-gram draws them with HS.
+				target := sen[c]
+				w.hsGradient(h, target, alpha)
+				w.negStep(h, out, target, alpha, true)
+				for range neg {
+					if tg := t.noise.draw(w.next()); tg != target {
+						w.negStep(h, out, tg, alpha, false)
+					}
+				}
+				f32.Axpy(1, w.neu1e, h)
+			}
+			w.ex++
+		}
+		f32.Axpy(-1, h0, h) // the window's gradient
+		f32.AddToRows(in, rows, h)
+		cur, next = next, cur
+	}
+}
+
+// cbowSub is CBOW with subwords, as fastText trains it: the hidden vector
+// is the mean of all the rows of all the context words (each word's own
+// and its n-grams'), and the gradient goes to each of those rows.
+func (w *worker) cbowSub(sen []int32, alpha float32) {
+	t := w.t
+	in, out, hs := t.m.in, t.m.neg, t.m.hs
+	neu1 := w.neu1
+	for pos, word := range sen {
+		win := w.window()
+		lo, hi := max(pos-win, 0), min(pos+win, len(sen)-1)
+		rows := w.rows[:0]
+		for c := lo; c <= hi; c++ {
+			if c != pos {
+				rows = append(rows, t.rows(sen[c])...)
+			}
+		}
+		w.rows = rows
+		if len(rows) == 0 {
+			continue
+		}
+		f32.MeanRows(neu1, in, rows)
+		if hs == nil {
+			w.targets = w.drawTargets(w.targets[:0], word)
+			w.loss += float64(f32.SGNSGradient(neu1, out, w.targets, alpha, w.scores, w.neu1e))
+		} else {
+			w.cbowHS(neu1, word, alpha)
+		}
+		w.ex++
+		f32.AddToRows(in, rows, w.neu1e)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wordspace/wordspace/analogy"
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/subword"
 )
 
 func analogyCommand() command {
@@ -27,7 +28,8 @@ const analogySynopsis = `-model FILE [flags] A B C
 Answers "A is to B as C is to ?" and prints the best answers, one a line as
 word<TAB>score, best first, after a "# A : B :: C : ?" line. The words come in
 the analogy's order, as in word2vec's word-analogy tool: the answer is near
-B - A + C. So
+B - A + C. From a fastText .bin model, question words outside the vocabulary
+get vectors from their character n-grams, and the "#" line names them. So
 
   wordspace analogy -model vec.bin man king woman      (man:king :: woman:?)
 
@@ -67,14 +69,14 @@ func runAnalogy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return usagef(fs.cmd, "%v", err)
 		}
 	}
-	e, err := lf.load()
+	e, sub, err := lf.loadModel()
 	if err != nil {
 		return err
 	}
 	opts := analogy.Options{Method: m, K: *k, Restrict: *restrict, CaseSensitive: !*fold, KeepQuestionWords: *keep}
 	return flushed(stdout, func(w *bufio.Writer) error {
 		if question != nil {
-			return answer(w, e, question, opts)
+			return answer(w, e, sub, question, opts)
 		}
 		// Interactive: one question a line; a bad question is reported and
 		// the next one read.
@@ -92,7 +94,7 @@ func runAnalogy(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			}
 			q, err := parseQuestion(strings.Fields(line))
 			if err == nil {
-				err = answer(w, e, q, opts)
+				err = answer(w, e, sub, q, opts)
 			}
 			if err != nil {
 				if !errors.Is(err, embed.ErrUnknownWord) && !errors.Is(err, errQuestion) && !errors.Is(err, analogy.ErrZeroVector) {
@@ -126,12 +128,27 @@ func parseQuestion(args []string) ([]string, error) {
 	return nil, fmt.Errorf("%q: %w", strings.Join(args, " "), errQuestion)
 }
 
-func answer(w io.Writer, e *embed.Embeddings, q []string, opts analogy.Options) error {
+// answer solves one question. With a subword model, question words
+// outside the vocabulary get vectors from their n-grams, and the header
+// line names them.
+func answer(w io.Writer, e *embed.Embeddings, sub *subword.Model, q []string, opts analogy.Options) error {
+	var added []string
+	if sub != nil {
+		ext, a, err := sub.EmbeddingsWith(q)
+		if err != nil {
+			return err
+		}
+		e, added = ext, a
+	}
 	res, err := analogy.Solve(e, q[0], q[1], q[2], opts)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "# %s : %s :: %s : ?  (%v)\n", q[0], q[1], q[2], opts.Method)
+	note := ""
+	if len(added) > 0 {
+		note = fmt.Sprintf("; n-grams only: %s", strings.Join(added, " "))
+	}
+	fmt.Fprintf(w, "# %s : %s :: %s : ?  (%v%s)\n", q[0], q[1], q[2], opts.Method, note)
 	for _, n := range res {
 		fmt.Fprintf(w, "%s\t%.6f\n", n.Word, n.Score)
 	}

@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/wordspace/wordspace/analogy"
+	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/subword"
 )
 
 func evalCommand() command {
@@ -31,7 +34,9 @@ syntactic and total accuracy. Questions with a word outside the first
 -restrict words are skipped and counted; accuracy over no question prints as
 n/a (null in JSON). -similarity takes WordSim-353, SimLex-999 or MEN and
 prints Spearman's and Pearson's correlation of cosine similarity with the
-human scores.
+human scores. With -subwords and a fastText .bin model, benchmark words
+outside the vocabulary get vectors from their character n-grams instead of
+being skipped; the output says how many questions and pairs used them.
 
 With -json the output is one JSON object:
   {"model", "words", "dim",
@@ -75,6 +80,10 @@ type jsonAnalogy struct {
 	Syntactic jsonScore     `json:"syntactic"`
 	Sections  []jsonSection `json:"sections"`
 	Seconds   float64       `json:"seconds"`
+	// With -subwords: questions with a word outside the vocabulary, which
+	// used vectors from n-grams only, and how many of them were right.
+	NgramQuestions int `json:"ngram_questions,omitempty"`
+	NgramCorrect   int `json:"ngram_correct,omitempty"`
 }
 
 type jsonPairs struct {
@@ -86,6 +95,8 @@ type jsonPairs struct {
 	Total    int      `json:"total"`
 	OOV      int      `json:"oov"`
 	Error    string   `json:"error,omitempty"`
+	// With -subwords: pairs with a word outside the vocabulary.
+	NgramPairs int `json:"ngram_pairs,omitempty"`
 }
 
 type jsonEval struct {
@@ -99,6 +110,7 @@ type jsonEval struct {
 func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("eval", evalSynopsis, stderr)
 	lf := addLoadFlags(fs, modelHelp)
+	subwords := fs.Bool("subwords", false, "with a fastText .bin model: give words outside the vocabulary vectors from their character n-grams (they become candidate answers too) instead of skipping their questions and pairs")
 	analogies := fs.String("analogies", "", "analogy benchmark: Google or MSR `file` (questions-words form or vecto's CSV), a BATS directory or relation file")
 	pairsFile := fs.String("similarity", "", "word-similarity `file` (WordSim-353, SimLex-999, MEN)")
 	fs.alias("similarity", "pairs")
@@ -122,6 +134,13 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if _, err := lf.check(); err != nil {
 		return err
+	}
+	if *subwords {
+		if isModel, err := subword.IsModel(*lf.model); err != nil {
+			return err
+		} else if !isModel {
+			return usagef(fs.cmd, "-subwords needs a fastText .bin model (from fastText or \"wordspace train -save-model\"), and %s is not one", *lf.model)
+		}
 	}
 	m, err := analogy.ParseMethod(*method)
 	if err != nil {
@@ -153,9 +172,15 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
-	e, err := lf.load()
+	e, sub, err := lf.loadModel()
 	if err != nil {
 		return err
+	}
+	var added map[string]bool
+	if *subwords {
+		if e, added, err = withUnseen(e, sub, secs, pairs, *restrict, *pairsRestrict, *caseSensitive); err != nil {
+			return err
+		}
 	}
 	out := jsonEval{Model: *lf.model, Words: e.Len(), Dim: e.Dim()}
 	var res *analogy.Result
@@ -175,6 +200,14 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		for _, s := range res.Sections {
 			ja.Sections = append(ja.Sections, jsonSection{Name: s.Name, Syntactic: s.Syntactic, jsonScore: newJSONScore(s.Score)})
 		}
+		for _, o := range res.Questions {
+			if q := o.Question; added[q.A] || added[q.B] || added[q.C] || slices.ContainsFunc(q.Answers, func(w string) bool { return added[w] }) {
+				ja.NgramQuestions++
+				if o.Status == analogy.Correct {
+					ja.NgramCorrect++
+				}
+			}
+		}
 		out.Analogy = ja
 		if *details != "" {
 			if err := writeDetails(ctx, *details, res); err != nil {
@@ -187,6 +220,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			Restrict: *pairsRestrict, CaseSensitive: *caseSensitive, OOVAsWrong: *oovWrong,
 		})
 		jp := &jsonPairs{File: *pairsFile, Restrict: pr.Restrict, Used: pr.Used, Total: pr.Total, OOV: pr.OOV}
+		for _, p := range pairs {
+			if added[p.A] || added[p.B] {
+				jp.NgramPairs++
+			}
+		}
 		switch {
 		case err == nil:
 			jp.Spearman, jp.Pearson = &pr.Spearman, &pr.Pearson
@@ -233,6 +271,9 @@ func printEval(stdout io.Writer, out *jsonEval) error {
 		row("semantic", a.Semantic)
 		row("syntactic", a.Syntactic)
 		row("total", a.jsonScore)
+		if a.NgramQuestions > 0 {
+			fmt.Fprintf(w, "n-grams only: %d questions had a word outside the vocabulary, %d of them answered right\n", a.NgramQuestions, a.NgramCorrect)
+		}
 		summary = append(summary, fmt.Sprintf("analogy %s %s (%d/%d, %d skipped)", a.Method, pct(a.jsonScore), a.Correct, a.Evaluated, a.Skipped))
 	}
 	if p := out.Pairs; p != nil {
@@ -242,6 +283,9 @@ func printEval(stdout io.Writer, out *jsonEval) error {
 			summary = append(summary, fmt.Sprintf("pairs Spearman n/a (%d/%d)", p.Used, p.Total))
 		} else {
 			fmt.Fprintf(w, "  Spearman %.4f  Pearson %.4f  %d of %d pairs used, %d with unknown words\n", *p.Spearman, *p.Pearson, p.Used, p.Total, p.OOV)
+			if p.NgramPairs > 0 {
+				fmt.Fprintf(w, "  n-grams only: %d pairs had a word outside the vocabulary\n", p.NgramPairs)
+			}
 			summary = append(summary, fmt.Sprintf("pairs Spearman %.4f (%d/%d)", *p.Spearman, p.Used, p.Total))
 		}
 	}
@@ -260,4 +304,54 @@ func writeDetails(ctx context.Context, path string, res *analogy.Result) error {
 		}
 		return w.Flush()
 	})
+}
+
+// withUnseen returns e with vectors for the benchmark words outside its
+// vocabulary, from sub's n-grams, appended after the vocabulary's, and
+// the words added. The restrictions must cover the whole vocabulary, or
+// the added words would fall outside them. Without caseSensitive, a word
+// the evaluator finds in another case ("Athens" as "athens") is not
+// added.
+func withUnseen(e *embed.Embeddings, sub *subword.Model, secs []analogy.Section, pairs []analogy.Pair, restrict, pairsRestrict int, caseSensitive bool) (*embed.Embeddings, map[string]bool, error) {
+	if sub == nil {
+		return nil, nil, errors.New("-subwords needs a fastText .bin model (from fastText or \"wordspace train -save-model\")")
+	}
+	for _, r := range []int{restrict, pairsRestrict} {
+		if r > 0 && r < e.Len() {
+			return nil, nil, fmt.Errorf("-subwords with a restriction to %d of the model's %d words: words from n-grams come after the vocabulary; use -restrict 0 -similarity-restrict 0", r, e.Len())
+		}
+	}
+	var upper map[string]bool
+	if !caseSensitive {
+		upper = make(map[string]bool, e.Len())
+		for _, w := range e.Vocab().Words() {
+			upper[strings.ToUpper(w)] = true
+		}
+	}
+	var words []string
+	add := func(ws ...string) {
+		for _, w := range ws {
+			if !upper[strings.ToUpper(w)] {
+				words = append(words, w)
+			}
+		}
+	}
+	for _, s := range secs {
+		for _, q := range s.Questions {
+			add(q.A, q.B, q.C)
+			add(q.Answers...)
+		}
+	}
+	for _, p := range pairs {
+		add(p.A, p.B)
+	}
+	ext, added, err := sub.EmbeddingsWith(words)
+	if err != nil {
+		return nil, nil, err
+	}
+	set := map[string]bool{}
+	for _, w := range added {
+		set[w] = true
+	}
+	return ext, set, nil
 }

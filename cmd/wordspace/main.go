@@ -36,6 +36,7 @@ func commands() []command {
 		demoCommand(),
 		trainCommand(),
 		neighborsCommand(),
+		vectorsCommand(),
 		indexCommand(),
 		similarityCommand(),
 		convertCommand(),

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/subword"
 )
 
 // loadFlags are the flags every command that reads a vector file shares.
@@ -36,7 +38,7 @@ func addLoadFlags(fs *flagSet, help string, old ...string) loadFlags {
 	return l
 }
 
-const modelHelp = "vector `file` (word2vec text or binary, GloVe, .npy; gzip detected)"
+const modelHelp = "vector `file` (word2vec text or binary, GloVe, .npy, fastText .bin; gzip detected)"
 
 // check validates the flags without reading the file.
 func (l loadFlags) check() (embed.Format, error) {
@@ -54,11 +56,34 @@ func (l loadFlags) check() (embed.Format, error) {
 }
 
 func (l loadFlags) load() (*embed.Embeddings, error) {
+	e, _, err := l.loadModel()
+	return e, err
+}
+
+// loadModel is load for the commands that can also answer for words
+// outside the vocabulary: from a fastText .bin it returns the subword
+// model too (else nil).
+func (l loadFlags) loadModel() (*embed.Embeddings, *subword.Model, error) {
 	f, err := l.check()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return embed.Load(*l.model, embed.LoadOptions{Limit: *l.limit, StrictUTF8: *l.strict, Format: f})
+	return subword.LoadVectors(*l.model, embed.LoadOptions{Limit: *l.limit, StrictUTF8: *l.strict, Format: f})
+}
+
+// unseen returns the words that sub, if any, can give a vector from their
+// n-grams alone, and tells the user about them on stderr.
+func unseen(sub *subword.Model, words []string, stderr io.Writer) []string {
+	var out []string
+	for _, w := range words {
+		if sub != nil && !sub.Known(w) && !slices.Contains(out, w) {
+			if _, err := sub.Vector(w); err == nil {
+				out = append(out, w)
+				fmt.Fprintf(stderr, "%q is not in the vocabulary: its vector comes from its character n-grams only\n", w)
+			}
+		}
+	}
+	return out
 }
 
 // input names the vector file for checkOutputs.
@@ -89,7 +114,7 @@ func neighborsCommand() command {
 }
 
 func runNeighbors(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("neighbors", "-model FILE [-k K] [-index FILE.hnsw] WORD [WORD...]\n\nPrints the K words closest to WORD (to the mean of the words' unit vectors\nminus those of -negative), one a line as word<TAB>cosine, best first.\nWith -index, the answer comes from an approximate index (see \"wordspace\nindex\"): much faster on large vocabularies, and it may miss a few.", stderr)
+	fs := newFlagSet("neighbors", "-model FILE [-k K] [-index FILE.hnsw] WORD [WORD...]\n\nPrints the K words closest to WORD (to the mean of the words' unit vectors\nminus those of -negative), one a line as word<TAB>cosine, best first.\nFrom a fastText .bin model, words outside the vocabulary get vectors from\ntheir character n-grams (said on standard error).\nWith -index, the answer comes from an approximate index (see \"wordspace\nindex\"): much faster on large vocabularies, and it may miss a few.", stderr)
 	lf := addLoadFlags(fs, modelHelp)
 	k := fs.Int("k", 10, "number of neighbours")
 	restrict := fs.Int("restrict", 0, "search only the first `N` words of the vocabulary (0: all)")
@@ -111,7 +136,7 @@ func runNeighbors(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if err := notNegative(fs, "ef", *ef); err != nil {
 		return err
 	}
-	e, err := lf.load()
+	e, sub, err := lf.loadModel()
 	if err != nil {
 		return err
 	}
@@ -125,7 +150,11 @@ func runNeighbors(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	if *negative != "" {
 		neg = strings.Split(*negative, ",")
 	}
-	res, err := e.MostSimilar(fs.Args(), neg, *k, opts)
+	mostSimilar := e.MostSimilar
+	if len(unseen(sub, append(fs.Args(), neg...), stderr)) > 0 {
+		mostSimilar = sub.MostSimilar
+	}
+	res, err := mostSimilar(fs.Args(), neg, *k, opts)
 	if err != nil {
 		return err
 	}

@@ -188,6 +188,11 @@ func vectorFiles(flag, path string, f embed.Format, stdout bool) []file {
 // soon after ctx is cancelled, leaving the old file. The .npy format, two
 // files, goes through embed's Save.
 func saveVectors(ctx context.Context, path string, stdout io.Writer, e *embed.Embeddings, f embed.Format) error {
+	return saveVectorsWith(ctx, path, stdout, e, f, embed.WriteOptions{})
+}
+
+// saveVectorsWith is saveVectors with embed's write options (for text).
+func saveVectorsWith(ctx context.Context, path string, stdout io.Writer, e *embed.Embeddings, f embed.Format, opts embed.WriteOptions) error {
 	if f == embed.NPY {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -196,10 +201,10 @@ func saveVectors(ctx context.Context, path string, stdout io.Writer, e *embed.Em
 	}
 	return writeOutput(ctx, path, stdout, func(w io.Writer) error {
 		if !strings.HasSuffix(path, ".gz") {
-			return e.Write(w, f)
+			return e.WriteWith(w, f, opts)
 		}
 		zw := gzip.NewWriter(w)
-		if err := e.Write(zw, f); err != nil {
+		if err := e.WriteWith(zw, f, opts); err != nil {
 			return err
 		}
 		return zw.Close()

@@ -37,7 +37,9 @@ SIGHUP) saves a checkpoint; the same command with -resume continues from it.
 type trainFlags struct {
 	fs                                                                *flagSet
 	train, output, saveVocab, readVocab, checkpoint, stem, cpuProfile string
+	saveModel                                                         string
 	size, window, negative, threads, iter, minCount, maxVocab         int
+	minn, maxn, bucket                                                int
 	hs, cbow, binary, shared                                          int
 	sample, alpha, minAlpha, initRange                                float64
 	seed                                                              uint64
@@ -129,6 +131,10 @@ func addTrainFlags(fs *flagSet) *trainFlags {
 	fs.StringVar(&f.checkpoint, "checkpoint", "", "`file` where an interruption saves the model for -resume (default OUTPUT.ckpt)")
 	fs.BoolVar(&f.resume, "resume", false, "continue from the checkpoint instead of starting afresh")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile (go tool pprof) to `file`")
+	fs.IntVar(&f.minn, "minn", 3, "subwords: shortest character n-gram (fastText's -minn)")
+	fs.IntVar(&f.maxn, "maxn", 0, "subwords: longest character n-gram; 0 trains plain word2vec, 6 as fastText (fastText's -maxn); a text -output then has 5 significant digits, as fastText's .vec")
+	fs.IntVar(&f.bucket, "bucket", 2000000, "subwords: rows the hashed n-grams share (fastText's -bucket)")
+	fs.StringVar(&f.saveModel, "save-model", "", "also write the whole model to `file` in fastText's .bin format (for \"wordspace vectors\", fastText and gensim)")
 	return f
 }
 
@@ -172,6 +178,16 @@ func (f *trainFlags) config() (word2vec.Config, error) {
 		return word2vec.Config{}, usagef(cmd, "final learning rate %v: must be positive", f.minAlpha)
 	case f.fs.isSet("init-range") && !(f.initRange > 0):
 		return word2vec.Config{}, usagef(cmd, "initial range %v: must be positive", f.initRange)
+	case f.maxn < 0 || f.minn < 0:
+		return word2vec.Config{}, usagef(cmd, "-minn %d -maxn %d: must not be negative", f.minn, f.maxn)
+	case f.maxn > 0 && f.minn > f.maxn:
+		return word2vec.Config{}, usagef(cmd, "-minn %d is larger than -maxn %d: no n-gram would be used", f.minn, f.maxn)
+	case f.maxn > 0 && f.minn == 0:
+		return word2vec.Config{}, usagef(cmd, "-minn 0 with -maxn %d: n-grams are at least 1 character long", f.maxn)
+	case f.maxn > 0 && f.bucket <= 0:
+		return word2vec.Config{}, usagef(cmd, "-bucket %d with n-grams of %d..%d characters: n-grams need buckets (-maxn 0 turns them off)", f.bucket, f.minn, f.maxn)
+	case f.saveModel != "" && f.output == "":
+		return word2vec.Config{}, usagef(cmd, "-save-model needs -output")
 	}
 	if f.output != "" {
 		binary := -1
@@ -188,6 +204,9 @@ func (f *trainFlags) config() (word2vec.Config, error) {
 		PerPairNegatives: f.shared == 0, Sample: offIfZero(f.sample), Epochs: f.iter,
 		MinCount: f.minCount, MaxVocab: f.maxVocab, Threads: f.threads, Seed: f.seed,
 		MinAlpha: f.minAlpha, InitRange: f.initRange,
+	}
+	if f.maxn > 0 {
+		cfg.MinN, cfg.MaxN, cfg.Bucket = f.minn, f.maxn, f.bucket
 	}
 	if f.fs.isSet("alpha") {
 		cfg.Alpha = f.alpha // else word2vec's default: 0.025, or 0.05 for CBOW
@@ -215,7 +234,7 @@ func (f *trainFlags) checkFiles() error {
 	if f.output != "" {
 		outs = vectorFiles("output", f.output, f.format, true)
 	}
-	outs = append(outs, file{flag: "save-vocab", path: f.saveVocab, stdout: true})
+	outs = append(outs, file{flag: "save-vocab", path: f.saveVocab, stdout: true}, file{flag: "save-model", path: f.saveModel})
 	if f.resume {
 		if _, err := os.Stat(f.checkpoint); err != nil {
 			return fmt.Errorf("-resume: %w", err)
@@ -341,11 +360,29 @@ func (r *trainRun) stopped(ctx context.Context, m *word2vec.Model, err error) er
 // save writes the vectors and says what was done.
 func (r *trainRun) save(ctx context.Context, m *word2vec.Model) error {
 	f := r.f
+	if f.saveModel != "" {
+		sm, err := m.SubwordModel()
+		if err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := sm.Save(f.saveModel); err != nil {
+			return err
+		}
+	}
 	e, err := m.Embeddings()
 	if err != nil {
 		return err
 	}
-	if err := saveVectors(ctx, f.output, r.stdout, e, f.format); err != nil {
+	// With subwords, text values are rounded to 5 significant digits as
+	// fastText writes its .vec files, so that the two compare alike.
+	var opts embed.WriteOptions
+	if m.Config().MaxN > 0 {
+		opts.Digits = fastTextDigits
+	}
+	if err := saveVectorsWith(ctx, f.output, r.stdout, e, f.format, opts); err != nil {
 		return err
 	}
 	if f.resume {
@@ -357,6 +394,10 @@ func (r *trainRun) save(ctx context.Context, m *word2vec.Model) error {
 		p.Done-r.before, el.Round(time.Second/10), float64(p.Done-r.before)/el.Seconds(), m.Vocab().Len(), m.Dim(), f.output)
 	return nil
 }
+
+// fastTextDigits is the significant digits of fastText's text vectors
+// (its .vec files and print-word-vectors).
+const fastTextDigits = 5
 
 func startCPUProfile(path string) (stop func(), err error) {
 	pf, err := os.Create(path)
@@ -388,6 +429,7 @@ func sameSettings(have word2vec.Config, f *trainFlags) error {
 		{"hs", have.HS, f.hs == 1}, {"cbow", have.CBOW, f.cbow == 1}, {"sample", max(have.Sample, 0), f.sample},
 		{"alpha", have.Alpha, f.alpha}, {"iter", have.Epochs, f.iter}, {"min-count", max(have.MinCount, 1), max(f.minCount, 1)},
 		{"seed", have.Seed, f.seed}, {"shared-negatives", !have.PerPairNegatives, f.shared == 1},
+		{"maxn", have.MaxN, f.maxn}, {"minn", have.MinN, f.minn}, {"bucket", have.Bucket, f.bucket},
 		{"min-alpha", have.MinAlpha, f.minAlpha}, {"init-range", have.InitRange, f.initRange},
 	} {
 		if f.fs.isSet(d.flag) && d.a != d.b {
