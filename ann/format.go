@@ -8,7 +8,6 @@ import (
 	"hash"
 	"hash/crc32"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/wordspace/wordspace/embed"
@@ -157,27 +156,7 @@ func Load(path string, e *embed.Embeddings) (*Index, error) {
 // *FormatError. Read checks the sizes in the header against e and, when
 // r's length is known, against it, before allocating anything.
 func Read(r io.Reader, e *embed.Embeddings) (*Index, error) {
-	return read(r, remaining(r), e)
-}
-
-// remaining returns how many bytes r has left when that is cheap to know
-// (a bytes.Reader, a regular file), or -1.
-func remaining(r io.Reader) int64 {
-	switch v := r.(type) {
-	case interface{ Len() int }:
-		return int64(v.Len())
-	case *os.File:
-		fi, err := v.Stat()
-		if err != nil || !fi.Mode().IsRegular() {
-			return -1
-		}
-		pos, err := v.Seek(0, io.SeekCurrent)
-		if err != nil {
-			return -1
-		}
-		return fi.Size() - pos
-	}
-	return -1
+	return read(r, readfile.Remaining(r), e)
 }
 
 // reader reads an index file and remembers where it is.

@@ -6,10 +6,10 @@ import (
 	"hash/crc32"
 	"math"
 	"runtime"
-	"sync"
 
 	"github.com/wordspace/wordspace/embed"
 	"github.com/wordspace/wordspace/internal/f32"
+	"github.com/wordspace/wordspace/internal/parallel"
 )
 
 // ErrMismatch is returned when an index is read for embeddings other than
@@ -120,7 +120,7 @@ func (g *graph) quantize() {
 	stride := g.stride()
 	g.codes = make([]int8, g.n*stride)
 	hugePages(g.codes)
-	parallelRows(g.n, g.dim, func(lo, hi int) {
+	parallel.Rows(g.n, g.dim, func(lo, hi int) {
 		u := make([]float32, g.dim)
 		for i := lo; i < hi; i++ {
 			g.unit(u, uint32(i))
@@ -133,23 +133,6 @@ func (g *graph) quantize() {
 
 // stride is the length of a row of codes.
 func (g *graph) stride() int { return g.dim + 4 }
-
-// parallelRows calls fn on consecutive ranges of rows covering [0, n), on
-// one goroutine per processor when there is enough work to share.
-func parallelRows(n, dim int, fn func(lo, hi int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if n*dim < 1<<20 || workers == 1 {
-		fn(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	step := (n + workers - 1) / workers
-	for lo := 0; lo < n; lo += step {
-		wg.Add(1)
-		go func() { defer wg.Done(); fn(lo, min(lo+step, n)) }()
-	}
-	wg.Wait()
-}
 
 func invNorms(e *embed.Embeddings) []float32 {
 	inv := make([]float32, e.Len())

@@ -3,10 +3,10 @@ package embed
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"sync"
 
 	"github.com/wordspace/wordspace/internal/f32"
+	"github.com/wordspace/wordspace/internal/parallel"
 )
 
 // Embeddings is a vocabulary and one vector per word, stored as a single
@@ -81,7 +81,7 @@ func (e *Embeddings) Vector(word string) ([]float32, error) {
 func (e *Embeddings) Norms() []float32 {
 	e.normOnce.Do(func() {
 		n := make([]float32, e.Len())
-		parallelRows(len(n), e.dim, func(lo, hi int) {
+		parallel.Rows(len(n), e.dim, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				n[i] = float32(f32.Norm(e.Row(i)))
 			}
@@ -89,23 +89,6 @@ func (e *Embeddings) Norms() []float32 {
 		e.norms = n
 	})
 	return e.norms
-}
-
-// parallelRows calls fn on consecutive ranges of rows covering [0, n),
-// on several goroutines when there is enough work to share.
-func parallelRows(n, dim int, fn func(lo, hi int)) {
-	workers := runtime.GOMAXPROCS(0)
-	if n*dim < 1<<20 || workers == 1 {
-		fn(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	step := (n + workers - 1) / workers
-	for lo := 0; lo < n; lo += step {
-		wg.Add(1)
-		go func() { defer wg.Done(); fn(lo, min(lo+step, n)) }()
-	}
-	wg.Wait()
 }
 
 // Unit returns the matrix with every row scaled to unit length (zero rows
