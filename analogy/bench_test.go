@@ -5,11 +5,10 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/cputime"
 	"github.com/wordspace/wordspace/internal/testenv"
 )
 
@@ -63,14 +62,14 @@ func BenchmarkEvaluate(b *testing.B) {
 	for _, m := range []Method{CosAdd, CosMul} {
 		for _, r := range []int{30000, 300000} {
 			b.Run(fmt.Sprintf("%v/restrict=%d", m, r), func(b *testing.B) {
-				cpu0 := cpuTime()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					if _, err := Evaluate(context.Background(), emb, secs, EvalOptions{Method: m, Restrict: r}); err != nil {
 						b.Fatal(err)
 					}
 				}
 				// On a shared machine CPU time says more than wall time.
-				b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+				b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 			})
 		}
 	}
@@ -84,15 +83,6 @@ func BenchmarkSolve(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-}
-
-// cpuTime returns the user and system CPU time the process has used.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkEvaluateFile evaluates the Google set on the vectors named by
@@ -114,13 +104,13 @@ func BenchmarkEvaluateFile(b *testing.B) {
 	for _, m := range []Method{CosAdd, CosMul} {
 		for _, r := range []int{30000, 300000} {
 			b.Run(fmt.Sprintf("%v/restrict=%d", m, r), func(b *testing.B) {
-				cpu0 := cpuTime()
+				cpu0 := cputime.Process()
 				for b.Loop() {
 					if _, err := Evaluate(context.Background(), emb, secs, EvalOptions{Method: m, Restrict: r}); err != nil {
 						b.Fatal(err)
 					}
 				}
-				b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+				b.ReportMetric((cputime.Process()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 			})
 		}
 	}

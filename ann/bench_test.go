@@ -6,15 +6,13 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/wordspace/wordspace/embed"
+	"github.com/wordspace/wordspace/internal/cputime"
 )
 
 // The benchmarks report recall@10 beside the time, so that speed is never
@@ -42,7 +40,7 @@ func BenchmarkSearch(b *testing.B) {
 	for _, ef := range []int{16, 64} {
 		b.Run(fmt.Sprintf("ef=%d", ef), func(b *testing.B) {
 			y := x.WithEf(ef)
-			stop := cpuClock(b)
+			stop := cputime.Clock(b)
 			for i := 0; b.Loop(); i++ {
 				if _, err := y.Search(qs[i%len(qs)], 10, nil); err != nil {
 					b.Fatal(err)
@@ -103,7 +101,7 @@ func BenchmarkSearch1M(b *testing.B) {
 	for _, ef := range []int{40, 60, 80, 160} {
 		b.Run(fmt.Sprintf("ef=%d", ef), func(b *testing.B) {
 			y := x.WithEf(ef)
-			stop := cpuClock(b)
+			stop := cputime.Clock(b)
 			for i := 0; b.Loop(); i++ {
 				if _, err := y.Search(qs[i%len(qs)], 10, nil); err != nil {
 					b.Fatal(err)
@@ -156,22 +154,4 @@ func readRows(b *testing.B, path string, cols int) [][]uint32 {
 		}
 	}
 	return out
-}
-
-// cpuClock measures the processor time of the benchmark's own thread,
-// which a machine shared with other jobs leaves far steadier than the
-// wall clock. Report it with stop, as cpu-ns/op.
-func cpuClock(b *testing.B) (stop func()) {
-	runtime.LockOSThread()
-	t0 := threadCPU()
-	return func() {
-		b.ReportMetric(float64(threadCPU()-t0)/float64(b.N), "cpu-ns/op")
-		runtime.UnlockOSThread()
-	}
-}
-
-func threadCPU() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(1, &ru) // RUSAGE_THREAD
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

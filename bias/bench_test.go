@@ -3,31 +3,20 @@ package bias
 import (
 	"context"
 	"math/rand/v2"
-	"syscall"
 	"testing"
-	"time"
-)
 
-// cpuTime is the process's user+system CPU time. The machine the
-// benchmarks run on is shared, so they report CPU time per operation
-// (cpu-ns/op) beside the wall-clock ns/op, which load inflates.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/wordspace/wordspace/internal/cputime"
+)
 
 // loop runs f b.N times (via b.Loop) and reports CPU ns per call.
 func loop(b *testing.B, f func()) {
-	start := cpuTime()
+	start := cputime.Process()
 	n := 0
 	for b.Loop() {
 		f()
 		n++
 	}
-	b.ReportMetric(float64(cpuTime()-start)/float64(n), "cpu-ns/op")
+	b.ReportMetric(float64(cputime.Process()-start)/float64(n), "cpu-ns/op")
 }
 
 // BenchmarkWEATExact8x8 is a whole WEAT with 8+8 targets and 8+8

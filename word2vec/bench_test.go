@@ -5,11 +5,10 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/wordspace/wordspace/corpus"
+	"github.com/wordspace/wordspace/internal/cputime"
 )
 
 // zipfText makes a corpus of n tokens over a vocabulary of v words with
@@ -29,12 +28,6 @@ func zipfText(n, v int) string {
 		}
 	}
 	return sb.String()
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // BenchmarkTrain reports training speed in words per second of wall time
@@ -62,7 +55,7 @@ func BenchmarkTrain(b *testing.B) {
 			}
 			cfg.Vocab = vocab
 			var words int64
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			b.ResetTimer()
 			for b.Loop() {
 				m, err := Train(context.Background(), c, cfg)
@@ -71,7 +64,7 @@ func BenchmarkTrain(b *testing.B) {
 				}
 				words += m.Progress().Done
 			}
-			cpu := cpuTime() - cpu0
+			cpu := cputime.Process() - cpu0
 			b.ReportMetric(float64(words)/b.Elapsed().Seconds(), "words/s")
 			b.ReportMetric(float64(words)/cpu.Seconds(), "words/cpu-s")
 			b.ReportMetric(0, "ns/op")

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/wordspace/wordspace/internal/cputime"
 )
 
 func randVec(r *rand.Rand, n int) []float32 {
@@ -126,7 +128,7 @@ func BenchmarkDot(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, y := randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(8 * n))
-		defer cpuClock(b)()
+		defer cputime.Clock(b)()
 		for b.Loop() {
 			sink += Dot(x, y)
 		}
@@ -138,7 +140,7 @@ func BenchmarkDotGeneric(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, y := randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(8 * n))
-		defer cpuClock(b)()
+		defer cputime.Clock(b)()
 		for b.Loop() {
 			sink += dotGeneric(x, y)
 		}
@@ -150,7 +152,7 @@ func BenchmarkAxpy(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, y := randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(8 * n))
-		defer cpuClock(b)()
+		defer cputime.Clock(b)()
 		for b.Loop() {
 			Axpy(1e-6, x, y)
 		}
@@ -162,7 +164,7 @@ func BenchmarkAxpyGeneric(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, y := randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(8 * n))
-		defer cpuClock(b)()
+		defer cputime.Clock(b)()
 		for b.Loop() {
 			axpyGeneric(1e-6, x, y)
 		}
@@ -174,7 +176,7 @@ func BenchmarkAxpyPair(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, u, z := randVec(r, n), randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(12 * n))
-		defer cpuClock(b)()
+		defer cputime.Clock(b)()
 		for b.Loop() {
 			AxpyPair(1e-6, x, u, -1e-6, z, x)
 		}
@@ -186,7 +188,7 @@ func BenchmarkAxpyPairGeneric(b *testing.B) {
 		r := rand.New(rand.NewPCG(1, 1))
 		x, u, z := randVec(r, n), randVec(r, n), randVec(r, n)
 		b.SetBytes(int64(12 * n))
-		defer cpuClock(b)()
+		defer cputime.Clock(b)()
 		for b.Loop() {
 			axpyPairGeneric(1e-6, x, u, -1e-6, z, x)
 		}
@@ -195,7 +197,7 @@ func BenchmarkAxpyPairGeneric(b *testing.B) {
 
 func BenchmarkSigmoid(b *testing.B) {
 	x := float32(-7)
-	defer cpuClock(b)()
+	defer cputime.Clock(b)()
 	for b.Loop() {
 		sink += Sigmoid(x)
 		x += 0.001
@@ -207,7 +209,7 @@ func BenchmarkSigmoid(b *testing.B) {
 
 func BenchmarkFastSigmoid(b *testing.B) {
 	x := float32(-7)
-	defer cpuClock(b)()
+	defer cputime.Clock(b)()
 	for b.Loop() {
 		sink += FastSigmoid(x)
 		x += 0.001
@@ -355,7 +357,7 @@ func BenchmarkSGNSStep(b *testing.B) {
 		out[i] *= 0.01
 	}
 	rows := []int32{0, 1, 2, 3, 4, 5}
-	defer cpuClock(b)()
+	defer cputime.Clock(b)()
 	for b.Loop() {
 		sink += SGNSStep(x, out, rows, 1e-6, neu[:6])
 	}
@@ -369,7 +371,7 @@ func BenchmarkSGNSStepGoLoop(b *testing.B) {
 		out[i] *= 0.01
 	}
 	rows := []int32{0, 1, 2, 3, 4, 5}
-	defer cpuClock(b)()
+	defer cputime.Clock(b)()
 	for b.Loop() {
 		clear(neu)
 		label := float32(1)

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/wordspace/wordspace/internal/cputime"
 )
 
 func TestDotInt8(t *testing.T) {
@@ -58,7 +60,7 @@ func BenchmarkDotInt8(b *testing.B) {
 		y := make([]int8, n)
 		Quantize(y, randVec(r, n))
 		b.SetBytes(int64(5 * n))
-		defer cpuClock(b)()
+		defer cputime.Clock(b)()
 		for b.Loop() {
 			sink += DotInt8(x, y)
 		}
@@ -72,7 +74,7 @@ func BenchmarkDotInt8Generic(b *testing.B) {
 		y := make([]int8, n)
 		Quantize(y, randVec(r, n))
 		b.SetBytes(int64(5 * n))
-		defer cpuClock(b)()
+		defer cputime.Clock(b)()
 		for b.Loop() {
 			sink += dotInt8Generic(x, y)
 		}
@@ -120,7 +122,7 @@ func BenchmarkDotCodes(b *testing.B) {
 		Quantize(x, randVec(r, n))
 		Quantize(y, randVec(r, n))
 		b.SetBytes(int64(2 * n))
-		defer cpuClock(b)()
+		defer cputime.Clock(b)()
 		for b.Loop() {
 			sinkInt += DotCodes(x, y)
 		}
@@ -134,7 +136,7 @@ func BenchmarkDotCodesGeneric(b *testing.B) {
 		Quantize(x, randVec(r, n))
 		Quantize(y, randVec(r, n))
 		b.SetBytes(int64(2 * n))
-		defer cpuClock(b)()
+		defer cputime.Clock(b)()
 		for b.Loop() {
 			sinkInt += dotCodesGeneric(x, y)
 		}

@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/gonum"
+
+	"github.com/wordspace/wordspace/internal/cputime"
 )
 
 // benchShape is a product the project actually runs (or a reference
@@ -109,7 +111,7 @@ func BenchmarkSgemm(b *testing.B) {
 		c := randSlice(rng, s.m*s.n)
 		for _, im := range impls {
 			b.Run(s.name+"/"+im.name, func(b *testing.B) {
-				cpu0 := cpuSeconds()
+				cpu0 := cputime.Process().Seconds()
 				for b.Loop() {
 					im.fn(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, bm, ldb, 0, c, s.n)
 				}
@@ -129,7 +131,7 @@ func BenchmarkNearest1M(b *testing.B) {
 	scores := make([]float32, queries*block)
 	for _, im := range impls {
 		b.Run(im.name, func(b *testing.B) {
-			cpu0 := cpuSeconds()
+			cpu0 := cputime.Process().Seconds()
 			for b.Loop() {
 				for start := 0; start < words; start += block {
 					n := min(block, words-start)
@@ -146,7 +148,7 @@ func BenchmarkNearest1M(b *testing.B) {
 func reportFlops(b *testing.B, flops, cpu0 float64) {
 	total := flops * float64(b.N) / 1e9
 	b.ReportMetric(total/b.Elapsed().Seconds(), "GFLOP/s")
-	if cpu := cpuSeconds() - cpu0; cpu > 0 {
+	if cpu := cputime.Process().Seconds() - cpu0; cpu > 0 {
 		b.ReportMetric(total/cpu, "GFLOP/cpu-s")
 	}
 }
@@ -161,7 +163,7 @@ func BenchmarkKernel(b *testing.B) {
 		bp := randSlice(rng, kn.nr*kc)
 		c := make([]float32, kn.mr*kn.nr)
 		b.Run(kn.name, func(b *testing.B) {
-			cpu0 := cpuSeconds()
+			cpu0 := cputime.Process().Seconds()
 			for b.Loop() {
 				kn.tile(kc, &ap[0], &bp[0], &c[0], kn.nr, 1, 0, 0)
 			}
@@ -181,7 +183,7 @@ func BenchmarkThreshold(b *testing.B) {
 		c := make([]float32, m*n)
 		for _, threads := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%dx%dx%d/t%d", m, n, k, threads), func(b *testing.B) {
-				cpu0 := cpuSeconds()
+				cpu0 := cputime.Process().Seconds()
 				for b.Loop() {
 					sgemm(pick(n), threads, false, false, m, n, k, 1, a, k, bm, n, 0, c, n)
 				}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/wordspace/wordspace/internal/cputime"
 )
 
 // TestGemv covers the matrix-vector paths (m == 1 or n == 1): every
@@ -95,7 +97,7 @@ func BenchmarkGemv(b *testing.B) {
 		c := randSlice(rng, s.m*s.n)
 		for _, im := range impls {
 			b.Run(fmt.Sprintf("%s/%s", s.name, im.name), func(b *testing.B) {
-				cpu0 := cpuSeconds()
+				cpu0 := cputime.Process().Seconds()
 				for b.Loop() {
 					im.fn(s.transA, s.transB, s.m, s.n, s.k, 1, a, lda, bm, ldb, 0, c, s.n)
 				}
