@@ -15,6 +15,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -267,7 +268,7 @@ func readCSV(r io.Reader, name string) ([]Section, error) {
 				return "", formatError(name, line, "%d fields, no %s column", len(rec), c)
 			}
 			f := strings.TrimSpace(rec[i])
-			if f == "" || strings.ContainsAny(f, " \t") || !utf8.ValidString(f) {
+			if !isWord(f) {
 				return "", formatError(name, line, "%s %q is not one word", c, f)
 			}
 			return f, nil
@@ -512,7 +513,7 @@ func readBATSPairs(r io.Reader, name string) ([]batsPair, error) {
 		} else {
 			return formatError(name, n, "want \"word<TAB>answer1/answer2\", got %q", line)
 		}
-		if word == "" || strings.ContainsAny(word, " \t") || rest == "" {
+		if !isWord(word) || rest == "" {
 			return formatError(name, n, "want \"word<TAB>answer1/answer2\", got %q", line)
 		}
 		var answers []string
@@ -651,4 +652,11 @@ func firstLine(br *bufio.Reader) (string, int, error) {
 			return "", 0, nil
 		}
 	}
+}
+
+// isWord reports whether s can be a word of a question: not empty, valid
+// UTF-8 and without white space of any kind (a carriage return inside a
+// CSV field is one).
+func isWord(s string) bool {
+	return s != "" && utf8.ValidString(s) && strings.IndexFunc(s, unicode.IsSpace) < 0
 }

@@ -35,8 +35,28 @@ func TestVectorsCommand(t *testing.T) {
 	}
 	old := stdin
 	defer func() { stdin = old }()
-	stdin = strings.NewReader("a1 a17\nzz\n")
-	code, out, errOut := runCmd(context.Background(), "vectors", "-model", bin)
+	for _, tc := range []struct {
+		digits string
+		prec   int
+	}{{"", 5}, {"0", -1}, {"3", 3}} {
+		args := []string{"vectors", "-model", bin}
+		if tc.digits != "" {
+			args = append(args, "-digits", tc.digits)
+		}
+		stdin = strings.NewReader("a1 a17\nzz\n")
+		checkVectorsOutput(t, m, tc.prec, args)
+	}
+	stdin = strings.NewReader("a1\n")
+	if code, _, errOut := runCmd(context.Background(), "vectors", "-model", bin, "-digits", "-1"); code != 2 || !strings.Contains(errOut, "-digits -1") {
+		t.Errorf("-digits -1: exit %d, %q", code, errOut)
+	}
+}
+
+// checkVectorsOutput runs the vectors command and checks each printed
+// value against the model's vector rounded to prec significant digits.
+func checkVectorsOutput(t *testing.T, m *subword.Model, prec int, args []string) {
+	t.Helper()
+	code, out, errOut := runCmd(context.Background(), args...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -51,8 +71,8 @@ func TestVectorsCommand(t *testing.T) {
 			t.Fatalf("line %q for %q (%v)", lines[i], w, err)
 		}
 		for k, s := range f[1:] {
-			if v, err := strconv.ParseFloat(s, 32); err != nil || float32(v) != want[k] {
-				t.Fatalf("%q component %d: printed %s, want %v", w, k, s, want[k])
+			if ws := strconv.FormatFloat(float64(want[k]), 'g', prec, 32); s != ws {
+				t.Fatalf("%v: %q component %d: printed %s, want %s", args, w, k, s, ws)
 			}
 		}
 	}

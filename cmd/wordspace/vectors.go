@@ -26,13 +26,23 @@ fastText .bin model (fastText's or "wordspace train -save-model"), a word
 outside the vocabulary gets the mean of its character n-grams' rows, as in
 fastText; from other vector files it has none. A word with no vector at all
 prints zeros, as fastText does, and standard error says how many did.
+Values have 5 significant digits, as fastText prints them, so that the two
+tools' outputs compare equal; -digits 0 prints each float32 exactly.
 `
 
 func runVectors(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("vectors", vectorsSynopsis, stderr)
 	lf := addLoadFlags(fs, "fastText .bin model, or any vector `file` (word2vec text or binary, GloVe, .npy; gzip detected)")
+	digits := fs.Int("digits", fastTextDigits, "significant `digits` of each value: 5 as fastText's print-word-vectors, 0 the fewest that read back as the same float32")
 	if err := fs.parse(args); err != nil {
 		return err
+	}
+	if *digits < 0 || *digits > 17 {
+		return usagef(fs.cmd, "-digits %d: must be 0 (exact) to 17", *digits)
+	}
+	prec := *digits
+	if prec == 0 {
+		prec = -1
 	}
 	if fs.NArg() != 0 {
 		return usagef(fs.cmd, "unexpected argument %q (words come from standard input)", fs.Arg(0))
@@ -70,7 +80,7 @@ func runVectors(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		line = append(line[:0], word...)
 		for _, x := range v {
 			line = append(line, ' ')
-			line = strconv.AppendFloat(line, float64(x), 'g', -1, 32)
+			line = strconv.AppendFloat(line, float64(x), 'g', prec, 32)
 		}
 		line = append(line, '\n')
 		if _, err := w.Write(line); err != nil {
