@@ -3,7 +3,9 @@ package ann
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"os"
 	"strconv"
@@ -72,13 +74,16 @@ func BenchmarkBuild(b *testing.B) {
 // -save", beside it with the extension .hnsw, and the queries and exact
 // answers written by annbench). It compares with the exact scan.
 //
-//	WORDSPACE_ANN_DATA=/work/ann-data/mix.npy go test ./ann -run X -bench 1M -benchtime 2000x
+//	WORDSPACE_ANN_DATA=$HOME/.cache/wordspace/ann/mix.npy go test ./ann -run X -bench 1M -benchtime 2000x
 //
 // (with -benchtime 2000x the exact scan takes about two minutes a count).
 func BenchmarkSearch1M(b *testing.B) {
 	path := os.Getenv("WORDSPACE_ANN_DATA")
 	if path == "" {
 		b.Skip("WORDSPACE_ANN_DATA is not set: see the comment of BenchmarkSearch1M")
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		b.Skipf("%s does not exist: bench/ann-vs-hnswlib.sh makes it (DATASETS=mix)", path)
 	}
 	e, err := embed.Load(path, embed.LoadOptions{})
 	if err != nil {

@@ -13,7 +13,7 @@
 #   mix      1,000,000 × 300 seeded Gaussian mixture (1,000 centres,
 #            spread 0.5), 1,000 held-out queries from the same mixture
 #   uniform  UNIFORM_N (default 100,000) × 100 uniform in [-1, 1]^100
-# Files are cached in DATA_DIR (default /work/ann-data), never in the
+# Files are cached in DATA_DIR (default $HOME/.cache/wordspace/ann), never in the
 # repository. Other settings: THREADS ("1 2"), ROUNDS (1: each build and
 # search run once per tool; more rounds alternate which tool goes first),
 # M (16), EFC (200), EFS (10,20,30,40,60,80,120,160,320), REPEAT (3 timed searches
@@ -30,7 +30,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
-DATA_DIR=${DATA_DIR:-/work/ann-data}
+DATA_DIR=${DATA_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/wordspace/ann}
 DATASETS=${DATASETS:-words mix}
 THREADS=${THREADS:-1 2}
 ROUNDS=${ROUNDS:-1}
