@@ -95,6 +95,9 @@ type checkpointConfig struct {
 	// such files trained with the C tool's values.
 	MinAlpha  float64 `json:"min_alpha,omitempty"`
 	InitRange float64 `json:"init_range,omitempty"`
+	// Absent from files written before NoiseExponent existed: those drew
+	// noise words with 0.75.
+	NoiseExponent float64 `json:"noise_exponent,omitempty"`
 	// Subwords; absent when off.
 	MinN   int `json:"minn,omitempty"`
 	MaxN   int `json:"maxn,omitempty"`
@@ -112,7 +115,8 @@ func (m *Model) WriteCheckpoint(w io.Writer) error {
 			Dim: c.Dim, Window: c.Window, Negative: c.negatives(), HS: c.HS, CBOW: c.CBOW,
 			SharedNegatives: !c.PerPairNegatives, Sample: max(c.Sample, 0), Alpha: c.Alpha, Epochs: c.Epochs,
 			MinCount: c.MinCount, MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
-			MinAlpha: c.MinAlpha, InitRange: c.InitRange, MinN: c.MinN, MaxN: c.MaxN, Bucket: c.Bucket,
+			MinAlpha: c.MinAlpha, InitRange: c.InitRange, NoiseExponent: c.NoiseExponent,
+			MinN: c.MinN, MaxN: c.MaxN, Bucket: c.Bucket,
 		},
 		State:  m.state,
 		Words:  m.vocab.Len(),
@@ -212,6 +216,9 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 	if c.MinAlpha == 0 && c.InitRange == 0 {
 		c.MinAlpha, c.InitRange = c.Alpha*1e-4, 0.5
 	}
+	if c.NoiseExponent == 0 {
+		c.NoiseExponent = 0.75
+	}
 	if c.Dim <= 0 || c.Window <= 0 || c.Negative < 0 || !(c.Sample >= 0) || !(c.Alpha > 0) || c.Epochs <= 0 || c.MinCount < 0 {
 		return nil, bad("settings out of range")
 	}
@@ -219,7 +226,8 @@ func ReadCheckpoint(r io.Reader) (*Model, error) {
 		Dim: c.Dim, Window: c.Window, Negative: offIfZero(c.Negative), HS: c.HS, CBOW: c.CBOW,
 		PerPairNegatives: !c.SharedNegatives, Sample: offIfZero(c.Sample), Alpha: c.Alpha, Epochs: c.Epochs,
 		MinCount: max(c.MinCount, 1), MaxVocab: c.MaxVocab, Threads: c.Threads, Seed: c.Seed,
-		MinAlpha: c.MinAlpha, InitRange: c.InitRange, MinN: c.MinN, MaxN: c.MaxN, Bucket: c.Bucket,
+		MinAlpha: c.MinAlpha, InitRange: c.InitRange, NoiseExponent: c.NoiseExponent,
+		MinN: c.MinN, MaxN: c.MaxN, Bucket: c.Bucket,
 	}
 	cfg, err := cfg.resolve()
 	if err != nil {

@@ -41,8 +41,8 @@ type trainState struct {
 }
 
 // newModel allocates the weights for vocab and initialises the input
-// vectors uniformly in [-0.5/dim, 0.5/dim), the output weights at zero, as
-// the C tool does.
+// rows (n-gram rows included) uniformly in ±InitRange/dim, the output
+// weights at zero.
 func newModel(cfg Config, vocab *embed.Vocab) *Model {
 	n, d := vocab.Len(), cfg.Dim
 	m := &Model{cfg: cfg, vocab: vocab, in: make([]float32, (n+cfg.Bucket)*d)}

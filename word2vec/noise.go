@@ -2,8 +2,8 @@ package word2vec
 
 import "math"
 
-// noiseSampler draws words from the unigram distribution raised to the
-// power 0.75 with Walker's alias method: one table slot per word, so the
+// noiseSampler draws words from the unigram distribution raised to a
+// power (Config.NoiseExponent) with Walker's alias method: one table slot per word, so the
 // draw is exact for every word, however rare, and the tables (8 bytes a
 // word) stay in the processor's cache, where the C tool's 100-million-slot
 // table takes 400 MB.
@@ -18,12 +18,14 @@ type aliasSlot struct {
 	alias int32
 }
 
-func newNoiseSampler(counts []int64) *noiseSampler {
+func newNoiseSampler(counts []int64, exponent float64) *noiseSampler {
 	n := len(counts)
 	w := make([]float64, n)
 	var sum float64
 	for i, c := range counts {
-		w[i] = math.Pow(float64(c), 0.75)
+		if c > 0 { // a word never seen is never noise, whatever the exponent's sign
+			w[i] = math.Pow(float64(c), exponent)
+		}
 		sum += w[i]
 	}
 	s := &noiseSampler{slots: make([]aliasSlot, n)}

@@ -149,7 +149,7 @@ func (m *Model) train(ctx context.Context, c corpus.Source, progress func(Progre
 		}
 	}
 	if cfg.Negative > 0 {
-		t.noise = newNoiseSampler(counts)
+		t.noise = newNoiseSampler(counts, cfg.NoiseExponent)
 	}
 	if cfg.HS {
 		t.tree = newHuffman(counts)

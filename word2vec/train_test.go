@@ -453,24 +453,29 @@ func TestHuffmanCodes(t *testing.T) {
 }
 
 func TestNoiseSamplerDistribution(t *testing.T) {
-	counts := []int64{1000, 300, 100, 10, 1}
-	s := newNoiseSampler(counts)
-	var sum float64
-	for _, c := range counts {
-		sum += math.Pow(float64(c), 0.75)
-	}
-	const n = 400000
-	hits := make([]int, len(counts))
-	r := uint64(1)
-	for range n {
-		r = r*25214903917 + 11
-		hits[s.draw(r)]++
-	}
-	for i, c := range counts {
-		want := math.Pow(float64(c), 0.75) / sum
-		got := float64(hits[i]) / n
-		if math.Abs(got-want) > 4*math.Sqrt(want/n)+1e-4 {
-			t.Errorf("word %d: drawn %.4f of the time, want %.4f", i, got, want)
+	counts := []int64{1000, 300, 100, 10, 1, 0}
+	for _, exp := range []float64{0.75, 0.5, 1, -0.5} {
+		s := newNoiseSampler(counts, exp)
+		var sum float64
+		for _, c := range counts[:5] {
+			sum += math.Pow(float64(c), exp)
+		}
+		const n = 400000
+		hits := make([]int, len(counts))
+		r := uint64(1)
+		for range n {
+			r = r*25214903917 + 11
+			hits[s.draw(r)]++
+		}
+		for i, c := range counts {
+			want := 0.0
+			if c > 0 {
+				want = math.Pow(float64(c), exp) / sum
+			}
+			got := float64(hits[i]) / n
+			if math.Abs(got-want) > 4*math.Sqrt(want/n)+1e-4 {
+				t.Errorf("exponent %v, word %d: drawn %.4f of the time, want %.4f", exp, i, got, want)
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"runtime/pprof"
 	"time"
@@ -41,7 +42,7 @@ type trainFlags struct {
 	size, window, negative, threads, iter, minCount, maxVocab         int
 	minn, maxn, bucket                                                int
 	hs, cbow, binary, shared                                          int
-	sample, alpha, minAlpha, initRange                                float64
+	sample, alpha, minAlpha, initRange, nsExponent                    float64
 	seed                                                              uint64
 	lower, quiet, resume                                              bool
 	format                                                            embed.Format
@@ -112,14 +113,15 @@ func addTrainFlags(fs *flagSet) *trainFlags {
 	fs.Float64Var(&f.sample, "sample", def.Sample, "subsampling `threshold` for frequent words; 0 turns it off")
 	fs.IntVar(&f.hs, "hs", 0, "hierarchical softmax: 1 on, 0 off")
 	fs.IntVar(&f.negative, "negative", def.Negative, "noise words per example; 0 turns negative sampling off")
-	fs.IntVar(&f.shared, "shared-negatives", boolInt(!def.PerPairNegatives), "skip-gram: 1 shares the noise words across a window (about 1.6x faster, as good in the benchmarks), 0 draws them per pair as the C tool does")
+	fs.IntVar(&f.shared, "shared-negatives", boolInt(!def.PerPairNegatives), "skip-gram: 1 shares the noise words across a window (about 1.6x faster, as good in the benchmarks), 0 draws them per pair as the C tool does; with subwords always per pair")
 	fs.IntVar(&f.threads, "threads", 0, "training goroutines (0: all processors)")
 	fs.IntVar(&f.iter, "iter", def.Epochs, "training epochs")
 	fs.IntVar(&f.minCount, "min-count", def.MinCount, "drop words seen fewer times")
 	fs.IntVar(&f.maxVocab, "max-vocab", 0, "keep only the `n` most frequent words; 0 for all")
 	fs.Float64Var(&f.alpha, "alpha", 0.025, "starting learning `rate`; with -cbow 1 and no -alpha, 0.05 as in the C tool")
-	fs.Float64Var(&f.minAlpha, "min-alpha", 0, "final learning `rate` (default alpha/(2·iter); the C tool's is alpha·1e-4)")
-	fs.Float64Var(&f.initRange, "init-range", 0, "vectors start uniformly in ±`r`/size (default 2 for skip-gram, 1 for CBOW; the C tool's is 0.5, gensim's 1)")
+	fs.Float64Var(&f.minAlpha, "min-alpha", 0, "final learning `rate` (default alpha/(2·iter), with subwords alpha·1e-4 as fastText; the C tool's is alpha·1e-4)")
+	fs.Float64Var(&f.initRange, "init-range", 0, "vectors start uniformly in ±`r`/size (default 2 for skip-gram, 1 for CBOW and with subwords; the C tool's is 0.5, gensim's 1)")
+	fs.Float64Var(&f.nsExponent, "ns-exponent", 0, "noise words are drawn with probability count^`e` (default 0.75 as the C tool and gensim, 0.5 with subwords as fastText; gensim's ns_exponent)")
 	fs.IntVar(&f.binary, "binary", 0, "1 writes the word2vec binary format, 0 text; an output name that says its format (.bin, .txt, .npy) needs no -binary")
 	fs.IntVar(&f.cbow, "cbow", 0, "1 trains CBOW, 0 skip-gram")
 	fs.StringVar(&f.saveVocab, "save-vocab", "", "write the vocabulary with counts to `file`")
@@ -178,6 +180,8 @@ func (f *trainFlags) config() (word2vec.Config, error) {
 		return word2vec.Config{}, usagef(cmd, "final learning rate %v: must be positive", f.minAlpha)
 	case f.fs.isSet("init-range") && !(f.initRange > 0):
 		return word2vec.Config{}, usagef(cmd, "initial range %v: must be positive", f.initRange)
+	case f.fs.isSet("ns-exponent") && !(f.nsExponent != 0 && math.Abs(f.nsExponent) <= 10):
+		return word2vec.Config{}, usagef(cmd, "noise exponent %v: must be in [-10, 10] and not 0", f.nsExponent)
 	case f.maxn < 0 || f.minn < 0:
 		return word2vec.Config{}, usagef(cmd, "-minn %d -maxn %d: must not be negative", f.minn, f.maxn)
 	case f.maxn > 0 && f.minn > f.maxn:
@@ -203,7 +207,7 @@ func (f *trainFlags) config() (word2vec.Config, error) {
 		Dim: f.size, Window: f.window, Negative: offIfZero(f.negative), HS: f.hs == 1, CBOW: f.cbow == 1,
 		PerPairNegatives: f.shared == 0, Sample: offIfZero(f.sample), Epochs: f.iter,
 		MinCount: f.minCount, MaxVocab: f.maxVocab, Threads: f.threads, Seed: f.seed,
-		MinAlpha: f.minAlpha, InitRange: f.initRange,
+		MinAlpha: f.minAlpha, InitRange: f.initRange, NoiseExponent: f.nsExponent,
 	}
 	if f.maxn > 0 {
 		cfg.MinN, cfg.MaxN, cfg.Bucket = f.minn, f.maxn, f.bucket
@@ -431,6 +435,7 @@ func sameSettings(have word2vec.Config, f *trainFlags) error {
 		{"seed", have.Seed, f.seed}, {"shared-negatives", !have.PerPairNegatives, f.shared == 1},
 		{"maxn", have.MaxN, f.maxn}, {"minn", have.MinN, f.minn}, {"bucket", have.Bucket, f.bucket},
 		{"min-alpha", have.MinAlpha, f.minAlpha}, {"init-range", have.InitRange, f.initRange},
+		{"ns-exponent", have.NoiseExponent, f.nsExponent},
 	} {
 		if f.fs.isSet(d.flag) && d.a != d.b {
 			return fmt.Errorf("the checkpoint was trained with -%s %v, not %v; drop -%s or start afresh without -resume", d.flag, d.a, d.b, d.flag)

@@ -124,14 +124,11 @@ func cachePath() string {
 	h.Write(corpusGz)
 	c := Config()
 	// The defaults are hashed as resolved, so that changing one retrains.
-	minAlpha, initRange := c.MinAlpha, c.InitRange
-	if minAlpha == 0 {
-		minAlpha = word2vec.DefaultMinAlpha(c.Alpha, c.Epochs)
+	r, err := c.Resolved()
+	if err != nil {
+		return ""
 	}
-	if initRange == 0 {
-		initRange = word2vec.DefaultInitRange(c.CBOW)
-	}
-	fmt.Fprintf(h, "%d %d %d %v %v %v %g %g %d %d %d %g %g", c.Dim, c.Window, c.Negative, c.HS, c.CBOW,
-		!c.PerPairNegatives, c.Sample, c.Alpha, c.Epochs, c.MinCount, c.Seed, minAlpha, initRange)
+	fmt.Fprintf(h, "%d %d %d %v %v %v %g %g %d %d %d %g %g %g", r.Dim, r.Window, r.Negative, r.HS, r.CBOW,
+		!r.PerPairNegatives, r.Sample, r.Alpha, r.Epochs, r.MinCount, r.Seed, r.MinAlpha, r.InitRange, r.NoiseExponent)
 	return filepath.Join(dir, "wordspace", fmt.Sprintf("demo-vectors-%016x.bin", h.Sum64()))
 }
